@@ -1,0 +1,108 @@
+"""The command line (no Qt): ``python main.py COMMAND …`` / ``kdx-cli COMMAND …``.
+
+Exit status: 0 done; 1 the thing checked is not acceptable; 2 bad usage or a bad value
+(nothing was changed). Errors go to stderr, one line each, in Vietnamese.
+Each command lives in ``kdx_desktop/commands/<name>.py`` with ``register(sub, common)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+# Order = order in ``--help``.
+COMMANDS = (
+    "catalog",
+    "demo",
+    "set",
+    "show",
+    "validate",
+    "export",
+    "reopen",
+    "verify",
+    "import",
+    "status",
+    "consolidate",
+    "backup",
+    "restore",
+    "selftest",
+)
+COMMAND_MODULES = {"import": "import_"}
+
+EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse with Vietnamese usage errors and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"Lỗi cách dùng: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _available() -> list[tuple[str, object]]:
+    out = []
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"kdx_desktop.commands.{COMMAND_MODULES.get(name, name)}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("kdx_desktop.commands"):
+                continue  # not built yet
+            raise
+        out.append((name, mod))
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS so that --data-dir works before or after the command name.
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng; hoặc biến KDX_DATA_DIR)",
+    )
+    parser = VietnameseParser(
+        prog="kdx",
+        description="KDX - báo cáo kết quả chuyển đổi số báo chí. Không có lệnh: mở cửa sổ ứng dụng.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"KDX {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
+    for _name, mod in _available():
+        mod.register(sub, common)  # type: ignore[attr-defined]
+    return parser
+
+
+def _setup_streams() -> None:
+    # Windows consoles default to a legacy code page; Vietnamese needs UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _setup_streams()
+    logging.basicConfig(level=os.environ.get("KDX_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from .commands import run_command
+
+    return run_command(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

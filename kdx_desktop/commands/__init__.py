@@ -1,0 +1,62 @@
+"""One module per command: ``register(sub, common)`` adds its parser, ``run(args)`` does it.
+
+:func:`run_command` turns the refusals every command shares into exit statuses and one
+Vietnamese line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.catalog import CatalogError
+from ..core.text import TextError
+from ..paths import resolve_data_dir
+from ..services.reporting import App, UsageError, open_app
+from ..store.connection import DatabaseDamaged
+from ..store.repo import ReportLocked, StoreError
+
+EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def with_app(args: argparse.Namespace) -> App:
+    return open_app(data_dir(args))
+
+
+def fail(message: str) -> None:
+    print(f"Lỗi: {message}", file=sys.stderr)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (UsageError, ReportLocked, TextError) as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    except (DatabaseDamaged, StoreError, CatalogError) as exc:
+        fail(str(exc))
+        return EXIT_NOT_ACCEPTABLE if isinstance(exc, DatabaseDamaged) else EXIT_USAGE
+
+
+def add(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+    p.set_defaults(func=func)
+    return p
+
+
+def org_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True, help="mã tổ chức (xem lệnh catalog)")
+    p.add_argument("--year", required=True, type=int, help="năm báo cáo")

@@ -1,0 +1,1 @@
+"""Pure domain core: catalogue, values, computation, rules. Standard library only, no Qt."""

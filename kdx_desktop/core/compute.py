@@ -1,0 +1,365 @@
+"""Computation of every indicator, for one agency and for the province.
+
+Values are computed exactly (``Fraction``) and rounded only for display. Percent indicators are
+numbers of percent (``Fraction(200, 3)`` is 66.67 %). The plan writes targets as whole percents
+(33 % is one agency of three, 67 % two of three), so met/not-met compares the value rounded to
+the target's own precision: two agencies of three meet a 67 % target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .catalog import Catalog, Indicator
+from .numbers import format_number, format_percent
+from .values import NA, Value, _NotApplicable
+
+MET, NOT_MET, NO_TARGET, MISSING, NOT_APPLICABLE = "met", "not_met", "no_target", "missing", "na"
+STATUS_LABELS = {
+    MET: "Đạt",
+    NOT_MET: "Chưa đạt",
+    NO_TARGET: "Không có chỉ tiêu",
+    MISSING: "Chưa đủ số liệu",
+    NOT_APPLICABLE: "Không áp dụng",
+}
+
+Values = Mapping[str, Value]
+Num = Fraction | None | _NotApplicable
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator for one unit (agency or province) and year."""
+
+    code: str
+    value: Fraction | None  # None: cannot be computed (missing data, division by zero)
+    na: bool
+    target: float | None
+    status: str
+    prev_value: Fraction | None = None
+    count: int | None = None  # for count indicators: the number of agencies
+    of: int | None = None  # for share/count indicators at province level: the denominator
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "value": _round(self.value),
+            "na": self.na,
+            "target": self.target,
+            "status": self.status,
+            "prev_value": _round(self.prev_value),
+            **({"count": self.count} if self.count is not None else {}),
+            **({"of": self.of} if self.of is not None else {}),
+        }
+
+
+def _round(v: Fraction | None) -> float | None:
+    return None if v is None else round(float(v), 6)
+
+
+def _num(v: Value | None) -> Fraction | None | _NotApplicable:
+    if v is None:
+        return None
+    if v is NA:
+        return NA
+    if isinstance(v, bool):
+        return Fraction(int(v))
+    if isinstance(v, int | Decimal):
+        return Fraction(v)
+    return None
+
+
+def previous_value(catalog: Catalog, element: str, values: Values, prev: Values | None) -> Value | None:
+    """Last year's value of ``element``: from last year's report when there is one, else the
+    value entered once in this report's ``*_prev`` element."""
+    if prev is not None and element in prev:
+        return prev[element]
+    for el in catalog.elements.values():
+        if el.prev_of == element:
+            return values.get(el.code)
+    return None
+
+
+def growth(cur: Value | None, before: Value | None) -> Num:
+    """Percent growth ``cur / before - 1``; NA if either is NA, None if unknown or before is 0."""
+    a, b = _num(cur), _num(before)
+    if a is NA or b is NA:
+        return NA
+    if a is None or b is None or b == 0:
+        return None
+    assert isinstance(a, Fraction) and isinstance(b, Fraction)
+    return (a / b - 1) * 100
+
+
+def condition_holds(catalog: Catalog, cond: Mapping[str, Any], values: Values, prev: Values | None) -> bool | None | _NotApplicable:
+    """Evaluate an indicator condition; None when its value is missing, NA when not applicable."""
+    if "growth" in cond:
+        left: Any = growth(values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev))
+    else:
+        left = values.get(cond["el"])
+    if left is None:
+        return None
+    if left is NA:
+        return NA
+    return compare(left, cond["op"], cond["value"])
+
+
+def compare(left: Any, op: str, right: Any) -> bool:
+    if op == "in":
+        return left in right
+    if isinstance(left, Decimal | int | Fraction) and not isinstance(left, bool):
+        left = Fraction(left)
+        right = Fraction(str(right)) if isinstance(right, float) else Fraction(right) if isinstance(right, int | Decimal) else right
+    if op == "==":
+        return bool(left == right)
+    if op == "!=":
+        return bool(left != right)
+    if op == "<":
+        return bool(left < right)
+    if op == "<=":
+        return bool(left <= right)
+    if op == ">":
+        return bool(left > right)
+    if op == ">=":
+        return bool(left >= right)
+    raise ValueError(op)
+
+
+def target_status(ind: Indicator, value: Num, year: int) -> str:
+    target = ind.target(year)
+    if value is NA:
+        return NOT_APPLICABLE
+    if value is None:
+        return MISSING if target is not None else NO_TARGET
+    if target is None:
+        return NO_TARGET
+    assert isinstance(value, Fraction)
+    t = Fraction(str(target))
+    # Compare at the target's precision (whole percent in the plan).
+    decimals = 0 if t.denominator == 1 else 1
+    scale = 10**decimals
+    shown = Fraction(int((value * scale + Fraction(1, 2)) // 1), scale)
+    ok = shown >= t if ind.direction == "higher" else shown <= t
+    return MET if ok else NOT_MET
+
+
+# -- agency -------------------------------------------------------------------------
+
+
+def agency_value(catalog: Catalog, ind: Indicator, values: Values, prev: Values | None) -> Num:
+    """The value of ``ind`` for one agency (share/count indicators give 100/0 and 1/0)."""
+    c = ind.compute
+    t = c["type"]
+    if t == "split":
+        return _split([values], c)
+    if t == "ratio":
+        a, b = _num(values.get(c["num"])), _num(values.get(c["den"]))
+        if a is NA or b is NA:
+            return NA
+        if a is None or b is None or b == 0:
+            return None
+        assert isinstance(a, Fraction) and isinstance(b, Fraction)
+        return a / b * 100
+    if t == "growth":
+        return growth(values.get(c["element"]), previous_value(catalog, c["element"], values, prev))
+    if t == "flag":
+        v = _num(values.get(c["element"]))
+        return v
+    holds = condition_holds(catalog, c["condition"], values, prev)
+    if holds is None or holds is NA:
+        return holds
+    if t == "count":
+        return Fraction(1 if holds else 0)
+    return Fraction(100 if holds else 0) - Fraction(str(c.get("baseline", 0)))
+
+
+def _split(units: Sequence[Values], c: Mapping[str, Any]) -> Num:
+    city = rural = Fraction(0)
+    seen = False
+    for values in units:
+        for side, codes in (("city", c["city"]), ("rural", c["rural"])):
+            for code in codes:
+                v = _num(values.get(code))
+                if v is NA:
+                    continue
+                if v is None:
+                    return None
+                assert isinstance(v, Fraction)
+                seen = True
+                if side == "city":
+                    city += v
+                else:
+                    rural += v
+    if not seen:
+        return NA
+    total = city + rural
+    if total == 0:
+        return None
+    return city / total * 100
+
+
+def compute_agency(
+    catalog: Catalog,
+    kind: str,
+    year: int,
+    values: Values,
+    prev: Values | None = None,
+    prev2: Values | None = None,
+) -> list[IndicatorResult]:
+    """Every indicator that applies to an agency of ``kind`` for ``year``.
+
+    ``prev`` and ``prev2`` are the values of the reports of the two years before, when KDX has
+    them: ``prev`` supplies last year's counts for growth; both give last year's indicator value.
+    """
+    out = []
+    for ind in catalog.indicators_for(kind):
+        v = agency_value(catalog, ind, values, prev)
+        pv: Num = None
+        if prev is not None:
+            pv = agency_value(catalog, ind, prev, prev2)
+        out.append(
+            IndicatorResult(
+                code=ind.code,
+                value=v if isinstance(v, Fraction) else None,
+                na=v is NA,
+                target=ind.target(year),
+                status=target_status(ind, v, year),
+                prev_value=pv if isinstance(pv, Fraction) else None,
+                count=int(v) if ind.compute["type"] == "count" and isinstance(v, Fraction) else None,
+            )
+        )
+    return out
+
+
+# -- province -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """One reporting unit's values for the province computation."""
+
+    org: str
+    kind: str
+    values: Values
+    prev: Values | None = None
+
+
+def province_value(catalog: Catalog, ind: Indicator, units: Sequence[UnitData], own: Values) -> tuple[Num, int | None, int | None]:
+    """(value, count, denominator) of ``ind`` for the province.
+
+    Shares count the agencies that meet the condition among those it applies to and that
+    reported it; sums and growth add the agencies' figures; department indicators use the
+    Sở's own province-level facts (``own``).
+    """
+    c = ind.compute
+    t = c["type"]
+    applicable = [u for u in units if u.kind in ind.applies_to]
+    if "department" in ind.applies_to:
+        return agency_value(catalog, ind, own, None), None, None
+    if t == "split":
+        return _split([u.values for u in applicable], c), None, None
+    if t == "ratio":
+        num = den = Fraction(0)
+        any_ = False
+        for u in applicable:
+            a, b = _num(u.values.get(c["num"])), _num(u.values.get(c["den"]))
+            if isinstance(a, Fraction) and isinstance(b, Fraction):
+                num += a
+                den += b
+                any_ = True
+        return (num / den * 100 if any_ and den else None), None, None
+    if t == "growth":
+        cur = before = Fraction(0)
+        any_ = False
+        for u in applicable:
+            a = _num(u.values.get(c["element"]))
+            b = _num(previous_value(catalog, c["element"], u.values, u.prev))
+            if isinstance(a, Fraction) and isinstance(b, Fraction):
+                cur += a
+                before += b
+                any_ = True
+        return (((cur / before) - 1) * 100 if any_ and before else None), None, None
+    holds = [condition_holds(catalog, c["condition"], u.values, u.prev) for u in applicable]
+    known = [h for h in holds if isinstance(h, bool)]
+    if not known:
+        return None, None, None
+    met = sum(1 for h in known if h)
+    if t == "count":
+        return Fraction(met), met, len(known)
+    if t == "flag":  # pragma: no cover - flags are department facts
+        return None, None, None
+    return Fraction(met * 100, len(known)) - Fraction(str(c.get("baseline", 0))), met, len(known)
+
+
+def compute_province(
+    catalog: Catalog,
+    year: int,
+    units: Sequence[UnitData],
+    own: Values,
+    prev_units: Sequence[UnitData] = (),
+    prev_own: Values | None = None,
+) -> list[IndicatorResult]:
+    """Every indicator for the province from the agencies' data and the Sở's own facts."""
+    out = []
+    for ind in catalog.indicators:
+        v, count, of = province_value(catalog, ind, units, own)
+        pv: Num = None
+        if prev_units or prev_own:
+            pv, _, _ = province_value(catalog, ind, prev_units, prev_own or {})
+        out.append(
+            IndicatorResult(
+                code=ind.code,
+                value=v if isinstance(v, Fraction) else None,
+                na=v is NA,
+                target=ind.target(year),
+                status=target_status(ind, v, year),
+                prev_value=pv if isinstance(pv, Fraction) else None,
+                count=count,
+                of=of,
+            )
+        )
+    return out
+
+
+# -- display ------------------------------------------------------------------------
+
+
+def format_indicator_value(ind: Indicator, value: Fraction | None, na: bool = False, *, count: int | None = None, of: int | None = None) -> str:
+    """An indicator's value as printed: ``66,7%``, ``58,3%/41,7%``, ``1 (33,3%)``."""
+    if na:
+        return "Không áp dụng"
+    if value is None:
+        return "—"
+    if ind.display == "split":
+        return f"{format_percent(value)}/{format_percent(100 - value)}"
+    if ind.display == "count_share":
+        if of:
+            return f"{format_number(value)} ({format_percent(Fraction(int(value) * 100, of))})"
+        return format_number(value)
+    if ind.display == "count":
+        return format_number(value)
+    return format_percent(value)
+
+
+def format_target(ind: Indicator, year: int) -> str:
+    """The year's target as the plan writes it (``65%/35%``, ``1 (33%)``, ``5-10%``)."""
+    if year in ind.target_labels:
+        return ind.target_labels[year]
+    t = ind.target(year)
+    if t is None:
+        return "—"
+    tf = Fraction(str(t))
+    decimals = 0 if tf.denominator == 1 else 1
+    if ind.display == "split":
+        return f"{format_number(tf, decimals)}%/{format_number(100 - tf, decimals)}%"
+    if ind.display in ("count", "count_share"):
+        return format_number(tf, decimals)
+    return f"{format_number(tf, decimals)}%"

@@ -1,0 +1,30 @@
+"""Entry point shared by ``main.py``, ``python -m kdx_desktop`` and the frozen programs.
+
+With a command it runs the command line and never imports Qt; without one it opens the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def gui_data_dir(args: Sequence[str]) -> tuple[bool, str | None]:
+    """(open the window?, data folder) — the window opens when no command is given."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--data-dir":
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--data-dir="):
+        return True, args[0].split("=", 1)[1]
+    return False, None
+
+
+def launch(argv: Sequence[str]) -> int:
+    is_gui, data_dir = gui_data_dir(argv)
+    if is_gui:
+        from .gui.app import run_gui
+
+        return run_gui(data_dir)
+    from .cli import main
+
+    return main(list(argv))

@@ -1,0 +1,215 @@
+"""Reports: open, enter values, compute, validate, reopen — the same path for CLI and window."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.catalog import Catalog, Organisation, load_catalog
+from ..core.compute import IndicatorResult, compute_agency
+from ..core.rules import Issue, can_export, summary, validate
+from ..core.values import NA, Field, Value, ValueError_, decode, encode, field_for_key, parse_input, to_json
+from ..paths import backups_dir, db_path
+from ..store.repo import Change, Report, Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(ValueError):
+    """Bad usage or a bad value: nothing was changed (exit status 2). Message in Vietnamese."""
+
+
+@dataclass
+class App:
+    """An open data folder: its catalogue and its store."""
+
+    catalog: Catalog
+    store: Store
+    data_dir: Path | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_app(data_dir: Path, catalog: Catalog | None = None) -> App:
+    """Open the data folder's database (created and migrated as needed)."""
+    store = open_store(db_path(data_dir), backup_dir=backups_dir(data_dir))
+    return App(catalog or load_catalog(), store, data_dir)
+
+
+# -- organisation and year --------------------------------------------------------
+
+
+def check_org_year(catalog: Catalog, org_code: str, year: int) -> Organisation:
+    """The organisation, or :class:`UsageError` for an unknown code or a year outside the plan."""
+    if not catalog.has_org(org_code):
+        known = ", ".join(o.code for o in catalog.organisations)
+        raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục (các mã: {known}).")
+    if year not in catalog.years():
+        raise UsageError(
+            f"Năm {year} nằm ngoài kỳ báo cáo của kế hoạch ({catalog.year_from}-{catalog.year_to})."
+        )
+    return catalog.org(org_code)
+
+
+def report_keys(catalog: Catalog, kind: str, year: int) -> list[str]:
+    """Every key an organisation of ``kind`` may enter for ``year``, in form order."""
+    keys = [c for s in catalog.sections for c in s.elements if kind in catalog.elements[c].applies_to]
+    for task in catalog.tasks_led_by(kind, year):
+        keys += [f"task.{task.code}.{f.code}" for f in catalog.task_fields]
+    keys += [f"narrative.{n.code}" for n in catalog.narrative]
+    return keys
+
+
+def field_of(catalog: Catalog, org: Organisation, year: int, key: str) -> Field:
+    """The field behind ``key`` for this organisation, or :class:`UsageError`."""
+    try:
+        fld = field_for_key(catalog, key)
+    except KeyError:
+        raise UsageError(f"Mã trường “{key}” không có trong danh mục.") from None
+    if key.startswith("justification."):
+        return fld
+    if key not in report_keys(catalog, org.kind, year):
+        raise UsageError(f"Trường “{fld.label}” ({key}) không áp dụng cho {org.name(year)} năm {year}.")
+    return fld
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def decoded_entries(catalog: Catalog, raw: Mapping[str, Change]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for key, (text, na) in raw.items():
+        try:
+            out[key] = decode(field_for_key(catalog, key), text, na)
+        except (KeyError, ValueError) as exc:
+            log.warning("ignoring stored entry %s: %s", key, exc)
+    return out
+
+
+@dataclass
+class ReportState:
+    """Everything the window, the command line and the exports show about one report."""
+
+    catalog: Catalog
+    org: Organisation
+    year: int
+    report: Report
+    entries: dict[str, Value]
+    prev: dict[str, Value] | None
+    prev2: dict[str, Value] | None
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def recompute(self) -> None:
+        """Recompute every indicator and issue from ``entries`` (called after each edit)."""
+        self.indicators = compute_agency(self.catalog, self.org.kind, self.year, self.entries, self.prev, self.prev2)
+        self.issues = validate(self.catalog, self.org.kind, self.year, self.entries, self.indicators, self.prev)
+
+    @property
+    def can_export(self) -> bool:
+        return can_export(self.issues)
+
+    def summary(self) -> dict[str, int]:
+        return summary(self.issues)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "organisation": self.org.code,
+            "year": self.year,
+            "status": self.report.status,
+            "revision": self.report.revision,
+            "values": {k: to_json(v) for k, v in sorted(self.entries.items())},
+            "previous_year_values": None
+            if self.prev is None
+            else {k: to_json(v) for k, v in sorted(self.prev.items()) if k in self.catalog.elements},
+            "indicators": [r.as_json() for r in self.indicators],
+            "issues": [i.as_json() for i in self.issues],
+            "summary": self.summary(),
+        }
+
+
+def _values_of(app: App, org: str, year: int) -> dict[str, Value] | None:
+    rep = app.store.find_report(org, year)
+    if rep is None:
+        return None
+    vals = decoded_entries(app.catalog, app.store.entries(rep.id))
+    return {k: v for k, v in vals.items() if k in app.catalog.elements} or None
+
+
+def load_state(app: App, org_code: str, year: int) -> ReportState:
+    """The report of ``org_code`` for ``year`` (created empty if new), computed and validated."""
+    org = check_org_year(app.catalog, org_code, year)
+    report = app.store.report(org_code, year)
+    state = ReportState(
+        catalog=app.catalog,
+        org=org,
+        year=year,
+        report=report,
+        entries=decoded_entries(app.catalog, app.store.entries(report.id)),
+        prev=_values_of(app, org_code, year - 1),
+        prev2=_values_of(app, org_code, year - 2),
+    )
+    state.recompute()
+    return state
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def parse_assignments(app: App, org_code: str, year: int, raw: Mapping[str, str]) -> dict[str, Change]:
+    """Parse ``{key: typed text}`` exactly as the form does. All or nothing: the first bad value
+    raises :class:`UsageError` naming the field, and nothing is returned."""
+    org = check_org_year(app.catalog, org_code, year)
+    out: dict[str, Change] = {}
+    for key, text in raw.items():
+        fld = field_of(app.catalog, org, year, key)
+        try:
+            value = parse_input(fld, text)
+        except ValueError_ as exc:
+            raise UsageError(f"Giá trị không hợp lệ cho {exc}.") from None
+        out[key] = (None, False) if value is None else encode(value)
+    return out
+
+
+def set_values(
+    app: App,
+    org_code: str,
+    year: int,
+    raw: Mapping[str, str],
+    *,
+    reason: str | None = None,
+    user: str | None = None,
+    action: str = "edit",
+) -> int:
+    """Store typed values (one transaction with their audit rows). Returns how many changed."""
+    changes = parse_assignments(app, org_code, year, raw)
+    report = app.store.report(org_code, year)
+    return app.store.save_entries(report, changes, action=action, reason=reason, user=user)
+
+
+def set_value(app: App, state: ReportState, key: str, value: Value | None, *, user: str | None = None) -> None:
+    """Store one already-parsed value and update ``state`` in place (the window's save path)."""
+    change: Change = (None, False) if value is None else encode(value)
+    app.store.save_entries(state.report, {key: change}, user=user)
+    if value is None:
+        state.entries.pop(key, None)
+    else:
+        state.entries[key] = value
+    state.recompute()
+
+
+def reopen(app: App, org_code: str, year: int, reason: str, *, user: str | None = None) -> Report:
+    check_org_year(app.catalog, org_code, year)
+    report = app.store.find_report(org_code, year)
+    if report is None:
+        raise UsageError(f"Chưa có báo cáo của {org_code} năm {year}.")
+    from ..core.text import clean_text
+
+    return app.store.reopen(report, clean_text(reason, max_length=1000), user=user)
+
+
+__all__ = ["NA", "App", "ReportState", "UsageError", "load_state", "open_app", "parse_assignments", "reopen", "set_values"]

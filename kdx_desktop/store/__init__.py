@@ -1,0 +1,1 @@
+"""The local SQLite store (sqlite-utils). No Qt."""

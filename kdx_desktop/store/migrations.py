@@ -1,0 +1,128 @@
+"""Schema, declared explicitly in small named migrations (sqlite-utils ``Migrations``).
+
+Rules: never edit a released migration, add a new one; every table is STRICT with its types,
+NOT NULLs and foreign keys spelled out; ``db/schema.sql`` is the readable snapshot that a test
+compares with the migrated schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("kdx")
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run each statement of ``script`` inside the migration's transaction.
+
+    (``executescript`` would COMMIT first and break the all-or-nothing migration.)
+    """
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            db.execute(buf)
+            buf = ""
+    if buf.strip():
+        raise ValueError("incomplete SQL statement in migration")
+
+
+@migrations(name="0001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        -- An organisation's own profile (names, signer, recipients), overriding the
+        -- catalogue's defaults for reports from valid_from on.
+        CREATE TABLE profiles (
+            org_code TEXT NOT NULL,
+            valid_from INTEGER NOT NULL,
+            governing_body TEXT NOT NULL,
+            name TEXT NOT NULL,
+            abbreviation TEXT NOT NULL,
+            place TEXT NOT NULL,
+            signer_name TEXT NOT NULL,
+            signer_prefix TEXT NOT NULL,
+            signer_title TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            recipients_cc TEXT NOT NULL,
+            email TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (org_code, valid_from)
+        ) STRICT;
+
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            org_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'exported')),
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (org_code, year)
+        ) STRICT;
+
+        -- Every value of a report, addressed by key (see core/values.py). value is the
+        -- canonical text; na=1 marks "not applicable".
+        CREATE TABLE entries (
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            key TEXT NOT NULL,
+            value TEXT,
+            na INTEGER NOT NULL DEFAULT 0 CHECK (na IN (0, 1)),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, key),
+            CHECK (na = 1 OR value IS NOT NULL)
+        ) STRICT;
+
+        CREATE TABLE revisions (
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            revision INTEGER NOT NULL,
+            exported_at TEXT,
+            data_sha256 TEXT,
+            verification_code TEXT,
+            package_name TEXT,
+            reopened_at TEXT,
+            reopened_by TEXT,
+            reopen_reason TEXT,
+            PRIMARY KEY (report_id, revision)
+        ) STRICT;
+
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            task_code TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            stored_name TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        ) STRICT;
+
+        -- Append-only: who changed what, when, from what to what, and why.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            report_id INTEGER REFERENCES reports(id),
+            key TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            reason TEXT
+        ) STRICT;
+
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """
+    )

@@ -1,0 +1,358 @@
+"""The store: reports, their entries, revisions and the audit trail.
+
+One user action is one transaction that includes its audit rows, so a value can never exist
+without the record of who entered it, nor the reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .connection import connect
+from .migrations import migrations
+
+log = logging.getLogger(__name__)
+
+DRAFT, EXPORTED = "draft", "exported"
+
+
+class StoreError(RuntimeError):
+    """A refusal by the store; the message is Vietnamese."""
+
+
+class ReportLocked(StoreError):
+    """The report was exported and is read-only until reopened."""
+
+
+class NewerDatabase(StoreError):
+    """The database was written by a newer KDX."""
+
+
+def now_iso() -> str:
+    """Local time with its offset, e.g. ``2026-11-20T09:15:00+07:00``."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some locked-down Windows sessions
+        return "không rõ"
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    org_code: str
+    year: int
+    status: str
+    revision: int
+
+    @property
+    def locked(self) -> bool:
+        return self.status == EXPORTED
+
+
+Change = tuple[str | None, bool]  # (canonical text or None to clear, not-applicable)
+
+
+class Store:
+    """Access to one KDX database. Create with :func:`open_store`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # -- settings -------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str, *, user: str | None = None) -> None:
+        with self.db.atomic():
+            old = self.setting(key)
+            self.db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            self._audit("setting", None, key, old, value, None, user)
+
+    # -- profiles -------------------------------------------------------------------
+    def profile(self, org_code: str, year: int) -> dict[str, Any] | None:
+        """The organisation's own profile valid for ``year`` (latest ``valid_from`` <= year)."""
+        row = self.db.execute(
+            "SELECT * FROM profiles WHERE org_code = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+            [org_code, year],
+        ).fetchone()
+        if row is None:
+            return None
+        cols = [d[0] for d in self.db.execute("SELECT * FROM profiles LIMIT 0").description]
+        return dict(zip(cols, row, strict=True))
+
+    def save_profile(self, org_code: str, valid_from: int, fields: Mapping[str, str], *, user: str | None = None) -> None:
+        cols = (
+            "governing_body name abbreviation place signer_name signer_prefix signer_title recipient recipients_cc email"
+        ).split()
+        row = {c: fields.get(c, "") for c in cols}
+        with self.db.atomic():
+            old = self.profile(org_code, valid_from)
+            self.db.execute(
+                f"INSERT OR REPLACE INTO profiles(org_code, valid_from, {', '.join(cols)}, updated_at) "
+                f"VALUES (?, ?, {', '.join('?' for _ in cols)}, ?)",
+                [org_code, valid_from, *row.values(), now_iso()],
+            )
+            self._audit("profile", None, f"profile.{org_code}.{valid_from}", _j(old), _j(row), None, user)
+
+    # -- reports --------------------------------------------------------------------
+    def find_report(self, org_code: str, year: int) -> Report | None:
+        row = self.db.execute(
+            "SELECT id, org_code, year, status, revision FROM reports WHERE org_code = ? AND year = ?",
+            [org_code, year],
+        ).fetchone()
+        return Report(*row) if row else None
+
+    def report(self, org_code: str, year: int) -> Report:
+        """The report of ``org_code`` for ``year``, created (empty draft, revision 1) if missing."""
+        found = self.find_report(org_code, year)
+        if found:
+            return found
+        with self.db.atomic():
+            ts = now_iso()
+            cur = self.db.execute(
+                "INSERT INTO reports(org_code, year, status, revision, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
+                [org_code, year, DRAFT, ts, ts],
+            )
+            rid = int(cur.lastrowid or 0)
+            self.db.execute("INSERT INTO revisions(report_id, revision) VALUES (?, 1)", [rid])
+            self._audit("create_report", rid, None, None, f"{org_code}/{year}", None, None)
+        return Report(rid, org_code, year, DRAFT, 1)
+
+    def reports(self) -> list[Report]:
+        rows = self.db.execute("SELECT id, org_code, year, status, revision FROM reports ORDER BY year, org_code")
+        return [Report(*r) for r in rows.fetchall()]
+
+    def entries(self, report_id: int) -> dict[str, Change]:
+        rows = self.db.execute("SELECT key, value, na FROM entries WHERE report_id = ?", [report_id]).fetchall()
+        return {k: (v, bool(na)) for k, v, na in rows}
+
+    def save_entries(
+        self,
+        report: Report,
+        changes: Mapping[str, Change | None],
+        *,
+        action: str = "edit",
+        reason: str | None = None,
+        user: str | None = None,
+    ) -> int:
+        """Store ``changes`` (key -> (text, na), or None to clear) in one transaction with one
+        audit row per changed key. Refused on a locked report. Returns how many keys changed."""
+        with self.db.atomic():
+            status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
+            if status is None:
+                raise StoreError("Báo cáo không tồn tại")
+            if status[0] == EXPORTED:
+                raise ReportLocked(
+                    f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+                    "hãy “Mở lại để sửa” (kèm lý do) trước khi sửa."
+                )
+            current = self.entries(report.id)
+            ts = now_iso()
+            changed = 0
+            for key, change in changes.items():
+                old = current.get(key)
+                if change is None or (change[0] is None and not change[1]):
+                    if old is None:
+                        continue
+                    self.db.execute("DELETE FROM entries WHERE report_id = ? AND key = ?", [report.id, key])
+                    self._audit(action, report.id, key, _show(old), None, reason, user, ts)
+                else:
+                    text, na = change
+                    if old == (None if na else text, na):
+                        continue
+                    self.db.execute(
+                        "INSERT INTO entries(report_id, key, value, na, updated_at) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT(report_id, key) DO UPDATE SET value = excluded.value, na = excluded.na, "
+                        "updated_at = excluded.updated_at",
+                        [report.id, key, None if na else text, int(na), ts],
+                    )
+                    self._audit(action, report.id, key, _show(old), _show((text, na)), reason, user, ts)
+                changed += 1
+            if changed:
+                self.db.execute("UPDATE reports SET updated_at = ? WHERE id = ?", [ts, report.id])
+            return changed
+
+    def mark_exported(
+        self, report: Report, *, data_sha256: str, verification_code: str, package_name: str, user: str | None = None
+    ) -> Report:
+        """Lock ``report`` at its current revision, recording what was exported."""
+        with self.db.atomic():
+            ts = now_iso()
+            self.db.execute(
+                "UPDATE revisions SET exported_at = ?, data_sha256 = ?, verification_code = ?, package_name = ? "
+                "WHERE report_id = ? AND revision = ?",
+                [ts, data_sha256, verification_code, package_name, report.id, report.revision],
+            )
+            self.db.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?", [EXPORTED, ts, report.id])
+            self._audit("export", report.id, None, None, f"r{report.revision} {verification_code}", None, user, ts)
+        return Report(report.id, report.org_code, report.year, EXPORTED, report.revision)
+
+    def reopen(self, report: Report, reason: str, *, user: str | None = None) -> Report:
+        """Unlock an exported report; the next export is revision N+1."""
+        if not report.locked:
+            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} chưa xuất nên không cần mở lại.")
+        if not reason.strip():
+            raise StoreError("Phải nêu lý do mở lại báo cáo.")
+        with self.db.atomic():
+            ts = now_iso()
+            new_rev = report.revision + 1
+            self.db.execute(
+                "UPDATE revisions SET reopened_at = ?, reopened_by = ?, reopen_reason = ? WHERE report_id = ? AND revision = ?",
+                [ts, user or current_user(), reason, report.id, report.revision],
+            )
+            self.db.execute("INSERT INTO revisions(report_id, revision) VALUES (?, ?)", [report.id, new_rev])
+            self.db.execute(
+                "UPDATE reports SET status = ?, revision = ?, updated_at = ? WHERE id = ?", [DRAFT, new_rev, ts, report.id]
+            )
+            self._audit("reopen", report.id, None, f"r{report.revision}", f"r{new_rev}", reason, user, ts)
+        return Report(report.id, report.org_code, report.year, DRAFT, new_rev)
+
+    def revisions(self, report_id: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM revisions WHERE report_id = ? ORDER BY revision", [report_id])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    # -- attachments ----------------------------------------------------------------
+    def attachments(self, report_id: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM attachments WHERE report_id = ? ORDER BY id", [report_id])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    # -- audit ----------------------------------------------------------------------
+    def audit_rows(self, report_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM audit" + (" WHERE report_id = ?" if report_id is not None else "") + " ORDER BY id"
+        cur = self.db.execute(sql, [report_id] if report_id is not None else [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def _audit(
+        self,
+        action: str,
+        report_id: int | None,
+        key: str | None,
+        old: str | None,
+        new: str | None,
+        reason: str | None,
+        user: str | None,
+        at: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO audit(at, user, action, report_id, key, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at or now_iso(), user or current_user(), action, report_id, key, old, new, reason],
+        )
+
+
+def _show(change: Change | None) -> str | None:
+    if change is None:
+        return None
+    return "NA" if change[1] else change[0]
+
+
+def _j(obj: object) -> str | None:
+    import json
+
+    return None if obj is None else json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+# -- opening ------------------------------------------------------------------------
+
+
+def open_store(path: Path, *, backup_dir: Path | None = None) -> Store:
+    """Open (creating if needed) the database at ``path``, migrated to this version.
+
+    Refuses a database written by a newer KDX; copies the database (SQLite backup API) into
+    ``backup_dir`` before applying any migration to an existing one.
+    """
+    existed = path.exists() and path.stat().st_size > 0
+    db = connect(path)
+    known = {m.name for m in migrations._migrations}
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [n for n in applied if n not in known]
+    if unknown:
+        db.close()
+        raise NewerDatabase(
+            f"Cơ sở dữ liệu {path.name} được tạo bởi phiên bản KDX mới hơn (có thay đổi “{unknown[-1]}”). "
+            "Hãy dùng phiên bản KDX mới nhất; dữ liệu không bị thay đổi."
+        )
+    pending = migrations.pending(db)
+    if pending and existed and applied:
+        target_dir = backup_dir or path.parent / "backups"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = target_dir / f"truoc-nang-cap-{stamp}.sqlite3"
+        backup_to(db, copy)
+        log.info("database copied to %s before migrating %s", copy, [m.name for m in pending])
+    migrations.apply(db)
+    return Store(db, path)
+
+
+def open_memory_store() -> Store:
+    """A fresh in-memory store (tests)."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = sqlite_utils.Database(conn)
+    migrations.apply(db)
+    return Store(db, None)
+
+
+def backup_to(db: sqlite_utils.Database, target: Path) -> None:
+    """A consistent copy of ``db`` at ``target`` via the backup API, fsynced, then renamed."""
+    import os
+    import sqlite3
+
+    tmp = target.with_name(target.name + ".tmp")
+    if tmp.exists():
+        tmp.unlink()
+    dest = sqlite3.connect(str(tmp))
+    try:
+        db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    import os
+
+    if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the rename.
+        return
+    fd = os.open(str(folder), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["DRAFT", "EXPORTED", "NewerDatabase", "Report", "ReportLocked", "Store", "StoreError", "open_store"]

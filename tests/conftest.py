@@ -1,0 +1,62 @@
+"""Shared fixtures. Qt runs offscreen; tests that use ``qtbot`` are marked ``gui``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kdx_desktop.core.catalog import Catalog, load_catalog  # noqa: E402
+from kdx_desktop.services.reporting import App, open_app  # noqa: E402
+from kdx_desktop.store.repo import open_memory_store  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def mem_app(catalog: Catalog) -> App:
+    """An app on a fresh in-memory database."""
+    return App(catalog, open_memory_store(), None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def app(data_dir: Path) -> App:
+    a = open_app(data_dir)
+    yield a
+    a.close()
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the demo data (built once; copy it before changing it)."""
+    from kdx_desktop.services.demo import fill_demo
+
+    d = tmp_path_factory.mktemp("demo")
+    a = open_app(d)
+    fill_demo(a, current_year=2026)
+    a.close()
+    return d
