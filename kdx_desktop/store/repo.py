@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
+from ..fsutil import fsync_dir as _fsync_dir
+
 from .connection import connect
 from .migrations import migrations
 
@@ -341,18 +343,6 @@ def backup_to(db: sqlite_utils.Database, target: Path) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
     _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    import os
-
-    if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the rename.
-        return
-    fd = os.open(str(folder), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 __all__ = ["DRAFT", "EXPORTED", "NewerDatabase", "Report", "ReportLocked", "Store", "StoreError", "open_store"]
