@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from . import __version__
 
@@ -47,8 +48,8 @@ class VietnameseParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _available() -> list[tuple[str, object]]:
-    out = []
+def _available() -> list[tuple[str, ModuleType]]:
+    out: list[tuple[str, ModuleType]] = []
     for name in COMMANDS:
         try:
             mod = importlib.import_module(f"kdx_desktop.commands.{COMMAND_MODULES.get(name, name)}")
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"KDX {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
     for _name, mod in _available():
-        mod.register(sub, common)  # type: ignore[attr-defined]
+        mod.register(sub, common)
     return parser
 
 
@@ -93,7 +94,9 @@ def _setup_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _setup_streams()
-    logging.basicConfig(level=os.environ.get("KDX_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("KDX_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "command", None):

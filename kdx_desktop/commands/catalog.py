@@ -12,7 +12,9 @@ from . import EXIT_OK, add
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    p = add(sub, common, "catalog", "in danh mục đang dùng (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ)", run)
+    p = add(
+        sub, common, "catalog", "in danh mục đang dùng (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ)", run
+    )
     p.add_argument("--json", action="store_true", help="xuất JSON cho chương trình khác")
 
 

@@ -9,7 +9,13 @@ from . import EXIT_OK, add, org_year, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    p = add(sub, common, "reopen", "mở lại báo cáo đã xuất để sửa (bắt buộc nêu lý do); lần xuất sau là lần gửi mới", run)
+    p = add(
+        sub,
+        common,
+        "reopen",
+        "mở lại báo cáo đã xuất để sửa (bắt buộc nêu lý do); lần xuất sau là lần gửi mới",
+        run,
+    )
     org_year(p)
     p.add_argument("--reason", required=True, help="lý do mở lại (ghi vào nhật ký)")
 

@@ -9,10 +9,17 @@ from . import EXIT_OK, add, org_year, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    p = add(sub, common, "set", "nhập giá trị (cùng cách kiểm tra như biểu mẫu; tất cả hoặc không gì cả)", run)
+    p = add(
+        sub, common, "set", "nhập giá trị (cùng cách kiểm tra như biểu mẫu; tất cả hoặc không gì cả)", run
+    )
     org_year(p)
     p.add_argument("--reason", help="lý do thay đổi (ghi vào nhật ký)")
-    p.add_argument("assignments", nargs="+", metavar="MÃ=GIÁ_TRỊ", help="ví dụ staff_total=58; MÃ= để xóa; MÃ=NA: không áp dụng")
+    p.add_argument(
+        "assignments",
+        nargs="+",
+        metavar="MÃ=GIÁ_TRỊ",
+        help="ví dụ staff_total=58; MÃ= để xóa; MÃ=NA: không áp dụng",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

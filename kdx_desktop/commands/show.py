@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(state.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
     cat = state.catalog
-    print(f"{state.org.name(state.year)} - năm {state.year} - {STATUS[state.report.status]}, lần {state.report.revision}")
+    print(
+        f"{state.org.name(state.year)} - năm {state.year} - {STATUS[state.report.status]}, lần {state.report.revision}"
+    )
     print("\nGiá trị đã nhập:")
     for key, value in state.entries.items():
         fld = field_for_key(cat, key)

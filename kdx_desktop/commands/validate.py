@@ -25,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
         app.close()
     s = state.summary()
     if args.json:
-        print(json.dumps({"issues": [i.as_json() for i in state.issues], "summary": s}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"issues": [i.as_json() for i in state.issues], "summary": s}, ensure_ascii=False, indent=2
+            )
+        )
     else:
         for i in state.issues:
             sev = "LỖI" if i.severity == ERROR else "CẢNH BÁO"

@@ -7,6 +7,7 @@ Vietnamese message that names the entry, so a maintainer at the Sở can find an
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -347,7 +348,7 @@ class _Builder:
             if not periods:
                 raise CatalogError(f"{where}: cần ít nhất một giai đoạn tên gọi")
             periods.sort(key=lambda p: p.year_from)
-            for a, b in zip(periods, periods[1:], strict=False):
+            for a, b in itertools.pairwise(periods):
                 if a.year_to is None or a.year_to >= b.year_from:
                     raise CatalogError(f"{where}: các giai đoạn tên gọi chồng lấn nhau")
             orgs.append(
@@ -414,7 +415,9 @@ class _Builder:
             rules.append(self._rule(r, elements, ind_codes))
         self._unique([r.code for r in rules], "Quy tắc")
 
-        task_fields = tuple(self._field(f, "Trường nhiệm vụ") for f in self._req(d, "task_fields", "Danh mục", list))
+        task_fields = tuple(
+            self._field(f, "Trường nhiệm vụ") for f in self._req(d, "task_fields", "Danh mục", list)
+        )
         tasks = []
         for t in self._req(d, "tasks", "Danh mục", list):
             where = f"Nhiệm vụ “{t.get('code', '?')}”"
@@ -438,12 +441,15 @@ class _Builder:
             )
         self._unique([t.code for t in tasks], "Nhiệm vụ")
         narrative = tuple(
-            self._field({**n, "type": "text"}, "Phần thuyết minh") for n in self._req(d, "narrative", "Danh mục", list)
+            self._field({**n, "type": "text"}, "Phần thuyết minh")
+            for n in self._req(d, "narrative", "Danh mục", list)
         )
         restate = tuple(d.get("goal_restatements", []))
         for g in restate:
             if g.get("indicator") not in ind_codes:
-                raise CatalogError(f"Mục tiêu “{g.get('source')}”: chỉ tiêu “{g.get('indicator')}” không tồn tại")
+                raise CatalogError(
+                    f"Mục tiêu “{g.get('source')}”: chỉ tiêu “{g.get('indicator')}” không tồn tại"
+                )
         return Catalog(
             id=cid,
             version=version,

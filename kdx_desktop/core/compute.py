@@ -65,7 +65,7 @@ def _round(v: Fraction | None) -> float | None:
     return None if v is None else round(float(v), 6)
 
 
-def _num(v: Value | None) -> Fraction | None | _NotApplicable:
+def _num(v: Value | None) -> Fraction | _NotApplicable | None:
     if v is None:
         return None
     if v is NA:
@@ -99,7 +99,9 @@ def growth(cur: Value | None, before: Value | None) -> Num:
     return (a / b - 1) * 100
 
 
-def condition_holds(catalog: Catalog, cond: Mapping[str, Any], values: Values, prev: Values | None) -> bool | None | _NotApplicable:
+def condition_holds(
+    catalog: Catalog, cond: Mapping[str, Any], values: Values, prev: Values | None
+) -> bool | _NotApplicable | None:
     """Evaluate an indicator condition; None when its value is missing, NA when not applicable."""
     if "growth" in cond:
         left: Any = growth(values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev))
@@ -109,7 +111,7 @@ def condition_holds(catalog: Catalog, cond: Mapping[str, Any], values: Values, p
         return None
     if left is NA:
         return NA
-    return compare(left, cond["op"], cond["value"])
+    return bool(compare(left, cond["op"], cond["value"]))
 
 
 def compare(left: Any, op: str, right: Any) -> bool:
@@ -117,7 +119,13 @@ def compare(left: Any, op: str, right: Any) -> bool:
         return left in right
     if isinstance(left, Decimal | int | Fraction) and not isinstance(left, bool):
         left = Fraction(left)
-        right = Fraction(str(right)) if isinstance(right, float) else Fraction(right) if isinstance(right, int | Decimal) else right
+        right = (
+            Fraction(str(right))
+            if isinstance(right, float)
+            else Fraction(right)
+            if isinstance(right, int | Decimal)
+            else right
+        )
     if op == "==":
         return bool(left == right)
     if op == "!=":
@@ -206,6 +214,16 @@ def _split(units: Sequence[Values], c: Mapping[str, Any]) -> Num:
     return city / total * 100
 
 
+def with_kind(catalog: Catalog, kind: str, values: Values | None) -> dict[str, Value] | None:
+    """``values`` with every element that does not apply to ``kind`` marked not applicable
+    (a broadcaster has no print run: its city/rural split counts only IP accesses)."""
+    if values is None:
+        return None
+    out: dict[str, Value] = {c: NA for c, e in catalog.elements.items() if kind not in e.applies_to}
+    out.update({k: v for k, v in values.items() if k not in out})
+    return out
+
+
 def compute_agency(
     catalog: Catalog,
     kind: str,
@@ -219,6 +237,8 @@ def compute_agency(
     ``prev`` and ``prev2`` are the values of the reports of the two years before, when KDX has
     them: ``prev`` supplies last year's counts for growth; both give last year's indicator value.
     """
+    values = with_kind(catalog, kind, values) or {}
+    prev, prev2 = with_kind(catalog, kind, prev), with_kind(catalog, kind, prev2)
     out = []
     for ind in catalog.indicators_for(kind):
         v = agency_value(catalog, ind, values, prev)
@@ -252,7 +272,9 @@ class UnitData:
     prev: Values | None = None
 
 
-def province_value(catalog: Catalog, ind: Indicator, units: Sequence[UnitData], own: Values) -> tuple[Num, int | None, int | None]:
+def province_value(
+    catalog: Catalog, ind: Indicator, units: Sequence[UnitData], own: Values
+) -> tuple[Num, int | None, int | None]:
     """(value, count, denominator) of ``ind`` for the province.
 
     Shares count the agencies that meet the condition among those it applies to and that
@@ -261,7 +283,13 @@ def province_value(catalog: Catalog, ind: Indicator, units: Sequence[UnitData], 
     """
     c = ind.compute
     t = c["type"]
-    applicable = [u for u in units if u.kind in ind.applies_to]
+    applicable = [
+        UnitData(
+            u.org, u.kind, with_kind(catalog, u.kind, u.values) or {}, with_kind(catalog, u.kind, u.prev)
+        )
+        for u in units
+        if u.kind in ind.applies_to
+    ]
     if "department" in ind.applies_to:
         return agency_value(catalog, ind, own, None), None, None
     if t == "split":
@@ -332,7 +360,14 @@ def compute_province(
 # -- display ------------------------------------------------------------------------
 
 
-def format_indicator_value(ind: Indicator, value: Fraction | None, na: bool = False, *, count: int | None = None, of: int | None = None) -> str:
+def format_indicator_value(
+    ind: Indicator,
+    value: Fraction | None,
+    na: bool = False,
+    *,
+    count: int | None = None,
+    of: int | None = None,
+) -> str:
     """An indicator's value as printed: ``66,7%``, ``58,3%/41,7%``, ``1 (33,3%)``."""
     if na:
         return "Không áp dụng"

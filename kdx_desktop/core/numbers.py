@@ -48,7 +48,7 @@ def parse_number(raw: str, *, integer: bool = False, percent: bool = False) -> D
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
         # Vietnamese: dots group thousands, one comma before the decimals.
-        int_part, sep, frac = text.rpartition(",")
+        int_part, _sep, frac = text.rpartition(",")
         if commas > 1 or "," in int_part or not _GROUPED.match(int_part):
             raise NumberError(
                 f"“{raw.strip()}” viết không đúng: dùng dấu chấm phân cách hàng nghìn và dấu phẩy "
@@ -101,7 +101,7 @@ def format_number(value: Decimal | Fraction | int | float, decimals: int = 0) ->
     sign = "-" if dec < 0 else ""
     dec = abs(dec)
     int_part, _, frac = f"{dec:f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(int_part) > 3:
         groups.insert(0, int_part[-3:])
         int_part = int_part[:-3]

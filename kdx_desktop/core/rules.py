@@ -17,7 +17,7 @@ from typing import Any
 from .catalog import Catalog, Rule
 from .compute import NOT_MET, IndicatorResult, compare, format_indicator_value, format_target, previous_value
 from .numbers import format_percent, format_plain
-from .values import NA, Value, check_value, display, field_for_key, justification_key, ValueError_
+from .values import NA, Value, ValueError_, check_value, display, field_for_key, justification_key
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_RULE = "E_REQUIRED"
@@ -93,7 +93,12 @@ def validate(
             key = f"task.{task.code}.{spec.code}"
             if spec.required and entries.get(key) is None:
                 issues.append(
-                    Issue(REQUIRED_RULE, ERROR, key, f"Chưa nhập “{spec.label}” của nhiệm vụ {task.no} ({task.code}).")
+                    Issue(
+                        REQUIRED_RULE,
+                        ERROR,
+                        key,
+                        f"Chưa nhập “{spec.label}” của nhiệm vụ {task.no} ({task.code}).",
+                    )
                 )
     for spec in catalog.narrative:
         key = f"narrative.{spec.code}"
@@ -108,7 +113,9 @@ def validate(
     out = []
     for issue in issues:
         text = entries.get(issue.key) if issue.severity == WARNING else None
-        out.append(Issue(issue.rule, issue.severity, issue.field, issue.message, str(text or "")) if text else issue)
+        out.append(
+            Issue(issue.rule, issue.severity, issue.field, issue.message, str(text or "")) if text else issue
+        )
     return out
 
 
@@ -142,7 +149,9 @@ def _run_rule(
             return []
         msg = rule.message.format(
             left=_fmt(left, s["field"], catalog),
-            right=_fmt(right, s["right"].get("el", s["field"]), catalog) if "el" in s["right"] else str(right),
+            right=_fmt(right, s["right"].get("el", s["field"]), catalog)
+            if "el" in s["right"]
+            else str(right),
         )
         return [Issue(rule.code, rule.severity, s["field"], msg)]
     if rule.type == "required_if":

@@ -41,7 +41,7 @@ class _NotApplicable:
         return False
 
 
-NA: Final = _NotApplicable()
+NA: Final[_NotApplicable] = _NotApplicable()
 Scalar: TypeAlias = int | Decimal | bool | str | dt.date
 Value: TypeAlias = Scalar | _NotApplicable
 
@@ -235,9 +235,13 @@ def _check_bounds(field: Field, num: Decimal) -> None:
     if field.min is not None and num < Decimal(str(field.min)):
         if field.min == 0:
             raise NumberError(f"không được là số âm ({format_plain(num)})")
-        raise NumberError(f"phải từ {format_plain(Decimal(str(field.min)))} trở lên (đã nhập {format_plain(num)})")
+        raise NumberError(
+            f"phải từ {format_plain(Decimal(str(field.min)))} trở lên (đã nhập {format_plain(num)})"
+        )
     if field.max is not None and num > Decimal(str(field.max)):
-        raise NumberError(f"không được lớn hơn {format_plain(Decimal(str(field.max)))} (đã nhập {format_plain(num)})")
+        raise NumberError(
+            f"không được lớn hơn {format_plain(Decimal(str(field.max)))} (đã nhập {format_plain(num)})"
+        )
 
 
 def encode(value: Value) -> tuple[str | None, bool]:

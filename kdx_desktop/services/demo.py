@@ -24,16 +24,29 @@ AGENCY_DATA: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "items_essential": (4650, 5380, 6500),
         "items_positive": (1960, 2760, 4150),
         "digital_platforms": ("có", "có", "có"),
-        "digital_platforms_list": ("Zalo OA\nYouTube\nFacebook",) * 2 + ("Zalo OA\nYouTube\nFacebook\nTikTok",),
+        "digital_platforms_list": ("Zalo OA\nYouTube\nFacebook",) * 2
+        + ("Zalo OA\nYouTube\nFacebook\nTikTok",),
         "digital_platforms_domestic": ("có", "có", "có"),
         "ai_platform": ("không", "có", "có"),
-        "ai_platform_name": ("", "Nền tảng phân tích dữ liệu báo chí của tỉnh", "Nền tảng phân tích dữ liệu báo chí của tỉnh"),
+        "ai_platform_name": (
+            "",
+            "Nền tảng phân tích dữ liệu báo chí của tỉnh",
+            "Nền tảng phân tích dữ liệu báo chí của tỉnh",
+        ),
         "security_level": (2, 3, 3),
-        "security_decision": ("Quyết định số 86/QĐ-STTTT ngày 12/5/2021", "Quyết định số 125/QĐ-STTTT ngày 15/6/2024", "Quyết định số 125/QĐ-STTTT ngày 15/6/2024"),
+        "security_decision": (
+            "Quyết định số 86/QĐ-STTTT ngày 12/5/2021",
+            "Quyết định số 125/QĐ-STTTT ngày 15/6/2024",
+            "Quyết định số 125/QĐ-STTTT ngày 15/6/2024",
+        ),
         "converged_status": ("converting", "completed", "completed"),
         "converged_year": ("", 2024, 2024),
         "autonomy_group": ("3", "2", "2"),
-        "autonomy_decision": ("Quyết định số 412/QĐ-UBND ngày 20/7/2022", "Quyết định số 235/QĐ-UBND ngày 08/4/2024", "Quyết định số 235/QĐ-UBND ngày 08/4/2024"),
+        "autonomy_decision": (
+            "Quyết định số 412/QĐ-UBND ngày 20/7/2022",
+            "Quyết định số 235/QĐ-UBND ngày 08/4/2024",
+            "Quyết định số 235/QĐ-UBND ngày 08/4/2024",
+        ),
         "state_ordered": ("có", "có", "có"),
         "revenue": ("10500", "12800", "15.600,5"),
         "paid_content": ("không", "không", "có"),
@@ -49,7 +62,8 @@ AGENCY_DATA: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "items_essential": (8500, 9900, 11900),
         "items_positive": (3850, 5400, 8150),
         "digital_platforms": ("có", "có", "có"),
-        "digital_platforms_list": ("YouTube\nFacebook\nZalo\nMyTV",) * 2 + ("YouTube\nFacebook\nZalo\nMyTV\nVTVgo",),
+        "digital_platforms_list": ("YouTube\nFacebook\nZalo\nMyTV",) * 2
+        + ("YouTube\nFacebook\nZalo\nMyTV\nVTVgo",),
         "digital_platforms_domestic": ("có", "có", "có"),
         "ai_platform": ("không", "không", "có"),
         "ai_platform_name": ("", "", "Hệ thống phân tích khán giả số"),
@@ -58,7 +72,11 @@ AGENCY_DATA: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "converged_status": ("not_started", "converting", "completed"),
         "converged_year": ("", "", 2025),
         "autonomy_group": ("4", "3", "2"),
-        "autonomy_decision": ("", "Quyết định số 301/QĐ-UBND ngày 15/5/2024", "Quyết định số 188/QĐ-UBND ngày 10/3/2025"),
+        "autonomy_decision": (
+            "",
+            "Quyết định số 301/QĐ-UBND ngày 15/5/2024",
+            "Quyết định số 188/QĐ-UBND ngày 10/3/2025",
+        ),
         "state_ordered": ("có", "có", "có"),
         "revenue": ("22500", "24800", "30100"),
         "paid_content": ("không", "không", "không"),
@@ -81,6 +99,7 @@ AGENCY_DATA: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "autonomy_group": ("4", "4", "3"),
         "state_ordered": ("có", "có", "có"),
         "revenue": ("950", "1020", "1100"),
+        "paid_content": ("không", "không", "không"),
         "relicensed": ("có", "có", "có"),
     },
 }
@@ -99,15 +118,39 @@ DEPARTMENT_DATA = {
 }
 
 TASK_TEXT = {
-    "T1": ("Ban hành Kế hoạch phát triển sản phẩm báo chí số năm {year}; ra mắt chuyên trang đa phương tiện.", "Kế hoạch số {n}/KH-{abbr}"),
-    "T4": ("Rà soát, lập danh mục nền tảng số đang ứng dụng trong sản xuất và phân phối nội dung.", "Danh mục số {n}/DM-{abbr}"),
-    "T5b": ("Triển khai các nội dung quy hoạch lĩnh vực báo chí theo Quyết định số 1425/QĐ-UBND.", "Kế hoạch số {n}/KH-{abbr}"),
-    "T6": ("Rà soát hiệu lực giấy phép hoạt động, chuyên trang, ấn phẩm; không có giấy phép hết hiệu lực.", "Giấy phép số {n}/GP-BTTTT"),
-    "T2": ("Tổ chức lớp tập huấn chuyển đổi số báo chí cho lãnh đạo, phóng viên các cơ quan báo chí tỉnh.", "Kế hoạch số {n}/KH-{abbr}"),
-    "T3": ("Chờ hướng dẫn của Bộ; đã phổ biến Sổ tay chuyển đổi số báo chí đến các cơ quan báo chí.", "Công văn số {n}/{abbr}-TTBCXB"),
+    "T1": (
+        "Ban hành Kế hoạch phát triển sản phẩm báo chí số năm {year}; ra mắt chuyên trang đa phương tiện.",
+        "Kế hoạch số {n}/KH-{abbr}",
+    ),
+    "T4": (
+        "Rà soát, lập danh mục nền tảng số đang ứng dụng trong sản xuất và phân phối nội dung.",
+        "Danh mục số {n}/DM-{abbr}",
+    ),
+    "T5b": (
+        "Triển khai các nội dung quy hoạch lĩnh vực báo chí theo Quyết định số 1425/QĐ-UBND.",
+        "Kế hoạch số {n}/KH-{abbr}",
+    ),
+    "T6": (
+        "Rà soát hiệu lực giấy phép hoạt động, chuyên trang, ấn phẩm; không có giấy phép hết hiệu lực.",
+        "Giấy phép số {n}/GP-BTTTT",
+    ),
+    "T2": (
+        "Tổ chức lớp tập huấn chuyển đổi số báo chí cho lãnh đạo, phóng viên các cơ quan báo chí tỉnh.",
+        "Kế hoạch số {n}/KH-{abbr}",
+    ),
+    "T3": (
+        "Chờ hướng dẫn của Bộ; đã phổ biến Sổ tay chuyển đổi số báo chí đến các cơ quan báo chí.",
+        "Công văn số {n}/{abbr}-TTBCXB",
+    ),
     "T5a": ("Hoàn thành báo cáo sơ kết 3 năm thực hiện Quy hoạch.", "Báo cáo số {n}/BC-{abbr}"),
-    "T7": ("Kiểm tra hoạt động báo chí tại các cơ quan báo chí tỉnh; không phát hiện vi phạm nghiêm trọng.", "Kết luận số {n}/KL-{abbr}"),
-    "T8": ("Tham mưu Đề án sắp xếp, hợp nhất cơ quan báo chí, truyền thông tỉnh.", "Quyết định số {n}/QĐ-UBND"),
+    "T7": (
+        "Kiểm tra hoạt động báo chí tại các cơ quan báo chí tỉnh; không phát hiện vi phạm nghiêm trọng.",
+        "Kết luận số {n}/KL-{abbr}",
+    ),
+    "T8": (
+        "Tham mưu Đề án sắp xếp, hợp nhất cơ quan báo chí, truyền thông tỉnh.",
+        "Quyết định số {n}/QĐ-UBND",
+    ),
 }
 
 NARRATIVE = {
@@ -143,7 +186,9 @@ def fill_demo(app: App, *, current_year: int | None = None) -> int:
         for idx, year in enumerate(YEARS):
             if _locked(app, org_code, year):
                 continue
-            raw = {k: _s(v[idx]) for k, v in data.items() if k in {e.code for e in cat.elements_for(org.kind)}}
+            raw = {
+                k: _s(v[idx]) for k, v in data.items() if k in {e.code for e in cat.elements_for(org.kind)}
+            }
             if year == YEARS[0]:
                 raw.update({k: _s(v) for k, v in PREV_2022[org_code].items()})
             raw.update(_tasks_and_narrative(app, org_code, year))
@@ -153,7 +198,13 @@ def fill_demo(app: App, *, current_year: int | None = None) -> int:
         if this_year not in YEARS and this_year in cat.years() and not _locked(app, org_code, this_year):
             # A draft in progress: a few sections filled, the rest still to do.
             last = {k: _s(v[-1]) for k, v in data.items()}
-            keep = ("staff_total", "staff_trained", "digital_platforms", "digital_platforms_list", "ai_platform")
+            keep = (
+                "staff_total",
+                "staff_trained",
+                "digital_platforms",
+                "digital_platforms_list",
+                "ai_platform",
+            )
             draft = {k: last[k] for k in keep if k in last}
             if "staff_trained" in draft and "staff_total" in draft:
                 draft["staff_trained"] = draft["staff_total"]
@@ -198,7 +249,9 @@ def _tasks_and_narrative(app: App, org_code: str, year: int) -> dict[str, str]:
 def _justify(app: App, org_code: str, year: int) -> None:
     state = load_state(app, org_code, year)
     raw = {
-        justification_key(i.rule, i.field): JUSTIFICATIONS.get(i.rule, "Đơn vị đã kiểm tra và xác nhận số liệu.")
+        justification_key(i.rule, i.field): JUSTIFICATIONS.get(
+            i.rule, "Đơn vị đã kiểm tra và xác nhận số liệu."
+        )
         for i in state.issues
         if i.severity == WARNING and not i.justification
     }

@@ -106,8 +106,12 @@ class ReportState:
 
     def recompute(self) -> None:
         """Recompute every indicator and issue from ``entries`` (called after each edit)."""
-        self.indicators = compute_agency(self.catalog, self.org.kind, self.year, self.entries, self.prev, self.prev2)
-        self.issues = validate(self.catalog, self.org.kind, self.year, self.entries, self.indicators, self.prev)
+        self.indicators = compute_agency(
+            self.catalog, self.org.kind, self.year, self.entries, self.prev, self.prev2
+        )
+        self.issues = validate(
+            self.catalog, self.org.kind, self.year, self.entries, self.indicators, self.prev
+        )
 
     @property
     def can_export(self) -> bool:
@@ -191,7 +195,9 @@ def set_values(
     return app.store.save_entries(report, changes, action=action, reason=reason, user=user)
 
 
-def set_value(app: App, state: ReportState, key: str, value: Value | None, *, user: str | None = None) -> None:
+def set_value(
+    app: App, state: ReportState, key: str, value: Value | None, *, user: str | None = None
+) -> None:
     """Store one already-parsed value and update ``state`` in place (the window's save path)."""
     change: Change = (None, False) if value is None else encode(value)
     app.store.save_entries(state.report, {key: change}, user=user)
@@ -212,4 +218,14 @@ def reopen(app: App, org_code: str, year: int, reason: str, *, user: str | None 
     return app.store.reopen(report, clean_text(reason, max_length=1000), user=user)
 
 
-__all__ = ["NA", "App", "ReportState", "UsageError", "load_state", "open_app", "parse_assignments", "reopen", "set_values"]
+__all__ = [
+    "NA",
+    "App",
+    "ReportState",
+    "UsageError",
+    "load_state",
+    "open_app",
+    "parse_assignments",
+    "reopen",
+    "set_values",
+]

@@ -124,5 +124,45 @@ def _initial(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """,
+    )
+
+
+@migrations(name="0002_intake")
+def _intake(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
         """
+        -- Packages received by the Sở (see kdx_desktop/intake/). Every accepted revision is
+        -- kept; exactly one per organisation and year is current. data_json is the package's
+        -- canonical data.json, so its SHA-256 is data_sha256 and the figures can be recomputed.
+        CREATE TABLE received_packages (
+            id INTEGER PRIMARY KEY,
+            org_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            data_sha256 TEXT NOT NULL CHECK (length(data_sha256) = 64),
+            verification_code TEXT NOT NULL,
+            supersedes TEXT,
+            file_name TEXT NOT NULL,
+            package_sha256 TEXT NOT NULL,
+            catalog_version TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            received_by TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            warnings INTEGER NOT NULL DEFAULT 0,
+            current INTEGER NOT NULL DEFAULT 0 CHECK (current IN (0, 1)),
+            conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+            conflict_note TEXT,
+            paper_checked_by TEXT,
+            paper_checked_at TEXT,
+            UNIQUE (org_code, year, data_sha256),
+            CHECK ((paper_checked_by IS NULL) = (paper_checked_at IS NULL))
+        ) STRICT;
+
+        CREATE UNIQUE INDEX received_packages_one_current
+            ON received_packages(org_code, year) WHERE current = 1;
+        CREATE INDEX received_packages_year ON received_packages(year, org_code);
+        """,
     )

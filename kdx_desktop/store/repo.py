@@ -18,7 +18,6 @@ from typing import Any
 import sqlite_utils
 
 from ..fsutil import fsync_dir as _fsync_dir
-
 from .connection import connect
 from .migrations import migrations
 
@@ -47,7 +46,7 @@ def now_iso() -> str:
 def current_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name on some locked-down Windows sessions
+    except Exception:
         return "không rõ"
 
 
@@ -108,7 +107,9 @@ class Store:
         cols = [d[0] for d in self.db.execute("SELECT * FROM profiles LIMIT 0").description]
         return dict(zip(cols, row, strict=True))
 
-    def save_profile(self, org_code: str, valid_from: int, fields: Mapping[str, str], *, user: str | None = None) -> None:
+    def save_profile(
+        self, org_code: str, valid_from: int, fields: Mapping[str, str], *, user: str | None = None
+    ) -> None:
         cols = (
             "governing_body name abbreviation place signer_name signer_prefix signer_title recipient recipients_cc email"
         ).split()
@@ -147,11 +148,15 @@ class Store:
         return Report(rid, org_code, year, DRAFT, 1)
 
     def reports(self) -> list[Report]:
-        rows = self.db.execute("SELECT id, org_code, year, status, revision FROM reports ORDER BY year, org_code")
+        rows = self.db.execute(
+            "SELECT id, org_code, year, status, revision FROM reports ORDER BY year, org_code"
+        )
         return [Report(*r) for r in rows.fetchall()]
 
     def entries(self, report_id: int) -> dict[str, Change]:
-        rows = self.db.execute("SELECT key, value, na FROM entries WHERE report_id = ?", [report_id]).fetchall()
+        rows = self.db.execute(
+            "SELECT key, value, na FROM entries WHERE report_id = ?", [report_id]
+        ).fetchall()
         return {k: (v, bool(na)) for k, v, na in rows}
 
     def save_entries(
@@ -201,18 +206,31 @@ class Store:
             return changed
 
     def mark_exported(
-        self, report: Report, *, data_sha256: str, verification_code: str, package_name: str, user: str | None = None
+        self,
+        report: Report,
+        *,
+        data_sha256: str,
+        verification_code: str,
+        package_name: str,
+        user: str | None = None,
+        exported_at: str | None = None,
     ) -> Report:
-        """Lock ``report`` at its current revision, recording what was exported."""
+        """Lock ``report`` at its current revision, recording what was exported.
+
+        ``exported_at`` is the package's ``created_at`` (so a re-export can rebuild the same data)."""
         with self.db.atomic():
-            ts = now_iso()
+            ts = exported_at or now_iso()
             self.db.execute(
                 "UPDATE revisions SET exported_at = ?, data_sha256 = ?, verification_code = ?, package_name = ? "
                 "WHERE report_id = ? AND revision = ?",
                 [ts, data_sha256, verification_code, package_name, report.id, report.revision],
             )
-            self.db.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?", [EXPORTED, ts, report.id])
-            self._audit("export", report.id, None, None, f"r{report.revision} {verification_code}", None, user, ts)
+            self.db.execute(
+                "UPDATE reports SET status = ?, updated_at = ? WHERE id = ?", [EXPORTED, ts, report.id]
+            )
+            self._audit(
+                "export", report.id, None, None, f"r{report.revision} {verification_code}", None, user, ts
+            )
         return Report(report.id, report.org_code, report.year, EXPORTED, report.revision)
 
     def reopen(self, report: Report, reason: str, *, user: str | None = None) -> Report:
@@ -230,7 +248,8 @@ class Store:
             )
             self.db.execute("INSERT INTO revisions(report_id, revision) VALUES (?, ?)", [report.id, new_rev])
             self.db.execute(
-                "UPDATE reports SET status = ?, revision = ?, updated_at = ? WHERE id = ?", [DRAFT, new_rev, ts, report.id]
+                "UPDATE reports SET status = ?, revision = ?, updated_at = ? WHERE id = ?",
+                [DRAFT, new_rev, ts, report.id],
             )
             self._audit("reopen", report.id, None, f"r{report.revision}", f"r{new_rev}", reason, user, ts)
         return Report(report.id, report.org_code, report.year, DRAFT, new_rev)
@@ -248,7 +267,9 @@ class Store:
 
     # -- audit ----------------------------------------------------------------------
     def audit_rows(self, report_id: int | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM audit" + (" WHERE report_id = ?" if report_id is not None else "") + " ORDER BY id"
+        sql = (
+            "SELECT * FROM audit" + (" WHERE report_id = ?" if report_id is not None else "") + " ORDER BY id"
+        )
         cur = self.db.execute(sql, [report_id] if report_id is not None else [])
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -345,4 +366,13 @@ def backup_to(db: sqlite_utils.Database, target: Path) -> None:
     _fsync_dir(target.parent)
 
 
-__all__ = ["DRAFT", "EXPORTED", "NewerDatabase", "Report", "ReportLocked", "Store", "StoreError", "open_store"]
+__all__ = [
+    "DRAFT",
+    "EXPORTED",
+    "NewerDatabase",
+    "Report",
+    "ReportLocked",
+    "Store",
+    "StoreError",
+    "open_store",
+]

@@ -1,0 +1,34 @@
+"""The README's commands are the ones CI runs, and every command is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    first_screen = "\n".join(text.splitlines()[:40])
+    return re.findall(r"```bash\n(.+?)\n```", first_screen)
+
+
+def test_readme_first_screen_has_install_start_and_test_commands() -> None:
+    cmds = readme_commands()
+    assert any("pip install" in c and "main.py" in c for c in cmds)
+    assert any("pip install" in c and "pytest" in c for c in cmds)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_cmd = next(c for c in readme_commands() if "pytest" in c)
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert test_cmd in ci.splitlines()
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from kdx_desktop.cli import _available
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    for name, _ in _available():
+        assert f"`{name}" in text, name
