@@ -198,3 +198,14 @@ def test_open_app_creates_the_database_in_the_data_folder(data_dir: Path) -> Non
     a = open_app(data_dir)
     a.close()
     assert db_path(data_dir).exists()
+
+
+def test_reading_a_report_that_does_not_exist_writes_nothing(app: App) -> None:
+    from kdx_desktop.services.reporting import set_value
+
+    state = load_state(app, "TCVN", 2026)
+    assert state.report.status == "draft" and state.entries == {}
+    assert app.store.find_report("TCVN", 2026) is None
+    set_value(app, state, "staff_total", 12)
+    assert app.store.find_report("TCVN", 2026) is not None
+    assert load_state(app, "TCVN", 2026).entries == {"staff_total": 12}

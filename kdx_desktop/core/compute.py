@@ -104,7 +104,7 @@ def condition_holds(
 ) -> bool | _NotApplicable | None:
     """Evaluate an indicator condition; None when its value is missing, NA when not applicable."""
     if "growth" in cond:
-        left: Any = growth(values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev))
+        left: object = growth(values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev))
     else:
         left = values.get(cond["el"])
     if left is None:
@@ -116,7 +116,7 @@ def condition_holds(
 
 def compare(left: Any, op: str, right: Any) -> bool:
     if op == "in":
-        return left in right
+        return bool(left in right)
     if isinstance(left, Decimal | int | Fraction) and not isinstance(left, bool):
         left = Fraction(left)
         right = (

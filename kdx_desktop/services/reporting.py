@@ -13,7 +13,7 @@ from ..core.compute import IndicatorResult, compute_agency
 from ..core.rules import Issue, can_export, summary, validate
 from ..core.values import NA, Field, Value, ValueError_, decode, encode, field_for_key, parse_input, to_json
 from ..paths import backups_dir, db_path
-from ..store.repo import Change, Report, Store, open_store
+from ..store.repo import DRAFT, Change, Report, Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +147,15 @@ def _values_of(app: App, org: str, year: int) -> dict[str, Value] | None:
 def load_state(app: App, org_code: str, year: int) -> ReportState:
     """The report of ``org_code`` for ``year`` (created empty if new), computed and validated."""
     org = check_org_year(app.catalog, org_code, year)
-    report = app.store.report(org_code, year)
+    # Reading never writes: a report that does not exist yet is an empty draft in memory,
+    # created in the store by its first saved value (see set_value).
+    report = app.store.find_report(org_code, year) or Report(0, org_code, year, DRAFT, 1)
     state = ReportState(
         catalog=app.catalog,
         org=org,
         year=year,
         report=report,
-        entries=decoded_entries(app.catalog, app.store.entries(report.id)),
+        entries=decoded_entries(app.catalog, app.store.entries(report.id)) if report.id else {},
         prev=_values_of(app, org_code, year - 1),
         prev2=_values_of(app, org_code, year - 2),
     )
@@ -200,6 +202,8 @@ def set_value(
 ) -> None:
     """Store one already-parsed value and update ``state`` in place (the window's save path)."""
     change: Change = (None, False) if value is None else encode(value)
+    if not state.report.id:
+        state.report = app.store.report(state.org.code, state.year)
     app.store.save_entries(state.report, {key: change}, user=user)
     if value is None:
         state.entries.pop(key, None)
