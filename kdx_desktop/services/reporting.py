@@ -13,6 +13,7 @@ from ..core.compute import IndicatorResult, compute_agency
 from ..core.rules import Issue, can_export, summary, validate
 from ..core.values import NA, Field, Value, ValueError_, decode, encode, field_for_key, parse_input, to_json
 from ..paths import backups_dir, db_path
+from ..store.connection import DatabaseDamaged
 from ..store.repo import DRAFT, Change, Report, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,20 @@ class App:
         self.store.close()
 
 
-def open_app(data_dir: Path, catalog: Catalog | None = None) -> App:
-    """Open the data folder's database (created and migrated as needed)."""
+def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = True) -> App:
+    """Open the data folder's database (created and migrated as needed).
+
+    ``inspect`` first checks the files without writing to them (services/dbcheck.py), so a damaged
+    database or a foreign ``-wal`` is refused (:class:`DatabaseDamaged`) before SQLite could write."""
+    if inspect:
+        from .dbcheck import inspect_database
+
+        damage = inspect_database(db_path(data_dir))
+        if damage is not None:
+            raise DatabaseDamaged(
+                f"{damage.message} Không có gì bị ghi vào. Hãy khôi phục một bản sao lưu "
+                "(lệnh restore hoặc menu Sao lưu trong cửa sổ)."
+            )
     store = open_store(db_path(data_dir), backup_dir=backups_dir(data_dir))
     return App(catalog or load_catalog(), store, data_dir)
 

@@ -48,7 +48,9 @@ def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") 
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseDamaged(f"Cơ sở dữ liệu {Path(path).name} bị hỏng: {exc}") from exc
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: a third-party plugin installed on the PC must not hook KDX's
+    # connection, and looking for plugins scans every installed package (~20 ms at start-up).
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path | str) -> None:
@@ -62,3 +64,25 @@ def _quick_check(conn: sqlite3.Connection, path: Path | str) -> None:
 def read_pragmas(db: sqlite_utils.Database) -> dict[str, object]:
     """Current values of the durable settings (for tests and the self-test)."""
     return {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name, _, _ in DURABLE_PRAGMAS}
+
+
+# Primary SQLite result codes that mean "the disk refused", not "the data is wrong".
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def storage_problem(exc: sqlite3.Error) -> str | None:
+    """Vietnamese message when ``exc`` is a disk failure (full, I/O error, read-only), else None.
+
+    SQLite has rolled the transaction back by then, so the message can say nothing was changed."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        return "Ổ đĩa đã đầy nên thay đổi chưa được lưu (dữ liệu vẫn như trước). Hãy giải phóng dung lượng rồi thử lại."
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+        return (
+            "Lỗi ghi ổ đĩa nên thay đổi chưa được lưu (dữ liệu vẫn như trước). "
+            "Hãy kiểm tra ổ đĩa (có thể đã đầy hoặc bị rút ra) rồi thử lại."
+        )
+    if primary == _SQLITE_READONLY:
+        return "Không ghi được vào cơ sở dữ liệu (tệp hoặc thư mục chỉ đọc) nên thay đổi chưa được lưu."
+    return None

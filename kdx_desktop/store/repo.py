@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from ..fsutil import fsync_dir as _fsync_dir
-from .connection import connect
+from .connection import connect, storage_problem
 from .migrations import migrations
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ class ReportLocked(StoreError):
 
 class NewerDatabase(StoreError):
     """The database was written by a newer KDX."""
+
+
+class StorageFailure(StoreError):
+    """The disk refused a write (full, I/O error, read-only); the transaction was rolled back."""
 
 
 def now_iso() -> str:
@@ -78,8 +83,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
+        with self._atomic():
             yield
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """``db.atomic()`` turning a disk failure into :class:`StorageFailure` (Vietnamese)."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            message = storage_problem(exc)
+            if message is None:
+                raise
+            raise StorageFailure(message) from exc
 
     # -- settings -------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -87,7 +104,7 @@ class Store:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str, *, user: str | None = None) -> None:
-        with self.db.atomic():
+        with self._atomic():
             old = self.setting(key)
             self.db.execute(
                 "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -114,7 +131,7 @@ class Store:
             "governing_body name abbreviation place signer_name signer_prefix signer_title recipient recipients_cc email"
         ).split()
         row = {c: fields.get(c, "") for c in cols}
-        with self.db.atomic():
+        with self._atomic():
             old = self.profile(org_code, valid_from)
             self.db.execute(
                 f"INSERT OR REPLACE INTO profiles(org_code, valid_from, {', '.join(cols)}, updated_at) "
@@ -136,7 +153,7 @@ class Store:
         found = self.find_report(org_code, year)
         if found:
             return found
-        with self.db.atomic():
+        with self._atomic():
             ts = now_iso()
             cur = self.db.execute(
                 "INSERT INTO reports(org_code, year, status, revision, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
@@ -170,7 +187,7 @@ class Store:
     ) -> int:
         """Store ``changes`` (key -> (text, na), or None to clear) in one transaction with one
         audit row per changed key. Refused on a locked report. Returns how many keys changed."""
-        with self.db.atomic():
+        with self._atomic():
             status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
             if status is None:
                 raise StoreError("Báo cáo không tồn tại")
@@ -218,7 +235,7 @@ class Store:
         """Lock ``report`` at its current revision, recording what was exported.
 
         ``exported_at`` is the package's ``created_at`` (so a re-export can rebuild the same data)."""
-        with self.db.atomic():
+        with self._atomic():
             ts = exported_at or now_iso()
             self.db.execute(
                 "UPDATE revisions SET exported_at = ?, data_sha256 = ?, verification_code = ?, package_name = ? "
@@ -239,7 +256,7 @@ class Store:
             raise StoreError(f"Báo cáo {report.org_code} năm {report.year} chưa xuất nên không cần mở lại.")
         if not reason.strip():
             raise StoreError("Phải nêu lý do mở lại báo cáo.")
-        with self.db.atomic():
+        with self._atomic():
             ts = now_iso()
             new_rev = report.revision + 1
             self.db.execute(
@@ -347,7 +364,8 @@ def open_memory_store() -> Store:
 
 
 def backup_to(db: sqlite_utils.Database, target: Path) -> None:
-    """A consistent copy of ``db`` at ``target`` via the backup API, fsynced, then renamed."""
+    """A consistent copy of ``db`` at ``target`` via the backup API, verified (integrity and row
+    counts), fsynced, then renamed. Raises :class:`StoreError` when the copy does not verify."""
     import os
     import sqlite3
 
@@ -358,8 +376,16 @@ def backup_to(db: sqlite_utils.Database, target: Path) -> None:
     try:
         db.conn.backup(dest)
         dest.execute("PRAGMA journal_mode=DELETE")
+        # Verified before it gets its final name: a copy that is not whole is no backup.
+        copy_ok = dest.execute("PRAGMA integrity_check").fetchall() == [("ok",)] and all(
+            dest.execute(f'SELECT count(*) FROM "{t}"').fetchone() == db.execute(f'SELECT count(*) FROM "{t}"').fetchone()
+            for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        )
     finally:
         dest.close()
+    if not copy_ok:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"Bản sao lưu “{target.name}” không đạt kiểm tra nên dữ liệu chưa được nâng cấp; hãy thử lại.")
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, target)

@@ -1,0 +1,1 @@
+"""Crash and I/O-failure harnesses (see docs/DATA-SAFETY.md)."""
