@@ -1,0 +1,37 @@
+"""``verify FILE``: check a submission package completely; never changes anything."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..export.package import PackageError, verify_package
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = add(sub, common, "verify", "kiểm tra một gói báo cáo (.zip) còn nguyên vẹn; không thay đổi gì", run)
+    p.add_argument("file", type=Path, metavar="FILE", help="gói báo cáo KDX_….zip")
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        fail(f"Không đọc được tệp “{path}”: {exc.strerror or exc}.")
+        return EXIT_USAGE
+    try:
+        pkg = verify_package(raw)
+    except PackageError as exc:
+        where = f" [thành phần: {exc.member}]" if exc.member else ""
+        fail(f"Gói “{path.name}” không nguyên vẹn: {exc.message}{where}")
+        return EXIT_NOT_ACCEPTABLE
+    supersedes = f"; thay thế bản có mã băm {pkg.supersedes[:12]}…" if pkg.supersedes else ""
+    print(f"Gói “{path.name}” nguyên vẹn.")
+    print(f"  Cơ quan: {pkg.org_name} ({pkg.org_code})")
+    print(f"  Năm báo cáo: {pkg.year}")
+    print(f"  Lần gửi: {pkg.revision}{supersedes}")
+    print(f"  Mã xác thực: {pkg.verification_code}")
+    print(f"  Tạo lúc: {pkg.manifest['created_at']}; {len(pkg.members)} thành phần đã kiểm tra mã băm.")
+    return EXIT_OK

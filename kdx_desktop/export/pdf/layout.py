@@ -1,0 +1,379 @@
+"""Decree 30 page furniture, reusable by every KDX document (agency report, Sở consolidation).
+
+API (reportlab is imported inside the functions, so importing this module is cheap)::
+
+    issuer = Issuer.from_identity(ident)          # or Issuer(...) for the Sở as issuer
+    st = make_styles(register_fonts())
+    story = [
+        *header(issuer, st, issued=date, doc_code="BC"),       # two-column header
+        *title_block(st, "BÁO CÁO", summary, recipient=issuer.recipient),
+        ...body flowables (st.body, st.section, st.heading, st.cell ...)...,
+        CondPageBreak(45 * MM), Paragraph("2. …", st.table_heading), table,   # heading + table
+        *signature_block(issuer, st, qr_payload="…"),        # Nơi nhận + signer, QR
+    ]
+    pdf = build_pdf(story, st, Footer("Cơ quan · năm · lần gửi · mã"), draft=False, title=…)
+
+``HEADER_TEMPLATES`` maps an organisation's ``header_template`` (``state``; ``party`` for
+Hướng dẫn 36-HD/VPTW) to a :class:`HeaderTemplate` (right-hand heading, motto, number line), so
+another header format is added there without touching the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from ...core.text import nfc
+from ..fonts import FontSet
+
+if TYPE_CHECKING:
+    from ...services.identity import Identity
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30 * MM, 20 * MM, 20 * MM, 20 * MM
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def esc(text: object) -> str:
+    """User text made safe for a reportlab Paragraph: NFC, markup escaped, line breaks kept."""
+    return escape(nfc(str(text))).replace("\n", "<br/>")
+
+
+def upper(text: str) -> str:
+    return nfc(text).upper()
+
+
+def vn_date(d: dt.date, place: str) -> str:
+    """``Quảng Ngãi, ngày 05 tháng 01 năm 2026``: a leading zero for days 1-9 and months 1-2."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+@dataclass(frozen=True)
+class HeaderTemplate:
+    heading: str  # right column, first line
+    motto: str  # right column, second line (empty for the Party format)
+    number: str  # format of the number line; {abbr} and {code} are filled in
+
+
+HEADER_TEMPLATES = {
+    "state": HeaderTemplate(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:{gap}/{code}-{abbr}"
+    ),
+    "party": HeaderTemplate("ĐẢNG CỘNG SẢN VIỆT NAM", "", "Số{gap}-{code}/{abbr}"),
+}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the document (the names printed in the header and the signature block)."""
+
+    governing_body: str
+    name: str
+    abbreviation: str
+    place: str
+    signer_prefix: str
+    signer_title: str
+    signer_name: str
+    recipient: str
+    recipients_cc: str = ""
+    header_template: str = "state"
+
+    @classmethod
+    def from_identity(cls, ident: Identity) -> Issuer:
+        return cls(
+            governing_body=ident.governing_body,
+            name=ident.name,
+            abbreviation=ident.abbreviation,
+            place=ident.place,
+            signer_prefix=ident.signer_prefix,
+            signer_title=ident.signer_title,
+            signer_name=ident.signer_name,
+            recipient=ident.recipient,
+            recipients_cc=ident.recipients_cc,
+            header_template=ident.header_template,
+        )
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: FontSet
+    para: Callable[..., Any]  # ParagraphStyle factory bound to the family
+    body: Any
+    section: Any
+    heading: Any
+    table_heading: Any  # a heading followed by a table: put CondPageBreak(45 * MM) before it
+    cell: Any
+    cell_c: Any
+    cell_r: Any
+    cell_head: Any
+
+
+def make_styles(fonts: FontSet) -> Styles:
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    def para(name: str, size: float = 13, *, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
+        face = {
+            (False, False): fonts.regular,
+            (True, False): fonts.bold,
+            (False, True): fonts.italic,
+            (True, True): fonts.bold_italic,
+        }[(bold, italic)]
+        kw.setdefault("leading", round(size * 1.2, 1))
+        kw.setdefault("alignment", TA_CENTER)
+        return ParagraphStyle(name, fontName=face, fontSize=size, **kw)
+
+    body_kw = {"alignment": TA_JUSTIFY, "firstLineIndent": 1.27 / 2.54 * 72, "spaceAfter": 6, "leading": 18}
+    return Styles(
+        fonts=fonts,
+        para=para,
+        body=para("body", 14, **body_kw),
+        section=para(
+            "section",
+            14,
+            bold=True,
+            alignment=TA_LEFT,
+            spaceBefore=6,
+            spaceAfter=6,
+            leading=18,
+            keepWithNext=1,
+        ),
+        heading=para("heading", 14, bold=True, keepWithNext=1, **{**body_kw, "alignment": TA_LEFT}),
+        # Not kept with its table (the whole table would jump to the next page, leaving half a
+        # page blank): precede it with CondPageBreak so it never ends a page alone.
+        table_heading=para("table_heading", 14, bold=True, **{**body_kw, "alignment": TA_LEFT}),
+        cell=para("cell", 11, alignment=TA_LEFT, leading=13),
+        cell_c=para("cell_c", 11, leading=13),
+        cell_r=para("cell_r", 11, alignment=TA_RIGHT, leading=13),
+        cell_head=para("cell_head", 11, bold=True, leading=13),
+    )
+
+
+_RULE_CLASS: Any = None
+
+
+def _rule(st: Styles, width: float, *, before: float = 1, after: float = 4) -> Any:
+    """A centred horizontal rule ``width`` points long. (HRFlowable ignores its alignment and
+    spacing inside table cells, which is where the header's rules live.)"""
+    global _RULE_CLASS
+    if _RULE_CLASS is None:
+        from reportlab.platypus.flowables import Flowable
+
+        class CentredRule(Flowable):  # type: ignore[misc]
+            def __init__(self, length: float, before: float, after: float) -> None:
+                super().__init__()
+                self.length, self.before, self.after = length, before, after
+
+            def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+                self.avail = avail_w
+                return avail_w, self.before + self.after + 0.6
+
+            def draw(self) -> None:
+                x = (self.avail - self.length) / 2
+                y = self.after
+                self.canv.setLineWidth(0.6)
+                self.canv.line(x, y, x + self.length, y)
+
+        _RULE_CLASS = CentredRule
+    return _RULE_CLASS(width, before, after)
+
+
+def header(issuer: Issuer, st: Styles, *, issued: dt.date | None, doc_code: str = "BC") -> list[Any]:
+    """The two-column header (about 40/60). ``issued`` None leaves the day for the clerk."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    tpl = HEADER_TEMPLATES.get(issuer.header_template, HEADER_TEMPLATES["state"])
+    left_w, right_w = TEXT_W * 0.42, TEXT_W * 0.58
+    gov = Paragraph(esc(upper(issuer.governing_body)), st.para("gov", 13))
+    agency = Paragraph(esc(upper(issuer.name)), st.para("agency", 13, bold=True))
+    agency_rule = _rule(st, left_w * 0.4)
+    gap = "&nbsp;" * 14
+    number = Paragraph(
+        tpl.number.format(gap=gap, code=doc_code, abbr=esc(issuer.abbreviation)), st.para("number", 13)
+    )
+    right: list[Any] = [Paragraph(tpl.heading, st.para("qh", 12.5, bold=True))]
+    if tpl.motto:
+        right.append(Paragraph(tpl.motto, st.para("tn", 13.5, bold=True)))
+        right.append(_rule(st, stringWidth(tpl.motto, st.fonts.bold, 13.5)))
+    if issued is not None:
+        when = esc(vn_date(issued, issuer.place))
+    else:
+        when = esc(issuer.place) + ", ngày" + "&nbsp;" * 4 + "tháng" + "&nbsp;" * 4 + "năm 20…"
+    date_p = Paragraph(when, st.para("date", 13.5, italic=True))
+    table = Table(
+        [[[gov, agency, agency_rule], right], [number, date_p]],
+        colWidths=[left_w, right_w],
+        hAlign="CENTER",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 12),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return [table]
+
+
+def title_block(st: Styles, kind: str, summary: str, *, recipient: str | None) -> list[Any]:
+    """``BÁO CÁO``, the summary (trích yếu) with a short rule, and ``Kính gửi``."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    out: list[Any] = [
+        Spacer(1, 16),
+        Paragraph(esc(kind), st.para("kind", 14, bold=True)),
+        Paragraph(esc(summary), st.para("summary", 14, bold=True, leading=18)),
+        _rule(st, TEXT_W * 0.3, before=3, after=10),
+    ]
+    if recipient:
+        out.append(Paragraph("Kính gửi: " + esc(recipient), st.para("kg", 14, spaceAfter=12)))
+    return out
+
+
+def signature_block(
+    issuer: Issuer, st: Styles, *, qr_payload: str | None = None, qr_caption: str = ""
+) -> list[Any]:
+    """``Nơi nhận`` (left) level with the signer's authority (right); an optional QR code under the
+    list of recipients. Kept together so it never starts at the foot of a page alone."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    left: list[Any] = [Paragraph("Nơi nhận:", st.para("nn", 12, bold=True, italic=True, alignment=0))]
+    item = st.para("nn_item", 11, alignment=0, leading=13)
+    lines = ["Như trên"] + [
+        ln.strip().lstrip("-").strip().rstrip(";.") for ln in issuer.recipients_cc.splitlines()
+    ]
+    for ln in lines:
+        if ln:
+            left.append(Paragraph("- " + esc(ln) + ";", item))
+    left.append(Paragraph(f"- Lưu: VT, {esc(issuer.abbreviation)}.", item))
+    if qr_payload:
+        left += [Spacer(1, 8), qr_flowable(qr_payload, 27 * MM, st.fonts.regular)]
+        if qr_caption:
+            left.append(Paragraph(esc(qr_caption), st.para("qrc", 8, alignment=0, leading=9.5)))
+    auth = st.para("auth", 13.5, bold=True, leading=17)
+    right: list[Any] = []
+    if issuer.signer_prefix.strip():
+        right.append(Paragraph(esc(upper(issuer.signer_prefix)), auth))
+    right.append(Paragraph(esc(upper(issuer.signer_title)), auth))
+    right.append(Spacer(1, 30 * MM))
+    right.append(Paragraph(esc(issuer.signer_name) or "&nbsp;", st.para("signer", 14, bold=True)))
+    table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 12),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [Spacer(1, 6), KeepTogether([table])]
+
+
+def qr_flowable(payload: str, size: float, font: str) -> Any:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(payload, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    # Without this the drawing selects the base-14 Times-Roman, an unembedded font reference.
+    drawing.initialFontName = font
+    drawing.add(widget)
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The KDX line in every page's bottom margin (agency, year, revision, verification code)."""
+
+    text: str
+
+
+def build_pdf(
+    story: Sequence[Any],
+    st: Styles,
+    footer: Footer,
+    *,
+    draft: bool = False,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+    invariant: bool = False,
+) -> bytes:
+    """Lay ``story`` out on A4 with Decree 30 margins, page numbers from page 2 (top centre),
+    ``footer`` on every page and, for a draft, the ``BẢN NHÁP`` watermark on every page.
+    ``invariant`` makes the bytes reproducible (fixed dates and ids) for tests."""
+    from reportlab.lib.colors import Color
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    fonts = st.fonts
+
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        page = canvas.getPageNumber()
+        if draft:
+            canvas.setFillColor(Color(0.55, 0.55, 0.55, alpha=0.28))
+            canvas.setFont(fonts.bold, 96)
+            canvas.translate(PAGE_W / 2, PAGE_H / 2)
+            canvas.rotate(52)
+            canvas.drawCentredString(0, -30, "BẢN NHÁP")
+            canvas.rotate(-52)
+            canvas.translate(-PAGE_W / 2, -PAGE_H / 2)
+        canvas.setFillColor(Color(0, 0, 0))
+        if page > 1:
+            canvas.setFont(fonts.regular, 13)
+            canvas.drawCentredString(MARGIN_LEFT + TEXT_W / 2, PAGE_H - 13 * MM, str(page))
+        canvas.setFont(fonts.regular, 8)
+        canvas.setFillColor(Color(0.25, 0.25, 0.25))
+        canvas.setStrokeColor(Color(0.6, 0.6, 0.6))
+        canvas.setLineWidth(0.3)
+        canvas.line(MARGIN_LEFT, 13.5 * MM, PAGE_W - MARGIN_RIGHT, 13.5 * MM)
+        canvas.drawString(MARGIN_LEFT, 10 * MM, nfc(footer.text))
+        canvas.restoreState()
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(PAGE_W, PAGE_H),
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=nfc(title),
+        author=nfc(author),
+        subject=nfc(subject),
+        creator="KDX",
+        initialFontName=fonts.regular,
+        invariant=1 if invariant else 0,
+        lang="vi-VN",
+    )
+    # No frame padding: the text block is exactly the page minus the Decree 30 margins.
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        TEXT_W,
+        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    doc.build(list(story))
+    return buf.getvalue()

@@ -1,0 +1,246 @@
+"""The agency's printed report (Mẫu 1.4, Decree 30) built from a computed, validated report.
+
+Layout per REPORT-FORMAT.md: header, ``BÁO CÁO`` and its summary, ``Kính gửi``, I. results
+(general results, the Phụ lục 1 indicators, the Mục II goals, the Phụ lục 2 tasks), II.
+difficulties, III. proposals, the closing ``./.``, the signature block with ``Nơi nhận`` and
+the QR code. Indicators and tasks come from the catalogue, so a catalogue change changes the
+document without touching this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ...core.compute import IndicatorResult, format_indicator_value, format_target
+from ...core.values import NA, field_for_key
+from ...core.values import display as display_value
+from ..data import Seal
+from ..fonts import register_fonts
+from .layout import (
+    MM,
+    TEXT_W,
+    Footer,
+    Issuer,
+    Styles,
+    build_pdf,
+    esc,
+    header,
+    make_styles,
+    signature_block,
+    title_block,
+)
+
+if TYPE_CHECKING:
+    from ...services.identity import Identity
+    from ...services.reporting import ReportState
+
+SUMMARY = "Kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
+
+
+def qr_payload(org_code: str, year: int, seal: Seal) -> str:
+    """The QR code's text: organisation, year, revision and the full SHA-256 of ``data.json``."""
+    return f"KDX;{org_code};{year};r{seal.revision};{seal.verification_code};{seal.data_sha256}"
+
+
+def footer_text(name: str, year: int, seal: Seal | None) -> str:
+    if seal is None:
+        return f"{name} · Báo cáo năm {year} · BẢN NHÁP: chưa đủ điều kiện gửi, chưa có mã xác thực"
+    return f"{name} · Báo cáo năm {year} · Lần gửi {seal.revision} · Mã xác thực: {seal.verification_code}"
+
+
+def _paragraphs(text: str, st: Styles, *, empty: str = "Không có.") -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    parts = [p.strip() for p in text.split("\n") if p.strip()] if text.strip() else [empty]
+    return [Paragraph(esc(p), st.body) for p in parts]
+
+
+def _grid(
+    rows: list[list[Any]], widths: Sequence[float], st: Styles, *, centre_cols: Sequence[int] = ()
+) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    scale = TEXT_W / sum(widths)
+    table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="CENTER")
+    style = [
+        ("FONT", (0, 0), (-1, -1), st.fonts.regular, 11),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    style += [("VALIGN", (c, 1), (c, -1), "MIDDLE") for c in centre_cols]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _justification(state: ReportState, code: str) -> str:
+    return "\n".join(i.justification for i in state.issues if i.field == code and i.justification.strip())
+
+
+def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> list[list[str]]:
+    """Plain text rows of an indicator table, exactly as printed (also used by the tests)."""
+    rows = []
+    for n, r in enumerate(results, 1):
+        ind = state.catalog.indicator(r.code)
+        rows.append(
+            [
+                str(n),
+                ind.label,
+                ind.unit,
+                format_indicator_value(ind, r.prev_value) if r.prev_value is not None else "—",
+                format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of),
+                format_target(ind, state.year),
+                r.status_label,
+                _justification(state, r.code),
+            ]
+        )
+    return rows
+
+
+def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st: Styles) -> Any:
+    from reportlab.platypus import Paragraph
+
+    y = state.year
+    head = [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        f"Năm {y - 1}",
+        f"Năm {y}",
+        f"Chỉ tiêu năm {y}",
+        "Đánh giá",
+        "Giải trình",
+    ]
+    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in head]]
+    for r in indicator_rows(state, results):
+        cells = [Paragraph(esc(c), st.cell if i in (1, 7) else st.cell_c) for i, c in enumerate(r)]
+        # A split value (61,2%/38,8%) breaks after the slash rather than inside a number.
+        cells[3:6] = [Paragraph(esc(c).replace("%/", "%/<br/>"), st.cell_c) for c in r[3:6]]
+        rows.append(cells)
+    return _grid(rows, [10, 44, 11, 18, 18, 18, 15, 26], st, centre_cols=(0, 2, 3, 4, 5, 6))
+
+
+def task_rows(state: ReportState) -> list[list[str]]:
+    """Plain text rows of the Phụ lục 2 task table (number, task, result, product, status)."""
+    cat, out = state.catalog, []
+    for task in cat.tasks_led_by(state.org.kind, state.year):
+
+        def val(fld: str, code: str = task.code) -> str:
+            key = f"task.{code}.{fld}"
+            v = state.entries.get(key)
+            return "" if v is None else display_value(field_for_key(cat, key), v)
+
+        result = "\n".join(x for x in (val("done"), val("notes")) if x)
+        product = ", ".join(
+            x for x in (val("product_number"), val("product_date") and f"ngày {val('product_date')}") if x
+        )
+        out.append([task.no, task.title, result, product, val("status")])
+    return out
+
+
+def _task_table(state: ReportState, st: Styles) -> Any:
+    from reportlab.platypus import Paragraph
+
+    head = ["STT", "Nhiệm vụ", "Kết quả thực hiện", "Sản phẩm", "Tình trạng"]
+    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in head]]
+    for r in task_rows(state):
+        rows.append([Paragraph(esc(c), st.cell_c if i in (0, 4) else st.cell) for i, c in enumerate(r)])
+    return _grid(rows, [11, 46, 54, 29, 21], st, centre_cols=(0, 4))
+
+
+def _narrative(state: ReportState, code: str) -> str:
+    v = state.entries.get(f"narrative.{code}")
+    return "" if v is None or v is NA else str(v)
+
+
+def report_story(
+    state: ReportState, ident: Identity, st: Styles, *, issued: dt.date | None, seal: Seal | None
+) -> list[Any]:
+    from reportlab.platypus import Paragraph, Spacer
+
+    year, name = state.year, ident.name
+    issuer = Issuer.from_identity(ident)
+    story: list[Any] = [
+        *header(issuer, st, issued=issued),
+        *title_block(st, "BÁO CÁO", SUMMARY.format(year=year), recipient=ident.recipient),
+        Paragraph(
+            esc(
+                f"Thực hiện {state.catalog.title} (sau đây gọi là Kế hoạch), {name} báo cáo kết quả thực hiện năm {year} như sau:"
+            ),
+            st.body,
+        ),
+        Paragraph("I. KẾT QUẢ THỰC HIỆN", st.section),
+        Paragraph("1. Kết quả chung", st.heading),
+        *_paragraphs(_narrative(state, "results"), st),
+    ]
+    from reportlab.platypus import CondPageBreak
+
+    table_heading = st.table_heading
+    pl1 = [r for r in state.indicators if not state.catalog.indicator(r.code).is_goal]
+    goals = [r for r in state.indicators if state.catalog.indicator(r.code).is_goal]
+    n = 2
+    for results, title in (
+        (pl1, "Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)"),
+        (goals, "Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)"),
+    ):
+        if results:
+            story += [
+                CondPageBreak(45 * MM),
+                Paragraph(f"{n}. {title}", table_heading),
+                _indicator_table(state, results, st),
+                Spacer(1, 8),
+            ]
+            n += 1
+    tasks_title = f"{n}. Kết quả thực hiện nhiệm vụ (Phụ lục 2 của Kế hoạch)"
+    if state.catalog.tasks_led_by(state.org.kind, year):
+        story += [CondPageBreak(45 * MM), Paragraph(tasks_title, table_heading)]
+        story += [_task_table(state, st), Spacer(1, 8)]
+    else:
+        story.append(Paragraph(tasks_title, st.heading))
+        story.append(Paragraph(esc(f"Năm {year}, {name} không chủ trì nhiệm vụ nào tại Phụ lục 2."), st.body))
+    story += [
+        Paragraph("II. KHÓ KHĂN, VƯỚNG MẮC", st.section),
+        *_paragraphs(_narrative(state, "difficulties"), st),
+        Paragraph("III. ĐỀ XUẤT, KIẾN NGHỊ", st.section),
+        *_paragraphs(_narrative(state, "proposals"), st),
+        Paragraph(
+            esc(
+                f"Trên đây là báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year} của {name}."
+            )
+            + "/.",
+            st.body,
+        ),
+    ]
+    qr = qr_payload(state.org.code, year, seal) if seal else None
+    caption = f"Mã xác thực: {seal.verification_code}" if seal else ""
+    story += signature_block(issuer, st, qr_payload=qr, qr_caption=caption)
+    return story
+
+
+def render_report(
+    state: ReportState,
+    ident: Identity,
+    *,
+    issued: dt.date | None,
+    seal: Seal | None,
+    invariant: bool = False,
+) -> bytes:
+    """The report as PDF bytes. ``seal`` None prints a draft (``BẢN NHÁP`` on every page)."""
+    st = make_styles(register_fonts())
+    story = report_story(state, ident, st, issued=issued, seal=seal)
+    return build_pdf(
+        story,
+        st,
+        Footer(footer_text(ident.name, state.year, seal)),
+        draft=seal is None,
+        title=f"Báo cáo {SUMMARY.format(year=state.year).lower()} - {ident.name}",
+        author=ident.name,
+        subject=SUMMARY.format(year=state.year),
+        invariant=invariant,
+    )

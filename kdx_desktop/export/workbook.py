@@ -1,0 +1,275 @@
+"""The workbook (``.xlsx``) laid out like the plan's annexes, one sheet per part of the report.
+
+Sheets: ``Chỉ tiêu (PL1)``, ``Mục tiêu (II)``, ``Nhiệm vụ (PL2)``, ``Thuyết minh`` and
+``Số liệu`` (every value entered). Times New Roman, merged title rows, frozen header rows,
+A4 print set-up. Numbers are stored as numbers (percent indicators as fractions shown with
+``0.0%``, counts with ``#,##0``); text typed by people is always stored as text, never as a
+formula, even when it starts with ``=``, ``+``, ``-`` or ``@``; control characters are removed
+and a text longer than a cell can hold is cut with a visible note. openpyxl is imported only
+when a workbook is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..core.compute import IndicatorResult
+from ..core.text import nfc
+from ..core.values import NA, field_for_key
+from ..core.values import display as display_value
+from .data import Seal
+
+if TYPE_CHECKING:
+    from ..services.identity import Identity
+    from ..services.reporting import ReportState
+
+FONT = "Times New Roman"
+CELL_MAX = 32767
+CUT_NOTE = " […] (văn bản dài hơn 32.767 ký tự của một ô Excel; xem đầy đủ trong data.json)"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PERCENT_FMT, COUNT_FMT, DECIMAL_FMT, DATE_FMT = "0.0%", "#,##0", "#,##0.##", "dd/mm/yyyy"
+
+
+def safe_text(text: object) -> str:
+    """Text fit for a cell: NFC, no control characters, at most 32,767 characters (with a note)."""
+    s = _CONTROL.sub("", nfc(str(text)).replace("\r\n", "\n").replace("\r", "\n"))
+    if len(s) > CELL_MAX:
+        s = s[: CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
+    return s
+
+
+class _Sheet:
+    """A sheet being written: styles and the typed ``text``/``number`` writers."""
+
+    def __init__(self, wb: Any, title: str, widths: Sequence[float]) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title)
+        self.ncols = len(widths)
+        for i, w in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+        thin = Side(style="thin", color="000000")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.font = Font(name=FONT, size=12)
+        self.bold = Font(name=FONT, size=12, bold=True)
+        self.italic = Font(name=FONT, size=12, italic=True)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        self.row = 0
+
+    def title(self, lines: Sequence[tuple[str, str]]) -> None:
+        """Merged title rows across the table's width; style is "bold", "italic" or "plain"."""
+        for text, style in lines:
+            self.row += 1
+            cell = self.ws.cell(self.row, 1)
+            self._text(cell, text)
+            cell.font = {"bold": self.bold, "italic": self.italic}.get(style, self.font)
+            cell.alignment = self.centre
+            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.ncols)
+        self.row += 1
+
+    def header(self, labels: Sequence[str]) -> None:
+        self.row += 1
+        for c, label in enumerate(labels, 1):
+            cell = self.ws.cell(self.row, c)
+            self._text(cell, label)
+            cell.font, cell.alignment, cell.border = self.bold, self.centre, self.border
+        self.ws.freeze_panes = self.ws.cell(self.row + 1, 1)
+        self.ws.print_title_rows = f"{self.row}:{self.row}"
+
+    def add(self, values: Sequence[Any], formats: Sequence[str | None] = ()) -> None:
+        """One table row: ``str`` as text, numbers as numbers (with ``formats[i]``), dates as dates."""
+        self.row += 1
+        for c, v in enumerate(values, 1):
+            cell = self.ws.cell(self.row, c)
+            fmt = formats[c - 1] if c - 1 < len(formats) else None
+            if v is None:
+                pass
+            elif isinstance(v, str):
+                self._text(cell, v)
+            elif isinstance(v, bool):
+                self._text(cell, "Có" if v else "Không")
+            elif isinstance(v, dt.date):
+                cell.value = v
+                cell.number_format = DATE_FMT
+            else:
+                cell.value = int(v) if isinstance(v, int) else float(v)
+                if fmt:
+                    cell.number_format = fmt
+            cell.font, cell.border = self.font, self.border
+            cell.alignment = self.centre if c == 1 or not isinstance(v, str) or len(v) < 14 else self.wrap
+
+    def _text(self, cell: Any, text: str) -> None:
+        # Assigning a str that starts with "=" makes openpyxl write a formula: force the type.
+        cell.value = safe_text(text)
+        cell.data_type = "s"
+        if cell.value[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True
+
+    def print_setup(self, *, landscape: bool) -> None:
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
+        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+        ws.print_options.horizontalCentered = True
+
+
+def _num(v: Fraction | None, percent: bool) -> float | None:
+    if v is None:
+        return None
+    return round(float(v) / 100, 8) if percent else round(float(v), 6)
+
+
+def _titles(ident: Identity, year: int, title: str, seal: Seal | None) -> list[tuple[str, str]]:
+    stamp = (
+        f"Lần gửi {seal.revision} · Mã xác thực: {seal.verification_code}" if seal else "BẢN NHÁP (chưa xuất)"
+    )
+    return [(nfc(ident.name).upper(), "bold"), (title, "bold"), (f"Năm {year} · {stamp}", "italic")]
+
+
+def _indicator_sheet(
+    wb: Any,
+    state: ReportState,
+    ident: Identity,
+    results: Sequence[IndicatorResult],
+    name: str,
+    title: str,
+    seal: Seal | None,
+) -> None:
+    y = state.year
+    sh = _Sheet(wb, name, [6, 9, 52, 10, 13, 13, 13, 14, 40])
+    sh.title(_titles(ident, y, title, seal))
+    sh.header(
+        [
+            "STT",
+            "Mã",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            f"Năm {y - 1}",
+            f"Năm {y}",
+            f"Chỉ tiêu năm {y}",
+            "Đánh giá",
+            "Giải trình",
+        ]
+    )
+    for n, r in enumerate(results, 1):
+        ind = state.catalog.indicator(r.code)
+        pct = ind.display in ("percent", "split")
+        fmt = PERCENT_FMT if pct else COUNT_FMT
+        value: Any = "Không áp dụng" if r.na else _num(r.value, pct)
+        target: Any = ind.target_labels.get(y)
+        if target is None and ind.target(y) is not None:
+            target = _num(Fraction(str(ind.target(y))), pct)
+        why = "\n".join(
+            i.justification for i in state.issues if i.field == r.code and i.justification.strip()
+        )
+        sh.add(
+            [
+                n,
+                ind.source,
+                ind.label,
+                ind.unit,
+                _num(r.prev_value, pct),
+                value,
+                target,
+                r.status_label,
+                why or None,
+            ],
+            [None, None, None, None, fmt, fmt, fmt],
+        )
+    sh.print_setup(landscape=True)
+
+
+def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
+    cat = state.catalog
+    sh = _Sheet(wb, "Nhiệm vụ (PL2)", [6, 7, 45, 28, 16, 16, 45, 24, 13, 30])
+    sh.title(_titles(ident, state.year, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ (PHỤ LỤC 2)", seal))
+    sh.header(
+        ["STT", "Mã", "Nhiệm vụ", "Sản phẩm theo Kế hoạch", "Thời gian", "Tình trạng", "Kết quả thực hiện",
+         "Sản phẩm: số văn bản", "Ngày ban hành", "Ghi chú"]
+    )  # fmt: skip
+    for task in cat.tasks_led_by(state.org.kind, state.year):
+        row: list[Any] = [task.no, task.code, task.title, task.product, task.timeframe]
+        for fld in ("status", "done", "product_number", "product_date", "notes"):
+            key = f"task.{task.code}.{fld}"
+            v = state.entries.get(key)
+            if v is None:
+                row.append(None)
+            elif isinstance(v, dt.date) or v is NA or fld != "status":
+                row.append("Không áp dụng" if v is NA else v)
+            else:
+                row.append(display_value(field_for_key(cat, key), v))
+        sh.add(row)
+    sh.print_setup(landscape=True)
+
+
+def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
+    sh = _Sheet(wb, "Thuyết minh", [28, 100])
+    sh.title(_titles(ident, state.year, "THUYẾT MINH", seal))
+    sh.header(["Nội dung", "Thuyết minh"])
+    for spec in state.catalog.narrative:
+        v = state.entries.get(f"narrative.{spec.code}")
+        sh.add([spec.label, "" if v is None or v is NA else str(v)])
+    sh.print_setup(landscape=False)
+
+
+def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
+    cat = state.catalog
+    sh = _Sheet(wb, "Số liệu", [24, 70, 12, 24])
+    sh.title(_titles(ident, state.year, "SỐ LIỆU ĐÃ NHẬP", seal))
+    sh.header(["Mã", "Nội dung", "Đơn vị tính", "Giá trị"])
+    for section in cat.sections:
+        for code in section.elements:
+            el = cat.elements[code]
+            if state.org.kind not in el.applies_to:
+                continue
+            v = state.entries.get(code)
+            cell: Any
+            if v is None or v is NA or isinstance(v, bool | str):
+                cell = None if v is None else display_value(field_for_key(cat, code), v)
+            else:
+                cell = v if isinstance(v, int | dt.date) else float(v) if isinstance(v, Decimal) else v
+            fmt = DECIMAL_FMT
+            if isinstance(v, int) and not isinstance(v, bool):
+                fmt = "0" if el.unit == "năm" else COUNT_FMT  # a year is not 2.025
+            sh.add([code, el.label, el.unit, cell], [None, None, None, fmt])
+    sh.print_setup(landscape=False)
+
+
+def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, created: dt.datetime) -> bytes:
+    """The workbook as ``.xlsx`` bytes. ``created`` is stored as the document's creation time."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    cat = state.catalog
+    pl1 = [r for r in state.indicators if not cat.indicator(r.code).is_goal]
+    goals = [r for r in state.indicators if cat.indicator(r.code).is_goal]
+    _indicator_sheet(
+        wb, state, ident, pl1, "Chỉ tiêu (PL1)", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU (PHỤ LỤC 1)", seal
+    )
+    _indicator_sheet(
+        wb, state, ident, goals, "Mục tiêu (II)", "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU (MỤC II)", seal
+    )
+    _task_sheet(wb, state, ident, seal)
+    _narrative_sheet(wb, state, ident, seal)
+    _values_sheet(wb, state, ident, seal)
+    naive = created.astimezone(dt.UTC).replace(tzinfo=None)
+    wb.properties.creator = "KDX"
+    wb.properties.title = safe_text(f"Báo cáo chuyển đổi số báo chí năm {state.year} - {ident.name}")
+    wb.properties.created = naive
+    wb.properties.modified = naive
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

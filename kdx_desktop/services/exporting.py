@@ -1,0 +1,329 @@
+"""Export: validate, build ``data.json``, the PDF, the workbook and the package, write them
+safely, lock the report. The same path for the window and the ``export`` command.
+
+Everything is built in memory first; then the free space is checked, every file is written
+under a temporary name and flushed to disk, and only then renamed to its final name. A crash,
+a kill, a full disk or a read-only folder therefore never leaves a partial file at a final
+name, and the report is locked only after its files exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..export.data import Attachment, Seal, report_data
+from ..export.eml import build_eml, mail_body, mail_subject
+from ..export.package import (
+    PDF,
+    XLSX,
+    build_package,
+    canonical_json,
+    now_iso,
+    package_name,
+    sha256_hex,
+    verification_code,
+)
+from ..fsutil import OutputError, describe_os_error, free_bytes, fsync_dir
+from ..paths import attachments_dir
+from .identity import Identity, identity
+from .reporting import App, ReportState, load_state
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+
+class ExportRefused(Exception):
+    """The report cannot be exported as it is; ``problems`` lists why (Vietnamese, one per line)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(f"- {p}" for p in self.problems)])
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    package: Path
+    pdf: Path
+    xlsx: Path
+    verification_code: str
+    revision: int
+    data_sha256: str
+    manifest: dict[str, Any] = field(repr=False)
+    eml: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.package, self.pdf, self.xlsx, self.eml) if p is not None]
+
+
+def blocking_problems(state: ReportState) -> list[str]:
+    """Why ``state`` cannot be exported: errors, and warnings nobody has explained."""
+    out = []
+    for i in state.issues:
+        if i.blocks_export:
+            kind = "Lỗi" if i.severity == "error" else "Cảnh báo chưa giải trình"
+            out.append(f"{kind} {i.rule} ({i.field}): {i.message}")
+    return out
+
+
+def _stem(org: str, year: int, revision: int) -> str:
+    return package_name(org, year, revision).removesuffix(".zip")
+
+
+def _attachments(app: App, state: ReportState) -> list[Attachment]:
+    rows = app.store.attachments(state.report.id)
+    if not rows:
+        return []
+    if app.data_dir is None:
+        raise ExportRefused("Không tìm thấy thư mục tệp minh chứng.", [])
+    folder, out, used = attachments_dir(app.data_dir), [], set()
+    for row in rows:
+        src = folder / str(row["stored_name"])
+        try:
+            content = src.read_bytes()
+        except OSError:
+            raise ExportRefused(
+                f"Thiếu tệp minh chứng “{row['file_name']}” (nhiệm vụ {row['task_code']})."
+            ) from None
+        if sha256_hex(content) != row["sha256"]:
+            raise ExportRefused(f"Tệp minh chứng “{row['file_name']}” đã bị thay đổi từ khi đính kèm.")
+        name = re.sub(r"[\\/:\x00-\x1f]", "_", str(row["file_name"])).strip(". ") or "tep"
+        path, n = f"attachments/{row['task_code']}/{name}", 1
+        while path in used:
+            n += 1
+            path = f"attachments/{row['task_code']}/{n}-{name}"
+        used.add(path)
+        out.append(
+            Attachment(
+                path=path, file_name=str(row["file_name"]), task_code=str(row["task_code"]), content=content
+            )
+        )
+    return out
+
+
+def _previous_and_current(app: App, state: ReportState) -> tuple[str | None, dict[str, Any] | None]:
+    revs = {int(r["revision"]): r for r in app.store.revisions(state.report.id)}
+    prev = revs.get(state.report.revision - 1)
+    cur = revs.get(state.report.revision)
+    return (prev or {}).get("data_sha256"), cur
+
+
+def build_outputs(
+    app: App, state: ReportState, ident: Identity, *, created_at: str, supersedes: str | None
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """{file name: bytes} for the package, PDF and workbook (built in memory), and the manifest."""
+    from ..export.pdf.report import render_report
+    from ..export.workbook import render_workbook
+
+    rev = state.report.revision
+    attachments = _attachments(app, state)
+    data = report_data(state, ident, attachments, created_at=created_at, supersedes=supersedes)
+    data_sha = sha256_hex(canonical_json(data))
+    seal = Seal(rev, verification_code(data_sha), data_sha)
+    when = dt.datetime.fromisoformat(created_at)
+    pdf = render_report(state, ident, issued=when.date(), seal=seal)
+    xlsx = render_workbook(state, ident, seal=seal, created=when)
+    files = {PDF: pdf, XLSX: xlsx, **{a.path: a.content for a in attachments}}
+    zipped, manifest = build_package(
+        data,
+        files,
+        org_code=state.org.code,
+        org_name=ident.name,
+        year=state.year,
+        revision=rev,
+        supersedes=supersedes,
+        catalog=state.catalog,
+        app_version=__version__,
+    )
+    stem = _stem(state.org.code, state.year, rev)
+    return {f"{stem}.zip": zipped, f"{stem}.pdf": pdf, f"{stem}.xlsx": xlsx}, manifest
+
+
+def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file under a temporary name, flush them all, then rename them into place.
+    On any failure the temporary files are removed and :class:`OutputError` says what and where."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            f"“{out_dir}” là một tệp, không phải thư mục. Hãy chọn thư mục để ghi các tệp xuất."
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out_dir)) from None
+    need = sum(len(b) for b in files.values()) + 1024 * 1024
+    try:
+        free = free_bytes(out_dir)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out_dir)) from None
+    if free < need:
+        raise OutputError(
+            f"Ổ đĩa chứa “{out_dir}” còn trống {free // 1024} KB, cần {need // 1024} KB. Hãy giải phóng dung lượng "
+            "hoặc chọn thư mục khác."
+        )
+    for name in files:  # leftovers of an export killed half-way
+        for stale in out_dir.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    temps: dict[Path, Path] = {}
+    current = out_dir
+    try:
+        for name, raw in files.items():
+            current = out_dir / name
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=str(out_dir))
+            temps[current] = Path(tmp_name)
+            with os.fdopen(fd, "wb") as fh:
+                os.chmod(tmp_name, 0o644)  # mkstemp makes it private; these files are meant to be shared
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for final, tmp in temps.items():
+            current = final
+            os.replace(tmp, final)
+        fsync_dir(out_dir)
+    except OSError as exc:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise OutputError(describe_os_error(exc, current)) from None
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    return list(temps)
+
+
+def export_report(
+    app: App,
+    org: str,
+    year: int,
+    out_dir: Path,
+    *,
+    progress: Progress | None = None,
+    eml: bool = False,
+    user: str | None = None,
+) -> ExportResult:
+    """Export the report of ``org`` for ``year`` into ``out_dir`` and lock it at its revision.
+
+    Raises :class:`ExportRefused` (nothing written) when the report has blocking problems, and
+    :class:`~kdx_desktop.fsutil.OutputError` (nothing written) when the folder cannot take the
+    files. A report already exported is written again only if its data is unchanged."""
+    step = progress or (lambda pct, msg: None)
+    step(5, "Kiểm tra số liệu")
+    state = load_state(app, org, year)
+    problems = blocking_problems(state)
+    if problems:
+        raise ExportRefused(
+            f"Báo cáo {state.org.code} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
+            problems,
+        )
+    ident = identity(app.catalog, app.store, org, year)
+    supersedes, current = _previous_and_current(app, state)
+    locked = bool(state.report.locked and current and current.get("exported_at"))
+    created_at = str(current["exported_at"]) if locked and current else now_iso()
+    step(20, "Lập báo cáo PDF, bảng tính và gói dữ liệu")
+    files, manifest = build_outputs(app, state, ident, created_at=created_at, supersedes=supersedes)
+    if locked and current and manifest["data_sha256"] != current.get("data_sha256"):
+        raise ExportRefused(
+            f"Báo cáo đã xuất lần {state.report.revision} (mã xác thực {current.get('verification_code')}) và dữ liệu "
+            "tạo lại nay khác bản đã gửi (hồ sơ cơ quan hoặc phiên bản KDX đã thay đổi). Hãy mở lại báo cáo "
+            "để xuất lần gửi mới.",
+        )
+    stem = _stem(state.org.code, year, state.report.revision)
+    if eml:
+        files[f"{stem}.eml"] = eml_bytes(ident, manifest, files[f"{stem}.zip"], f"{stem}.zip")
+    step(70, "Ghi tệp")
+    write_files(Path(out_dir), files)
+    if not locked:
+        step(90, "Khóa báo cáo")
+        app.store.mark_exported(
+            state.report,
+            data_sha256=manifest["data_sha256"],
+            verification_code=manifest["verification_code"],
+            package_name=f"{stem}.zip",
+            user=user,
+            exported_at=created_at,
+        )
+    step(100, "Đã xuất xong")
+    out = Path(out_dir)
+    log.info("exported %s/%s r%s %s", org, year, state.report.revision, manifest["verification_code"])
+    return ExportResult(
+        package=out / f"{stem}.zip",
+        pdf=out / f"{stem}.pdf",
+        xlsx=out / f"{stem}.xlsx",
+        eml=out / f"{stem}.eml" if eml else None,
+        verification_code=manifest["verification_code"],
+        revision=state.report.revision,
+        data_sha256=manifest["data_sha256"],
+        manifest=manifest,
+    )
+
+
+def eml_bytes(ident: Identity, manifest: dict[str, Any], package: bytes, package_file: str) -> bytes:
+    """The mail draft to the Sở with ``package`` attached."""
+    rev, year = int(manifest["revision"]), int(manifest["year"])
+    return build_eml(
+        to=ident.email,
+        subject=mail_subject(ident.name, year, rev),
+        body=mail_body(
+            org_name=ident.name,
+            year=year,
+            revision=rev,
+            verification_code=str(manifest["verification_code"]),
+            package=package_file,
+            recipient=ident.recipient,
+            signer=ident.signer_name,
+        ),
+        attachment_name=package_file,
+        attachment=package,
+    )
+
+
+def write_eml(app: App, result: ExportResult) -> Path:
+    """Write the mail draft next to an exported package (the window's "Soạn thư gửi Sở")."""
+    m = result.manifest
+    ident = identity(app.catalog, app.store, str(m["organisation"]["code"]), int(m["year"]))
+    path = result.package.with_suffix(".eml")
+    try:
+        raw = result.package.read_bytes()
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, result.package)) from None
+    write_files(path.parent, {path.name: eml_bytes(ident, m, raw, result.package.name)})
+    return path
+
+
+def draft_pdf(app: App, org: str, year: int, path: Path) -> Path:
+    """Print the report as it stands, valid or not, marked ``BẢN NHÁP`` on every page and
+    without a verification code (a draft is never a submission)."""
+    from ..export.pdf.report import render_report
+
+    state = load_state(app, org, year)
+    ident = identity(app.catalog, app.store, org, year)
+    pdf = render_report(state, ident, issued=None, seal=None)
+    path = Path(path)
+    write_files(path.parent, {path.name: pdf})
+    return path
+
+
+__all__ = [
+    "ExportRefused",
+    "ExportResult",
+    "OutputError",
+    "blocking_problems",
+    "draft_pdf",
+    "export_report",
+    "write_eml",
+    "write_files",
+]
