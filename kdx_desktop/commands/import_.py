@@ -1,0 +1,54 @@
+"""``import FILE… [--dry-run] [--json]``: the Sở's intake, one line per file, all or nothing per file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..services.intake import BackupFailed, import_paths
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, with_app
+
+MAX_CHANGES_SHOWN = 40
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = add(
+        sub,
+        common,
+        "import",
+        "Sở nhập gói báo cáo của các cơ quan (tệp .zip hoặc thư mục); mỗi tệp nhập trọn vẹn hoặc không nhập",
+        run,
+    )
+    p.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="gói KDX_….zip hoặc thư mục chứa các gói"
+    )
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết kết quả, không ghi gì")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    app = with_app(args)
+    try:
+        try:
+            outcomes = import_paths(app, list(args.files), dry_run=args.dry_run)
+        except BackupFailed as exc:
+            fail(str(exc))
+            return EXIT_NOT_ACCEPTABLE
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            if o.refused:
+                fail(o.line)
+                continue
+            print(o.line)
+            for ch in o.changes[:MAX_CHANGES_SHOWN]:
+                print(f"    {ch.label}: {ch.old} → {ch.new}")
+            if len(o.changes) > MAX_CHANGES_SHOWN:
+                print(f"    … và {len(o.changes) - MAX_CHANGES_SHOWN} thay đổi khác")
+        if args.dry_run:
+            print("(Chạy thử: chưa ghi gì vào cơ sở dữ liệu.)")
+    return EXIT_NOT_ACCEPTABLE if any(o.refused for o in outcomes) else EXIT_OK

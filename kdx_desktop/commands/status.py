@@ -1,0 +1,53 @@
+"""``status --year Y [--json]``: who was expected to report, who did, on time or late, which revision."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..services.intake import status_board
+from . import EXIT_OK, add, with_app
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = add(
+        sub,
+        common,
+        "status",
+        "tình hình nhận báo cáo của một năm: đã gửi, đúng hạn hay trễ hạn, lần gửi",
+        run,
+    )
+    p.add_argument("--year", required=True, type=int, help="năm báo cáo")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    app = with_app(args)
+    try:
+        b = status_board(app, args.year)
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(b.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
+        return EXIT_OK
+    s = b.summary()
+    print(
+        f"Năm {b.year} - hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']} báo cáo, "
+        f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi."
+    )
+    for r in b.rows:
+        if not r.received:
+            print(f"  {r.org_code:<6} {r.name}: chưa gửi")
+            continue
+        paper = (
+            f"đã đối chiếu bản giấy ({r.paper_checked_by})" if r.paper_checked else "chưa đối chiếu bản giấy"
+        )
+        extra = "" if r.expected else " (không thuộc diện phải báo cáo)"
+        conflict = f"; XUNG ĐỘT: {r.conflict_note}" if r.conflict else ""
+        print(
+            f"  {r.org_code:<6} {r.name}{extra}: lần {r.revision}, mã xác thực {r.verification_code}, "
+            f"{r.timeliness.lower()}, {r.warnings} cảnh báo đã giải trình, {paper}{conflict}"
+        )
+    if b.own_missing:
+        print("Số liệu cấp tỉnh Sở chưa nhập: " + "; ".join(b.own_missing) + ".")
+    return EXIT_OK

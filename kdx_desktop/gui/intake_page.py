@@ -1,0 +1,297 @@
+"""The Sở's intake page: import packages (drop files or a folder, or "Nhập gói..."), see one
+result per file with what changed between revisions, follow the status board of a year, mark
+the paper check and produce the consolidated report.
+
+Work runs on the GUI thread with a wait cursor: importing a year's packages takes well under a
+second each, and the page then shows the result at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..intake import ledger
+from ..intake.status import Board, StatusRow
+from ..services.intake import ImportOutcome, import_paths, mark_paper_checked, revision_diff, status_board
+from ..services.reporting import App
+from .messages import ask_yes_no, show_error, show_info
+
+BOARD_HEADERS = (
+    "Cơ quan",
+    "Đã nhận",
+    "Lần gửi",
+    "Mã xác thực",
+    "Ngày lập",
+    "Thời hạn",
+    "Cảnh báo",
+    "Đối chiếu bản giấy",
+    "Ghi chú",
+)
+_MARK = {True: "✔", False: "✘"}
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso[:10]
+
+
+def board_cells(r: StatusRow) -> list[str]:
+    """The texts of one board row (also used by tests)."""
+    if not r.received:
+        return [r.name, "Chưa nhận", "", "", "", "Chưa nộp", "", "", ""]
+    paper = f"Đã đối chiếu ({r.paper_checked_by}, {_day(r.paper_checked_at)})" if r.paper_checked else "Chưa"
+    note = (
+        f"Xung đột: {r.conflict_note}"
+        if r.conflict
+        else ("" if r.expected else "Không thuộc diện phải báo cáo")
+    )
+    return [
+        r.name,
+        "Đã nhận",
+        str(r.revision),
+        r.verification_code or "",
+        _day(r.first_created_at),
+        r.timeliness,
+        str(r.warnings),
+        paper,
+        note,
+    ]
+
+
+class IntakePage(QWidget):
+    """The Sở's page. ``ask`` and ``pick_*`` are seams for tests (dialogs by default)."""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.board: Board | None = None
+        self.ask: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
+        self.setAcceptDrops(True)
+        self.setObjectName("intakePage")
+
+        top = QHBoxLayout()
+        self.import_button = QPushButton("Nhập gói...")
+        self.import_button.setToolTip("Chọn các tệp KDX_….zip nhận qua thư điện tử")
+        self.folder_button = QPushButton("Nhập cả thư mục...")
+        self.dry_run = QCheckBox("Chỉ kiểm tra (chưa ghi)")
+        top.addWidget(self.import_button)
+        top.addWidget(self.folder_button)
+        top.addWidget(self.dry_run)
+        top.addStretch(1)
+        hint = QLabel("Có thể kéo thả các tệp gói hoặc cả thư mục vào trang này.")
+        hint.setStyleSheet("color: palette(mid)")
+
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(["Kết quả nhập từng tệp"])
+        self.results.setRootIsDecorated(True)
+        results_box = QGroupBox("Kết quả nhập")
+        rl = QVBoxLayout(results_box)
+        rl.addWidget(self.results)
+
+        board_box = QGroupBox("Tình hình nhận báo cáo")
+        bl = QVBoxLayout(board_box)
+        year_row = QHBoxLayout()
+        year_row.addWidget(QLabel("Năm báo cáo:"))
+        self.year = QSpinBox()
+        years = self.app.catalog.years()
+        self.year.setRange(years.start, years.stop - 1)
+        self.year.setValue(
+            min(max(dt.date.today().year - (dt.date.today().month < 11), years.start), years.stop - 1)
+        )
+        year_row.addWidget(self.year)
+        self.summary = QLabel()
+        year_row.addWidget(self.summary, 1)
+        bl.addLayout(year_row)
+        self.table = QTableWidget(0, len(BOARD_HEADERS))
+        self.table.setHorizontalHeaderLabels(list(BOARD_HEADERS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        bl.addWidget(self.table)
+        self.own_missing = QLabel()
+        self.own_missing.setWordWrap(True)
+        bl.addWidget(self.own_missing)
+        actions = QHBoxLayout()
+        self.paper_button = QPushButton("Đánh dấu “đã đối chiếu với bản giấy”")
+        self.diff_button = QPushButton("Xem thay đổi so với lần gửi trước")
+        self.consolidate_button = QPushButton("Lập báo cáo tổng hợp...")
+        for b in (self.paper_button, self.diff_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.consolidate_button)
+        bl.addLayout(actions)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(results_box, 2)
+        layout.addWidget(board_box, 3)
+
+        self.import_button.clicked.connect(self._choose_files)
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.year.valueChanged.connect(lambda _: self.refresh())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.paper_button.clicked.connect(self.mark_selected_paper_checked)
+        self.diff_button.clicked.connect(self.show_selected_diff)
+        self.consolidate_button.clicked.connect(self._choose_consolidation_folder)
+        self.refresh()
+
+    # -- importing ------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn gói báo cáo", "", "Gói báo cáo KDX (*.zip)")
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các gói báo cáo")
+        if folder:
+            self.import_files([Path(folder)])
+
+    def import_files(self, paths: Sequence[Path]) -> list[ImportOutcome]:
+        """Import ``paths`` (files or folders) and show one line per file; returns the outcomes."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcomes = import_paths(self.app, list(paths), dry_run=self.dry_run.isChecked())
+        except Exception as exc:
+            QGuiApplication.restoreOverrideCursor()
+            show_error(self, "Không nhập được", str(exc))
+            return []
+        QGuiApplication.restoreOverrideCursor()
+        self.results.clear()
+        for o in outcomes:
+            item = QTreeWidgetItem([f"{'✘' if o.refused else '✔'} {Path(o.file).name}: {o.message}"])
+            item.setToolTip(0, o.file)
+            for ch in o.changes:
+                item.addChild(QTreeWidgetItem([f"{ch.label}: {ch.old} → {ch.new}"]))
+            self.results.addTopLevelItem(item)
+            item.setExpanded(bool(o.changes) and len(o.changes) <= 30)
+        years = {o.year for o in outcomes if o.year and not o.refused}
+        if len(years) == 1:
+            self.year.setValue(years.pop())
+        self.refresh()
+        return outcomes
+
+    # -- the board ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.board = status_board(self.app, self.year.value())
+        b = self.board
+        s = b.summary()
+        self.summary.setText(
+            f"Hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']}, "
+            f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi, "
+            f"{s['paper_checked']} đã đối chiếu bản giấy."
+        )
+        self.table.setRowCount(len(b.rows))
+        for i, r in enumerate(b.rows):
+            for j, text in enumerate(board_cells(r)):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, r.org_code)
+                self.table.setItem(i, j, cell)
+        missing = "; ".join(b.own_missing)
+        self.own_missing.setText(f"Số liệu cấp tỉnh của Sở chưa nhập: {missing}." if missing else "")
+        self.own_missing.setVisible(bool(missing))
+        self._update_buttons()
+
+    def selected_row(self) -> StatusRow | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or self.board is None:
+            return None
+        return self.board.rows[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        r = self.selected_row()
+        self.paper_button.setEnabled(bool(r and r.received and not r.paper_checked))
+        self.diff_button.setEnabled(bool(r and r.received and r.revisions > 1))
+
+    def mark_selected_paper_checked(self) -> None:
+        r = self.selected_row()
+        if r is None or not r.received:
+            return
+        text = (
+            f"Xác nhận bản giấy có chữ ký của {r.name} (lần gửi {r.revision}) mang đúng mã xác thực "
+            f"{r.verification_code}?"
+        )
+        if not self.ask("Đối chiếu với bản giấy", text):
+            return
+        mark_paper_checked(self.app, r.org_code, self.year.value())
+        self.refresh()
+
+    def diff_text(self, org_code: str) -> str:
+        """The changes of the current revision against the one before (for the window)."""
+        revs = ledger.revisions_of(self.app.store, org_code, self.year.value())
+        cur = next((x for x in revs if x.current), None)
+        before = [x for x in revs if cur and x.revision < cur.revision]
+        if cur is None or not before:
+            return "Chưa có lần gửi trước để so sánh."
+        old = before[-1]
+        changes = revision_diff(self.app, old.id, cur.id)
+        head = f"Lần {cur.revision} so với lần {old.revision}: {len(changes)} giá trị thay đổi."
+        return "\n".join([head, *(f"• {c.label}: {c.old} → {c.new}" for c in changes)])
+
+    def show_selected_diff(self) -> None:
+        r = self.selected_row()
+        if r is not None:
+            show_info(self, f"Thay đổi giữa các lần gửi - {r.name}", self.diff_text(r.org_code))
+
+    # -- consolidation --------------------------------------------------------------------
+    def _choose_consolidation_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu báo cáo tổng hợp")
+        if folder:
+            self.consolidate_into(Path(folder))
+
+    def consolidate_into(self, folder: Path) -> list[Path]:
+        from ..services.intake import consolidate
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            paths = consolidate(self.app, self.year.value(), folder)
+        except Exception as exc:
+            QGuiApplication.restoreOverrideCursor()
+            show_error(self, "Không lập được báo cáo tổng hợp", str(exc))
+            return []
+        QGuiApplication.restoreOverrideCursor()
+        missing = self.board.missing if self.board else []
+        note = ("\nChưa nhận báo cáo của: " + "; ".join(r.name for r in missing) + ".") if missing else ""
+        show_info(self, "Đã lập báo cáo tổng hợp", "Đã ghi:\n" + "\n".join(str(p) for p in paths) + note)
+        return paths
+
+
+__all__ = ["BOARD_HEADERS", "IntakePage", "board_cells"]

@@ -1,0 +1,259 @@
+"""The province's figures for a year, from the current received packages and the Sở's own facts.
+
+Computed by the same core as the agencies' (``compute_agency`` per agency, ``compute_province``
+for the province), from the values stored in each package's ``data.json``. Each agency's last
+year comes from its own package (``previous_year_values``), exactly as the agency computed it.
+The same model feeds the workbook, the PDF and the charts; :func:`write_consolidation` writes
+both files atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.catalog import Catalog, Indicator, Organisation
+from ..core.compute import IndicatorResult, UnitData, compute_agency, compute_province
+from ..core.values import Value
+from ..export.package import canonical_json, verification_code
+from ..store.repo import Store
+from . import ledger
+from .importer import previous_values, report_entries
+from .status import Board, board, own_facts
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    """One agency's current received revision, decoded and computed."""
+
+    org: Organisation
+    name: str
+    revision: int
+    verification_code: str
+    entries: dict[str, Value]
+    prev: dict[str, Value] | None
+    indicators: dict[str, IndicatorResult]
+
+    @property
+    def values(self) -> dict[str, Value]:
+        return {
+            k: v
+            for k, v in self.entries.items()
+            if not k.startswith(("task.", "narrative.", "justification."))
+        }
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """Everything the consolidated report shows for ``year``."""
+
+    catalog: Catalog
+    year: int
+    agencies: list[AgencyReport]
+    province: dict[str, IndicatorResult]
+    own: dict[str, Value]
+    own_entries: dict[str, Value]  # the Sở's whole report (tasks it leads, narrative)
+    board: Board
+    history: dict[int, dict[str, IndicatorResult]]  # province by year, for the charts
+
+    @property
+    def missing(self) -> list[str]:
+        """Names of the organisations expected to report that have not."""
+        return [r.name for r in self.board.missing]
+
+    def indicator_rows(self, goals: bool) -> list[tuple[Indicator, IndicatorResult]]:
+        out = []
+        for ind in self.catalog.indicators:
+            if ind.is_goal == goals:
+                out.append((ind, self.province[ind.code]))
+        return out
+
+    def seal(self) -> tuple[str, str]:
+        """(SHA-256, verification code) of the figures: reprinting the same data gives the same code."""
+        doc = {
+            "year": self.year,
+            "catalog": [self.catalog.id, self.catalog.version],
+            "packages": sorted((a.org.code, a.revision, a.verification_code) for a in self.agencies),
+            "province": {c: r.as_json() for c, r in sorted(self.province.items())},
+        }
+        sha = hashlib.sha256(canonical_json(doc)).hexdigest()
+        return sha, verification_code(sha)
+
+    def as_json(self) -> dict[str, Any]:
+        sha, code = self.seal()
+        return {
+            "year": self.year,
+            "verification_code": code,
+            "data_sha256": sha,
+            "province": [self.province[i.code].as_json() for i in self.catalog.indicators],
+            "agencies": [
+                {
+                    "organisation": a.org.code,
+                    "revision": a.revision,
+                    "verification_code": a.verification_code,
+                    "indicators": [r.as_json() for r in a.indicators.values()],
+                }
+                for a in self.agencies
+            ],
+            "missing": [r.org_code for r in self.board.missing],
+        }
+
+
+@dataclass(frozen=True)
+class _Received:
+    org: Organisation
+    revision: int
+    verification_code: str
+    entries: dict[str, Value]
+    prev: dict[str, Value] | None
+
+
+class _Years:
+    """Each year's current packages, decoded once per consolidation (the charts read every year)."""
+
+    def __init__(self, catalog: Catalog, store: Store) -> None:
+        self.catalog, self.store = catalog, store
+        self._cache: dict[int, list[_Received]] = {}
+
+    def received(self, year: int) -> list[_Received]:
+        if year not in self._cache:
+            self._cache[year] = self._load(year)
+        return self._cache[year]
+
+    def _load(self, year: int) -> list[_Received]:
+        cat = self.catalog
+        order = {o.code: i for i, o in enumerate(cat.organisations)}
+        out = []
+        rows = ledger.current_for_year(self.store, year)
+        for code, row in sorted(rows.items(), key=lambda kv: order.get(kv[0], len(order))):
+            if not cat.has_org(code):
+                continue
+            org = cat.org(code)
+            data = json.loads(ledger.data_json(self.store, row.id))
+            out.append(
+                _Received(
+                    org,
+                    row.revision,
+                    row.verification_code,
+                    report_entries(cat, data),
+                    previous_values(cat, data, org.kind),
+                )
+            )
+        return out
+
+    def units(self, year: int) -> list[UnitData]:
+        if year not in self.catalog.years():
+            return []
+        return [
+            UnitData(r.org.code, r.org.kind, _element_values(r.entries), r.prev)
+            for r in self.received(year)
+            if r.org.expected_to_report
+        ]
+
+    def province(self, year: int) -> dict[str, IndicatorResult]:
+        """Every indicator for the province in ``year`` (with last year's value when known)."""
+        prev_own = own_facts(self.catalog, self.store, year - 1) or None
+        results = compute_province(
+            self.catalog,
+            year,
+            self.units(year),
+            own_facts(self.catalog, self.store, year),
+            self.units(year - 1),
+            prev_own,
+        )
+        return {r.code: r for r in results}
+
+
+def _element_values(entries: dict[str, Value]) -> dict[str, Value]:
+    return {k: v for k, v in entries.items() if not k.startswith(("task.", "narrative.", "justification."))}
+
+
+def province_figures(catalog: Catalog, store: Store, year: int) -> dict[str, IndicatorResult]:
+    """Every indicator for the province in ``year`` (with last year's value when known)."""
+    return _Years(catalog, store).province(year)
+
+
+def consolidation(catalog: Catalog, store: Store, year: int) -> Consolidation:
+    """The consolidated view of ``year`` (reads only)."""
+    years = _Years(catalog, store)
+    agencies = [
+        AgencyReport(
+            org=r.org,
+            name=r.org.name(year),
+            revision=r.revision,
+            verification_code=r.verification_code,
+            entries=r.entries,
+            prev=r.prev,
+            indicators={
+                x.code: x for x in compute_agency(catalog, r.org.kind, year, r.entries, r.prev, None)
+            },
+        )
+        for r in years.received(year)
+    ]
+    history = {y: years.province(y) for y in catalog.years() if y <= year}
+    dept = catalog.consolidator()
+    rep = store.find_report(dept.code, year)
+    from ..services.reporting import decoded_entries
+
+    own_entries = decoded_entries(catalog, store.entries(rep.id)) if rep else {}
+    return Consolidation(
+        catalog=catalog,
+        year=year,
+        agencies=agencies,
+        province=history[year],
+        own=own_facts(catalog, store, year),
+        own_entries=own_entries,
+        board=board(catalog, store, year),
+        history=history,
+    )
+
+
+def chart_series(
+    c: Consolidation, ind: Indicator
+) -> tuple[list[int], list[float | None], list[float | None]]:
+    """(years, province values, targets) for one indicator's chart; None where there is none.
+
+    Years are the plan's years up to the report year plus every later year with a target
+    (2030 goals), so each chart shows the way to the goal."""
+    years = sorted({y for y in c.history} | {y for y in ind.targets if y > c.year})
+    values: list[float | None] = []
+    for y in years:
+        r = c.history.get(y, {}).get(ind.code)
+        values.append(None if r is None or r.value is None else float(r.value))
+    targets = [ind.target(y) for y in years]
+    return years, values, targets
+
+
+def file_stem(year: int) -> str:
+    return f"KDX_TONGHOP_{year}"
+
+
+def write_consolidation(
+    c: Consolidation, ident: Any, out_dir: Path, *, issued: dt.date | None = None
+) -> list[Path]:
+    """Write ``KDX_TONGHOP_<year>.xlsx`` and ``.pdf`` into ``out_dir`` atomically; both are built
+    in memory first, so a failure leaves no new file at all."""
+    from ..fsutil import atomic_write_bytes
+    from .consolidated_pdf import render_consolidation_pdf
+    from .consolidated_xlsx import render_consolidation_xlsx
+
+    xlsx = render_consolidation_xlsx(c, ident)
+    pdf = render_consolidation_pdf(c, ident, issued=issued)
+    paths = [out_dir / f"{file_stem(c.year)}.xlsx", out_dir / f"{file_stem(c.year)}.pdf"]
+    for path, body in zip(paths, (xlsx, pdf), strict=True):
+        atomic_write_bytes(path, body)
+    return paths
+
+
+__all__ = [
+    "AgencyReport",
+    "Consolidation",
+    "chart_series",
+    "consolidation",
+    "province_figures",
+    "write_consolidation",
+]

@@ -1,0 +1,371 @@
+"""Is an intact package an acceptable report? Checked against the Sở's own catalogue.
+
+:func:`check_report` takes a package that passed :func:`~.safe_zip.read_package` and re-checks
+its content as if it had been typed at the Sở: known catalogue, organisation and year; every
+value through the same field checks as the form (``check_value``); then every indicator is
+recomputed and every rule re-run with the core, and the verdicts must equal the ones recorded
+at the agency. Any difference means the package was not produced by an honest KDX (or the
+catalogues disagree) and it is refused with the first difference named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..core.catalog import Catalog, Organisation
+from ..core.compute import IndicatorResult, compute_agency
+from ..core.rules import ERROR, Issue, can_export, validate
+from ..core.text import TextError, clean_text
+from ..core.values import NA, Field, Value, ValueError_, check_value, display, field_for_key
+from .safe_zip import IntakeRejected, SafePackage
+
+DATA_FORMAT = "kdx-data"
+DATA_FORMAT_VERSION = 1
+_IDENTITY_KEYS = {
+    "name",
+    "governing_body",
+    "abbreviation",
+    "place",
+    "signer_name",
+    "signer_prefix",
+    "signer_title",
+    "recipient",
+    "recipients_cc",
+    "email",
+    "header_template",
+}
+
+
+@dataclass(frozen=True)
+class CheckedReport:
+    """A report that passed every check at the Sở, decoded into core values."""
+
+    org: Organisation
+    year: int
+    revision: int
+    supersedes: str | None
+    created_at: str
+    data_sha256: str
+    verification_code: str
+    catalog_version: str
+    entries: dict[str, Value]
+    prev: dict[str, Value] | None
+    indicators: list[IndicatorResult]
+    issues: list[Issue]
+    identity: dict[str, str]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity != ERROR)
+
+
+def _reject(code: str, message: str) -> IntakeRejected:
+    return IntakeRejected(code, message, "data.json")
+
+
+def _version_tuple(v: str) -> tuple[int, ...] | None:
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,3}", v):
+        return None
+    return tuple(int(p) for p in v.split("."))
+
+
+def check_catalog_ref(catalog: Catalog, ref: Any) -> str:
+    """The package's catalogue version if acceptable, else :class:`IntakeRejected`.
+
+    Policy: the same catalogue id; the same version must have the same hash (a catalogue edited
+    without a new version is not the plan's); an older version is accepted because codes never
+    change once released (values are re-checked against this catalogue anyway); a newer one is
+    refused: this KDX does not know what it may contain."""
+    if not isinstance(ref, dict) or not all(isinstance(ref.get(k), str) for k in ("id", "version", "sha256")):
+        raise _reject("catalog.shape", "Gói không ghi rõ danh mục (catalog) đã dùng.")
+    if ref["id"] != catalog.id:
+        raise _reject(
+            "catalog.unknown", f"Gói dùng danh mục “{ref['id'][:60]}”, không phải danh mục của Kế hoạch này."
+        )
+    theirs, ours = _version_tuple(ref["version"]), _version_tuple(catalog.version)
+    if theirs is None:
+        raise _reject("catalog.version", f"Phiên bản danh mục “{ref['version'][:20]}” không hợp lệ.")
+    if ours is not None and theirs > ours:
+        raise _reject(
+            "catalog.newer",
+            f"Gói dùng danh mục phiên bản {ref['version']}, mới hơn của KDX này ({catalog.version}); hãy cập nhật KDX.",
+        )
+    if theirs == ours and ref["sha256"] != catalog.sha256:
+        raise _reject(
+            "catalog.modified", f"Danh mục phiên bản {ref['version']} trong gói đã bị sửa đổi (mã băm khác)."
+        )
+    return str(ref["version"])
+
+
+def value_from_json(fld: Field, raw: Any) -> Value:
+    """The typed value of ``raw`` (as written by ``to_json``) for ``fld``, checked like typed input."""
+    if isinstance(raw, dict):
+        if raw != {"na": True}:
+            raise ValueError_(fld.key, fld.label, "giá trị có cấu trúc lạ")
+        value: Value = NA
+    elif fld.type == "integer":
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise ValueError_(fld.key, fld.label, "phải là số nguyên")
+        value = raw
+    elif fld.type in ("decimal", "percent"):
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise ValueError_(fld.key, fld.label, "phải là số")
+        # repr() is the shortest text that round-trips: 15600.5 stays Decimal("15600.5").
+        value = Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
+    elif fld.type == "boolean":
+        if not isinstance(raw, bool):
+            raise ValueError_(fld.key, fld.label, "phải là có/không")
+        value = raw
+    elif fld.type == "date":
+        if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError_(fld.key, fld.label, "phải là ngày dạng YYYY-MM-DD")
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError_(fld.key, fld.label, f"ngày “{raw}” không tồn tại") from None
+    else:
+        if not isinstance(raw, str):
+            raise ValueError_(fld.key, fld.label, "phải là văn bản")
+        value = raw
+    check_value(fld, value)
+    return value
+
+
+def _field(catalog: Catalog, key: str, allowed: set[str] | None) -> Field:
+    try:
+        fld = field_for_key(catalog, key)
+    except KeyError:
+        raise _reject("value.unknown_code", f"Mã trường “{key[:60]}” không có trong danh mục.") from None
+    if allowed is not None and key not in allowed:
+        raise _reject(
+            "value.not_applicable", f"Trường “{fld.label}” ({key}) không thuộc báo cáo của đơn vị này."
+        )
+    return fld
+
+
+def _decode(catalog: Catalog, key: str, raw: Any, allowed: set[str] | None) -> Value:
+    fld = _field(catalog, key, allowed)
+    try:
+        return value_from_json(fld, raw)
+    except ValueError_ as exc:
+        raise _reject("value.invalid", f"Giá trị không hợp lệ: {exc}.") from None
+
+
+def _obj(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    v = data.get(key)
+    if not isinstance(v, dict):
+        raise _reject("data.shape", f"data.json thiếu mục “{key}” hoặc sai kiểu.")
+    return v
+
+
+def report_entries(
+    catalog: Catalog, data: Mapping[str, Any], allowed: set[str] | None = None
+) -> dict[str, Value]:
+    """Every key of the report (elements, tasks, narrative, justifications) decoded from ``data``.
+
+    ``allowed`` (when given) is the set of element/task/narrative keys the organisation may send."""
+    out: dict[str, Value] = {}
+    for code, raw in _obj(data, "values").items():
+        out[code] = _decode(catalog, code, raw, allowed)
+    for task, fields in _obj(data, "tasks").items():
+        if not isinstance(fields, dict):
+            raise _reject("data.shape", f"Nhiệm vụ “{task[:20]}” trong data.json sai cấu trúc.")
+        for name, raw in fields.items():
+            key = f"task.{task}.{name}"
+            out[key] = _decode(catalog, key, raw, allowed)
+    for code, raw in _obj(data, "narrative").items():
+        key = f"narrative.{code}"
+        out[key] = _decode(catalog, key, raw, allowed)
+    for rule_field, raw in _obj(data, "justifications").items():
+        key = f"justification.{rule_field}"
+        out[key] = _decode(catalog, key, raw, None)
+    return out
+
+
+def previous_values(catalog: Catalog, data: Mapping[str, Any], kind: str) -> dict[str, Value] | None:
+    raw = data.get("previous_year_values")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _reject("data.shape", "Mục “previous_year_values” trong data.json sai kiểu.")
+    allowed = {e.code for e in catalog.elements_for(kind)}
+    out = {}
+    for code, v in raw.items():
+        value = _decode(catalog, code, v, allowed)
+        out[code] = value
+    return out
+
+
+def _identity(data: Mapping[str, Any]) -> dict[str, str]:
+    raw = _obj(data, "identity")
+    out: dict[str, str] = {}
+    for k, v in raw.items():
+        if k not in _IDENTITY_KEYS or not isinstance(v, str):
+            raise _reject("data.identity", f"Thông tin cơ quan ban hành có mục lạ “{k[:30]}”.")
+        try:
+            out[k] = clean_text(v, max_length=2000) if v else ""
+        except TextError as exc:
+            raise _reject("data.identity", f"Thông tin cơ quan ban hành “{k}” không hợp lệ: {exc}.") from None
+    return out
+
+
+def _same_number(recorded: Any, ours: Fraction | None) -> bool:
+    if ours is None:
+        return recorded is None
+    if isinstance(recorded, bool) or not isinstance(recorded, int | float):
+        return False
+    scale = max(Fraction(1), abs(ours))
+    return bool(abs(Fraction(recorded) - ours) <= Fraction(1, 10**5) * scale)
+
+
+def _compare_indicators(catalog: Catalog, recorded: Any, ours: list[IndicatorResult]) -> None:
+    if not isinstance(recorded, list) or not all(isinstance(r, dict) for r in recorded):
+        raise _reject("data.shape", "Mục “indicators” trong data.json sai kiểu.")
+    by_code = {r.get("code"): r for r in recorded}
+    if set(by_code) != {r.code for r in ours} or len(by_code) != len(recorded):
+        raise _reject("verdict.indicators", "Danh sách chỉ tiêu trong gói khác với danh mục của Sở.")
+    for r in ours:
+        rec = by_code[r.code]
+        label = catalog.indicator(r.code).source
+        if (
+            rec.get("status") != r.status
+            or rec.get("na") is not r.na
+            or not _same_number(rec.get("value"), r.value)
+        ):
+            raise _reject(
+                "verdict.indicator",
+                f"Chỉ tiêu {label}: kết quả tính lại tại Sở khác với kết quả ghi trong gói (số liệu đã bị sửa?).",
+            )
+
+
+def _compare_issues(recorded: Any, ours: list[Issue]) -> None:
+    val = recorded if isinstance(recorded, dict) else {}
+    issues = val.get("issues")
+    if not isinstance(issues, list) or not all(isinstance(i, dict) for i in issues):
+        raise _reject("data.shape", "Mục “validation” trong data.json sai kiểu.")
+    theirs = sorted((str(i.get("rule")), str(i.get("severity")), str(i.get("field"))) for i in issues)
+    mine = sorted((i.rule, i.severity, i.field) for i in ours)
+    if theirs != mine:
+        extra = sorted(set(mine) - set(theirs)) or sorted(set(theirs) - set(mine))
+        where = f" (khác ở {extra[0][0]} - {extra[0][2]})" if extra else ""
+        raise _reject("verdict.rules", f"Kết quả kiểm tra lại tại Sở khác với kết quả ghi trong gói{where}.")
+
+
+def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
+    """Re-check the content of ``pkg`` against ``catalog``; raise :class:`IntakeRejected`."""
+    data, manifest = pkg.data, pkg.manifest
+    if data.get("format") != DATA_FORMAT or data.get("format_version") != DATA_FORMAT_VERSION:
+        raise _reject("data.format", "data.json không đúng định dạng dữ liệu KDX.")
+    for field_name in ("organisation", "year", "revision", "supersedes", "catalog", "created_at"):
+        if manifest.get(field_name) != data.get(field_name) and field_name != "organisation":
+            raise _reject("data.mismatch", f"Tệp kê khai và data.json không khớp ở “{field_name}”.")
+    version = check_catalog_ref(catalog, data.get("catalog"))
+    org_raw = data.get("organisation")
+    if not isinstance(org_raw, dict) or not isinstance(org_raw.get("code"), str):
+        raise _reject("data.shape", "data.json không ghi mã tổ chức.")
+    man_org = manifest.get("organisation")
+    if not isinstance(man_org, dict) or man_org.get("code") != org_raw["code"]:
+        raise _reject("data.mismatch", "Tệp kê khai và data.json ghi hai tổ chức khác nhau.")
+    code = org_raw["code"]
+    if not catalog.has_org(code):
+        raise _reject("org.unknown", f"Tổ chức mã “{code[:30]}” không có trong danh mục.")
+    org = catalog.org(code)
+    if org.consolidates:
+        raise _reject(
+            "org.self", "Đây là gói của chính Sở; số liệu của Sở được nhập trực tiếp, không nhập qua gói."
+        )
+    if org_raw.get("kind") != org.kind:
+        raise _reject("org.kind", f"Loại tổ chức của {code} trong gói khác với danh mục.")
+    year, revision = data.get("year"), data.get("revision")
+    if not isinstance(year, int) or isinstance(year, bool) or year not in catalog.years():
+        raise _reject(
+            "year.unknown",
+            f"Năm báo cáo {year!r} nằm ngoài kỳ của Kế hoạch ({catalog.year_from}-{catalog.year_to}).",
+        )
+    if not org.exists_in(year):
+        raise _reject("org.year", f"Tổ chức {code} không có trong danh mục năm {year}.")
+    if not isinstance(revision, int) or isinstance(revision, bool) or not 1 <= revision <= 999:
+        raise _reject("revision.invalid", f"Số lần gửi {revision!r} không hợp lệ.")
+    created = data.get("created_at")
+    try:
+        created_dt = dt.datetime.fromisoformat(str(created))
+    except ValueError:
+        created_dt = None
+    if created_dt is None or created_dt.tzinfo is None:
+        raise _reject("data.created_at", "Thời điểm lập gói không đúng dạng ISO 8601 có múi giờ.")
+    supersedes = data.get("supersedes")
+    if supersedes is not None and (
+        not isinstance(supersedes, str) or not re.fullmatch(r"[0-9a-f]{64}", supersedes)
+    ):
+        raise _reject("data.supersedes", "Mục “supersedes” trong data.json không hợp lệ.")
+
+    from ..services.reporting import report_keys
+
+    allowed = set(report_keys(catalog, org.kind, year))
+    entries = report_entries(catalog, data, allowed)
+    prev = previous_values(catalog, data, org.kind)
+    indicators = compute_agency(catalog, org.kind, year, entries, prev, None)
+    issues = validate(catalog, org.kind, year, entries, indicators, prev)
+    _compare_indicators(catalog, data.get("indicators"), indicators)
+    _compare_issues(data.get("validation"), issues)
+    if not can_export(issues):
+        first = next(i for i in issues if i.blocks_export)
+        raise _reject("rules.blocking", f"Báo cáo chưa đạt kiểm tra: {first.message}")
+    return CheckedReport(
+        org=org,
+        year=year,
+        revision=revision,
+        supersedes=supersedes,
+        created_at=str(created),
+        data_sha256=str(manifest["data_sha256"]),
+        verification_code=str(manifest["verification_code"]),
+        catalog_version=version,
+        entries=entries,
+        prev=prev,
+        indicators=indicators,
+        issues=issues,
+        identity=_identity(data),
+    )
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One key whose value differs between two revisions (displayed as printed)."""
+
+    key: str
+    label: str
+    old: str
+    new: str
+
+
+def diff_entries(catalog: Catalog, old: Mapping[str, Value], new: Mapping[str, Value]) -> list[ValueChange]:
+    """What changed from ``old`` to ``new``, in catalogue order (elements, tasks, narrative, notes)."""
+    order = {k: i for i, k in enumerate(catalog.elements)}
+    out = []
+    for key in sorted(set(old) | set(new), key=lambda k: (order.get(k, len(order)), k)):
+        a, b = old.get(key), new.get(key)
+        if a == b and (a is NA) == (b is NA):
+            continue
+        try:
+            fld = field_for_key(catalog, key)
+        except KeyError:
+            continue
+        out.append(ValueChange(key, fld.label, display(fld, a) or "(trống)", display(fld, b) or "(trống)"))
+    return out
+
+
+__all__ = [
+    "CheckedReport",
+    "ValueChange",
+    "check_catalog_ref",
+    "check_report",
+    "diff_entries",
+    "report_entries",
+    "value_from_json",
+]

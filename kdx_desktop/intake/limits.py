@@ -1,0 +1,39 @@
+"""What a refusal at the Sở looks like, and the caps every received package must stay under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class IntakeRejected(ValueError):
+    """A package refused at the Sở. ``code`` is stable (tests, JSON); ``message`` is Vietnamese."""
+
+    def __init__(self, code: str, message: str, member: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.member = member
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps for one package: generous for a yearly report with scanned evidence, far below harm."""
+
+    max_package_bytes: int = 64 * 1024 * 1024
+    max_members: int = 200
+    max_member_bytes: int = 40 * 1024 * 1024
+    max_total_bytes: int = 120 * 1024 * 1024
+    max_ratio: int = 100  # bytes produced per compressed byte, checked once past ratio_floor
+    ratio_floor: int = 256 * 1024
+    max_manifest_bytes: int = 256 * 1024
+    max_data_bytes: int = 4 * 1024 * 1024
+    max_json_depth: int = 16
+    max_int_digits: int = 18
+    max_name_length: int = 200
+    chunk: int = 64 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+__all__ = ["DEFAULT_LIMITS", "IntakeRejected", "Limits"]

@@ -1,0 +1,160 @@
+"""The status board of a year: who was expected, who reported, on time or late, which revision.
+
+Timeliness is judged on the date the agency created the first revision it sent (``created_at``
+is inside ``data.json``, so the verification code on the signed paper vouches for it), against
+the deadline in the catalogue (25 November). A later correction does not make a report late.
+Reading only: building the board never writes to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..core.catalog import Catalog
+from ..core.values import Value
+from ..store.repo import Store
+from . import ledger
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One organisation on the board."""
+
+    org_code: str
+    name: str
+    expected: bool
+    received: bool
+    revision: int | None = None
+    revisions: int = 0
+    verification_code: str | None = None
+    first_created_at: str | None = None
+    created_at: str | None = None
+    received_at: str | None = None
+    on_time: bool | None = None
+    warnings: int = 0
+    conflict: bool = False
+    conflict_note: str | None = None
+    paper_checked_by: str | None = None
+    paper_checked_at: str | None = None
+    row_id: int | None = None
+
+    @property
+    def paper_checked(self) -> bool:
+        return self.paper_checked_at is not None
+
+    @property
+    def timeliness(self) -> str:
+        if not self.received:
+            return "Chưa nộp"
+        return "Đúng hạn" if self.on_time else "Trễ hạn"
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "paper_checked": self.paper_checked}
+
+
+@dataclass(frozen=True)
+class Board:
+    year: int
+    deadline: dt.date
+    rows: list[StatusRow]
+    own_missing: list[str] = field(default_factory=list)  # Sở's own facts not yet entered (labels)
+
+    @property
+    def expected(self) -> list[StatusRow]:
+        return [r for r in self.rows if r.expected]
+
+    @property
+    def missing(self) -> list[StatusRow]:
+        return [r for r in self.expected if not r.received]
+
+    def summary(self) -> dict[str, int]:
+        exp = self.expected
+        return {
+            "expected": len(exp),
+            "received": sum(1 for r in exp if r.received),
+            "on_time": sum(1 for r in exp if r.on_time),
+            "late": sum(1 for r in exp if r.received and not r.on_time),
+            "missing": len(self.missing),
+            "paper_checked": sum(1 for r in exp if r.paper_checked),
+            "conflicts": sum(1 for r in self.rows if r.conflict),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "deadline": self.deadline.isoformat(),
+            "summary": self.summary(),
+            "organisations": [r.as_json() for r in self.rows],
+            "province_facts_missing": self.own_missing,
+        }
+
+
+def deadline_of(catalog: Catalog, year: int) -> dt.date:
+    month, day = catalog.deadline(year)
+    return dt.date(year, month, day)
+
+
+def on_time(created_at: str, deadline: dt.date) -> bool:
+    """Created on or before the deadline day, in the agency's own local date."""
+    try:
+        return dt.datetime.fromisoformat(created_at).date() <= deadline
+    except ValueError:
+        return False
+
+
+def own_facts(catalog: Catalog, store: Store, year: int) -> dict[str, Value]:
+    """The Sở's own province-level facts for ``year`` (its report under its own code)."""
+    from ..services.reporting import decoded_entries
+
+    dept = catalog.consolidator()
+    rep = store.find_report(dept.code, year)
+    if rep is None:
+        return {}
+    return {k: v for k, v in decoded_entries(catalog, store.entries(rep.id)).items() if k in catalog.elements}
+
+
+def board(catalog: Catalog, store: Store, year: int) -> Board:
+    """The board for ``year``: every expected organisation, plus any other that sent a package."""
+    deadline = deadline_of(catalog, year)
+    current = ledger.current_for_year(store, year)
+    expected = [o.code for o in catalog.expected_reporters(year)]
+    codes = expected + sorted(c for c in current if c not in expected)
+    rows = []
+    for code in codes:
+        name = catalog.org(code).name(year) if catalog.has_org(code) else code
+        cur = current.get(code)
+        if cur is None:
+            rows.append(StatusRow(code, name, code in expected, False))
+            continue
+        revs = ledger.revisions_of(store, code, year)
+        first = min(revs, key=lambda r: (r.revision, r.id))
+        rows.append(
+            StatusRow(
+                org_code=code,
+                name=name,
+                expected=code in expected,
+                received=True,
+                revision=cur.revision,
+                revisions=len(revs),
+                verification_code=cur.verification_code,
+                first_created_at=first.created_at,
+                created_at=cur.created_at,
+                received_at=cur.received_at,
+                on_time=on_time(first.created_at, deadline),
+                warnings=cur.warnings,
+                conflict=cur.conflict,
+                conflict_note=cur.conflict_note,
+                paper_checked_by=cur.paper_checked_by,
+                paper_checked_at=cur.paper_checked_at,
+                row_id=cur.id,
+            )
+        )
+    own = own_facts(catalog, store, year)
+    dept_kind = catalog.consolidator().kind
+    missing = [e.label for e in catalog.elements_for(dept_kind) if e.required and e.code not in own]
+    return Board(year, deadline, rows, missing)
+
+
+__all__ = ["Board", "StatusRow", "board", "deadline_of", "on_time", "own_facts"]

@@ -1,0 +1,327 @@
+"""The Sở's intake: import packages, one file at a time, all or nothing (CLI and window).
+
+Per file the outcome is one of: imported, replaces revision N, already received (ignored),
+older than revision N (refused), conflict (same revision, other content: refused and flagged
+on the received one), or refused with a reason. A dry run computes the same outcomes and
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.values import Value
+from ..intake import ledger
+from ..intake.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from ..intake.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
+from .reporting import App, UsageError
+
+log = logging.getLogger(__name__)
+
+IMPORTED, REPLACED, DUPLICATE, OLDER, CONFLICT, REJECTED = (
+    "imported",
+    "replaced",
+    "duplicate",
+    "older",
+    "conflict",
+    "rejected",
+)
+REFUSED = {OLDER, CONFLICT, REJECTED}
+
+
+class BackupFailed(RuntimeError):
+    """The safety copy before an import batch failed; nothing was imported (Vietnamese message)."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened (or, in a dry run, would happen) to one file."""
+
+    file: str
+    kind: str
+    message: str  # the one Vietnamese line shown for this file
+    code: str = ""  # machine code of a refusal (see safe_zip / importer)
+    org_code: str | None = None
+    year: int | None = None
+    revision: int | None = None
+    verification_code: str | None = None
+    replaced_revision: int | None = None
+    changes: tuple[ValueChange, ...] = field(default_factory=tuple)
+    row_id: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.kind in REFUSED
+
+    @property
+    def line(self) -> str:
+        return f"{self.file}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "result": self.kind,
+            "code": self.code or None,
+            "message": self.message,
+            "organisation": self.org_code,
+            "year": self.year,
+            "revision": self.revision,
+            "verification_code": self.verification_code,
+            "replaced_revision": self.replaced_revision,
+            "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in self.changes],
+        }
+
+
+def stored_entries(app: App, row_id: int) -> dict[str, Value]:
+    """The values of a received revision, decoded from its stored ``data.json``."""
+    data = json.loads(ledger.data_json(app.store, row_id))
+    return report_entries(app.catalog, data)
+
+
+def revision_diff(app: App, old_row: int, new_row: int) -> list[ValueChange]:
+    """What changed between two received revisions (for the window and ``import``)."""
+    return diff_entries(app.catalog, stored_entries(app, old_row), stored_entries(app, new_row))
+
+
+def _day(iso: str) -> str:
+    """``2026-11-26T…`` → ``26/11/2026``."""
+    y, m, d = iso[:10].split("-")
+    return f"{d}/{m}/{y}"
+
+
+def _who(rep: CheckedReport) -> str:
+    return f"{rep.org.code} năm {rep.year} lần {rep.revision} (mã xác thực {rep.verification_code})"
+
+
+def import_bytes(
+    app: App,
+    raw: bytes,
+    file_name: str,
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportOutcome:
+    """Check and (unless ``dry_run``) record one package. Never raises for a bad package."""
+    try:
+        pkg = read_package(raw, limits)
+        rep = check_report(app.catalog, pkg)
+    except IntakeRejected as exc:
+        return ImportOutcome(file_name, REJECTED, f"từ chối: {exc.message}", exc.code)
+    base: dict[str, Any] = {
+        "org_code": rep.org.code,
+        "year": rep.year,
+        "revision": rep.revision,
+        "verification_code": rep.verification_code,
+    }
+    store = app.store
+    with store.transaction():
+        rows = ledger.revisions_of(store, rep.org.code, rep.year)
+        cur = next((r for r in rows if r.current), None)
+        same = next((r for r in rows if r.data_sha256 == rep.data_sha256), None)
+        if same is not None:
+            return ImportOutcome(
+                file_name,
+                DUPLICATE,
+                f"đã có (bỏ qua): {_who(rep)} đã nhập ngày {_day(same.received_at)}",
+                row_id=same.id,
+                **base,
+            )
+        if cur is not None and rep.revision < cur.revision:
+            return ImportOutcome(
+                file_name,
+                OLDER,
+                f"cũ hơn lần {cur.revision} (từ chối): {_who(rep)}; Sở đang dùng lần {cur.revision}",
+                "revision.older",
+                **base,
+            )
+        if cur is not None and rep.revision == cur.revision:
+            note = (
+                f"Nhận được gói khác cùng lần {rep.revision} (mã xác thực {rep.verification_code}, "
+                f"tệp {file_name}); cần liên hệ đơn vị để xác định bản đúng."
+            )
+            if not dry_run:
+                ledger.flag_conflict(store, cur.id, note, user=user)
+            return ImportOutcome(
+                file_name,
+                CONFLICT,
+                f"xung đột (từ chối, đã đánh dấu): {rep.org.code} năm {rep.year} lần {rep.revision} "
+                f"đã nhận với mã xác thực {cur.verification_code}, gói này mang mã {rep.verification_code}",
+                "revision.conflict",
+                **base,
+            )
+        changes: tuple[ValueChange, ...] = ()
+        gap_note = None  # told to the officer, not a conflict: a revision in between never arrived
+        if cur is not None:
+            changes = tuple(diff_entries(app.catalog, stored_entries(app, cur.id), rep.entries))
+            if rep.supersedes is not None and rep.supersedes not in {r.data_sha256 for r in rows}:
+                gap_note = f"Lần {rep.revision} thay cho một lần gửi mà Sở chưa nhận (Sở đang có lần {cur.revision})."
+        row_id = None
+        if not dry_run:
+            row_id = ledger.insert(
+                store,
+                org_code=rep.org.code,
+                year=rep.year,
+                revision=rep.revision,
+                data_sha256=rep.data_sha256,
+                verification_code=rep.verification_code,
+                supersedes=rep.supersedes,
+                file_name=Path(file_name).name[:200],
+                package_sha256=pkg.package_sha256,
+                catalog_version=rep.catalog_version,
+                created_at=rep.created_at,
+                data=pkg.data_bytes.decode("utf-8"),
+                warnings=rep.warnings,
+                user=user,
+            )
+    if cur is None:
+        kind = IMPORTED
+        msg = f"{'sẽ nhập' if dry_run else 'đã nhập'}: {_who(rep)}"
+    else:
+        kind = REPLACED
+        verb = "sẽ thay thế" if dry_run else "thay thế"
+        msg = f"{verb} lần {cur.revision}: {_who(rep)}; {len(changes)} giá trị thay đổi"
+    if gap_note:
+        msg += f"; lưu ý: {gap_note}"
+    return ImportOutcome(
+        file_name,
+        kind,
+        msg,
+        replaced_revision=cur.revision if cur else None,
+        changes=changes,
+        row_id=row_id,
+        **base,
+    )
+
+
+def package_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to import: each file as given, and every ``*.zip`` inside a given folder (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".zip"))
+        else:
+            out.append(p)
+    return out
+
+
+def _backup_before_import(app: App) -> None:
+    """Hook: the backups service (when installed) copies the database before a batch."""
+    try:
+        mod = importlib.import_module("kdx_desktop.services.backups")
+    except ModuleNotFoundError as exc:
+        if exc.name == "kdx_desktop.services.backups":
+            return
+        raise
+    hook = getattr(mod, "backup_before", None)
+    if hook is None:
+        return
+    try:
+        hook(app, "import")
+    except getattr(mod, "BackupError", RuntimeError) as exc:
+        raise BackupFailed(f"{exc} Chưa nhập tệp nào.") from exc
+
+
+def import_paths(
+    app: App,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[ImportOutcome]:
+    """Import every file (folders expanded); one outcome per file, in order."""
+    files = package_files(paths)
+    if not files:
+        raise UsageError("Không có tệp gói (.zip) nào để nhập.")
+    if not dry_run:
+        _backup_before_import(app)
+    out = []
+    for path in files:
+        name = str(path)
+        try:
+            size = path.stat().st_size
+            if size > limits.max_package_bytes:
+                out.append(
+                    ImportOutcome(
+                        name,
+                        REJECTED,
+                        f"từ chối: Tệp quá lớn để là gói báo cáo KDX ({size} byte).",
+                        "zip.too_large",
+                    )
+                )
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            out.append(
+                ImportOutcome(
+                    name, REJECTED, f"từ chối: không đọc được tệp ({exc.strerror or exc}).", "file.unreadable"
+                )
+            )
+            continue
+        outcome = import_bytes(app, raw, name, dry_run=dry_run, user=user, limits=limits)
+        log.info("import %s: %s", name, outcome.kind)
+        out.append(outcome)
+    return out
+
+
+def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None = None) -> ledger.Received:
+    """Record that the current revision of ``org_code``/``year`` matches the signed paper."""
+    row = ledger.current(app.store, org_code, year)
+    if row is None:
+        raise UsageError(f"Sở chưa nhận báo cáo của {org_code} năm {year}.")
+    return ledger.mark_paper_checked(app.store, row.id, user=user)
+
+
+__all__ = [
+    "CONFLICT",
+    "DUPLICATE",
+    "IMPORTED",
+    "OLDER",
+    "REJECTED",
+    "REPLACED",
+    "ImportOutcome",
+    "import_bytes",
+    "import_paths",
+    "mark_paper_checked",
+    "package_files",
+    "revision_diff",
+    "stored_entries",
+]
+
+
+def status_board(app: App, year: int) -> Any:
+    """The status board of ``year`` (see :mod:`kdx_desktop.intake.status`)."""
+    from ..intake.status import board
+
+    _check_year(app, year)
+    return board(app.catalog, app.store, year)
+
+
+def _check_year(app: App, year: int) -> None:
+    if year not in app.catalog.years():
+        cat = app.catalog
+        raise UsageError(f"Năm {year} nằm ngoài kỳ báo cáo của kế hoạch ({cat.year_from}-{cat.year_to}).")
+
+
+def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
+    """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở)."""
+    from ..fsutil import OutputError, describe_os_error
+    from ..intake.consolidate import consolidation, write_consolidation
+    from .identity import identity
+
+    _check_year(app, year)
+    if not out_dir.is_dir():
+        raise UsageError(f"Thư mục “{out_dir}” không tồn tại.")
+    c = consolidation(app.catalog, app.store, year)
+    ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
+    try:
+        return write_consolidation(c, ident, out_dir)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out_dir)) from exc

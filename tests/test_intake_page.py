@@ -1,0 +1,57 @@
+"""The Sở's intake page: import, results per file, board, paper check, diff, consolidation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile.packages import AGENCIES, export_demo
+
+from kdx_desktop.services.reporting import open_app
+
+
+@pytest.fixture(scope="module")
+def packages(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], Path]:
+    return export_demo(demo_dir, tmp_path_factory.mktemp("export"), years=(2025,))
+
+
+def test_intake_page(
+    qtbot: Any, tmp_path: Path, packages: dict[tuple[str, int], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kdx_desktop.gui import intake_page
+    from kdx_desktop.gui.intake_page import IntakePage
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(intake_page, "show_info", lambda parent, title, text: shown.append((title, text)))
+    (tmp_path / "so").mkdir()
+    app = open_app(tmp_path / "so")
+    try:
+        page = IntakePage(app)
+        qtbot.addWidget(page)
+        page.year.setValue(2025)
+        assert page.table.rowCount() == 3
+        assert page.table.item(0, 1).text() == "Chưa nhận"
+        bogus = tmp_path / "thu.zip"
+        bogus.write_bytes(b"xx")
+        out = page.import_files([packages[(o, 2025)] for o in AGENCIES] + [bogus])
+        assert [o.kind for o in out] == ["imported"] * 3 + ["rejected"]
+        lines = [page.results.topLevelItem(i).text(0) for i in range(page.results.topLevelItemCount())]
+        assert lines[0].startswith("✔ KDX_BKT_2025_r1.zip: đã nhập: BKT năm 2025 lần 1")
+        assert lines[3] == "✘ thu.zip: từ chối: Tệp không phải gói nén ZIP của KDX."
+        assert page.table.item(0, 1).text() == "Đã nhận" and page.table.item(0, 5).text() == "Trễ hạn"
+        assert "đã nhận 3/3" in page.summary.text()
+        # Paper check of the first agency, confirmed by the officer.
+        page.ask = lambda title, text: "mã xác thực" in text
+        page.table.selectRow(0)
+        assert page.paper_button.isEnabled() and not page.diff_button.isEnabled()
+        page.mark_selected_paper_checked()
+        assert page.table.item(0, 7).text().startswith("Đã đối chiếu (")
+        assert page.diff_text("BKT") == "Chưa có lần gửi trước để so sánh."
+        out_dir = tmp_path / "tonghop"
+        out_dir.mkdir()
+        paths = page.consolidate_into(out_dir)
+        assert [p.suffix for p in paths] == [".xlsx", ".pdf"] and all(p.exists() for p in paths)
+        assert shown and shown[-1][0] == "Đã lập báo cáo tổng hợp"
+    finally:
+        app.close()
