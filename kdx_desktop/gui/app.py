@@ -1,0 +1,159 @@
+"""Start the window: Qt application, logging, the global error dialog, one instance per data
+folder, the first-start set-up, then the main window.
+
+Start-up imports only Qt and the Qt-free core: the export engine (reportlab, openpyxl) is
+imported when an export is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from .. import paths
+
+log = logging.getLogger(__name__)
+
+LOG_FILE = "kdx.log"
+_ExcHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """Log to ``logs/kdx.log`` in the data folder (windowed builds have no console)."""
+    folder = paths.logs_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / LOG_FILE
+    root = logging.getLogger()
+    for h in root.handlers:
+        if isinstance(h, logging.FileHandler) and Path(h.baseFilename) == target:
+            return target
+    handler = logging.handlers.RotatingFileHandler(
+        target, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    return target
+
+
+def make_excepthook(
+    log_file: Path | None, show: Callable[[QWidget | None, str, str, str], None] | None = None
+) -> _ExcHook:
+    """A hook that logs an unexpected error and explains it in a dialog; the app keeps running."""
+    busy = False
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal busy
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        if busy or QApplication.instance() is None:
+            return  # an error while showing the error: the log has it
+        busy = True
+        try:
+            details = "".join(traceback.format_exception(exc_type, exc, tb))
+            where = f"\nChi tiết đã được ghi vào nhật ký: {log_file}" if log_file else ""
+            text = (
+                "Đã xảy ra lỗi không mong muốn. Các số liệu đã nhập trước đó vẫn được lưu an toàn; "
+                f"bạn có thể tiếp tục làm việc.{where}"
+            )
+            if show is not None:
+                show(QApplication.activeWindow(), "Lỗi không mong muốn", text, details)
+            else:
+                from .messages import show_error
+
+                show_error(QApplication.activeWindow(), "Lỗi không mong muốn", text, details)
+        finally:
+            busy = False
+
+    return hook
+
+
+def qt_application() -> QApplication:
+    """The one QApplication, created high-DPI friendly with the app's names."""
+    from . import translations
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        translations.install()
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    qapp = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("KDX")
+    QCoreApplication.setApplicationName("KDX")
+    qapp.setApplicationDisplayName("KDX")
+    translations.install()
+    return qapp
+
+
+def use_ini_settings(data_dir: Path) -> None:
+    """Window geometry in an INI file in the data folder (never the Windows registry)."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir / "settings"))
+
+
+def acquire_instance_lock(data_dir: Path) -> Any:
+    """Hold the data folder for this process (when the lock module is installed)."""
+    try:
+        from ..services import instance_lock
+    except ImportError:  # pragma: no cover - the reliability module ships with the app
+        return None
+    return instance_lock.acquire(data_dir)
+
+
+def run_gui(data_dir: str | None) -> int:
+    started = time.perf_counter()
+    from .messages import show_error
+
+    qapp = qt_application()
+    try:
+        folder = paths.resolve_data_dir(data_dir)
+    except OSError as exc:
+        show_error(None, "KDX", f"Không tạo được thư mục dữ liệu “{data_dir}”: {exc.strerror or exc}.")
+        return 1
+    log_file = setup_logging(folder)
+    sys.excepthook = make_excepthook(log_file)
+    use_ini_settings(folder)
+    try:
+        lock = acquire_instance_lock(folder)
+    except Exception as exc:  # the lock module's refusal carries the Vietnamese message
+        log.info("second instance refused: %s", exc)
+        show_error(None, "KDX đang chạy", str(exc))
+        return 1
+    from ..services.reporting import open_app
+
+    try:
+        app = open_app(folder)
+    except Exception as exc:  # a damaged or newer database: explain, change nothing
+        log.exception("cannot open the data folder")
+        show_error(None, "Không mở được dữ liệu", str(exc), traceback.format_exc())
+        return 1
+    try:
+        from .dialogs import THIS_ORG, ProfileDialog
+        from .main_window import MainWindow, default_year
+
+        if app.store.setting(THIS_ORG) is None:
+            setup = ProfileDialog(app, default_year(app), first_run=True)
+            if setup.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        window = MainWindow(app)
+        window.show()
+        log.info("window ready in %.2f s (data: %s)", time.perf_counter() - started, folder)
+        return int(qapp.exec())
+    finally:
+        app.close()
+        if lock is not None and hasattr(lock, "release"):
+            lock.release()

@@ -1,0 +1,1 @@
+"""Forms generated from ui/*.ui by kdx_desktop/gui/build_forms.py."""

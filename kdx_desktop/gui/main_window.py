@@ -1,0 +1,275 @@
+"""The main window: a shell that puts the pieces together (organisation and year selectors, the
+section pages, the indicator and problem panel, the lock banner, menus and status bar)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
+
+from .. import paths
+from ..core.catalog import Organisation
+from ..services.reporting import App
+from .dialogs import THIS_ORG, ProfileDialog, ReopenDialog
+from .export_flow import run_export
+from .forms.ui_main_window import Ui_MainWindow
+from .messages import show_info
+from .report_pages import ReportPages
+from .session import ReportSession
+from .side_panel import SidePanel
+
+log = logging.getLogger(__name__)
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(paths.resource_path("icons", f"{name}.svg")))
+
+
+def _vn_time(iso: str) -> str:
+    """``2026-11-26T10:21:05+07:00`` → ``10:21 ngày 26/11/2026``."""
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
+
+
+def _copy_tooltip(source: QAction, target: QAction) -> None:
+    try:
+        target.setToolTip(source.text())
+    except RuntimeError:  # the window is being torn down
+        pass
+
+
+def default_year(app: App) -> int:
+    """This year while it is in the plan, else the plan's nearest year."""
+    years = app.catalog.years()
+    return min(max(dt.date.today().year, years.start), years.stop - 1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: App, org: str | None = None, year: int | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.ui = ui = Ui_MainWindow()
+        ui.setupUi(self)
+        self.setWindowIcon(icon("kdx"))
+        self.session = ReportSession(app, self)
+        self.pages = ReportPages(ui.sectionTree, ui.pageStack, self.session)
+        self.side = SidePanel(ui, self.session)
+        self.side.jump_requested.connect(self.pages.show_key)
+        # The indicator and problem panel is about the open report: the intake page gets its room.
+        self.pages.report_page_shown.connect(ui.sideSplitter.setVisible)
+        self._setup_actions()
+        lock_icon = QLabel(self)
+        lock_icon.setPixmap(icon("lock").pixmap(24, 24))
+        ui.lockLayout.insertWidget(0, lock_icon)
+        self._status = QLabel(self)
+        ui.statusbar.addPermanentWidget(self._status)
+        ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
+        ui.mainSplitter.setSizes([250, 600, 500])
+        ui.mainSplitter.setStretchFactor(1, 1)
+        ui.sideSplitter.setSizes([300, 420])
+        self.session.loaded.connect(self._show_lock_state)
+        self.session.value_saved.connect(self._saved)
+        self.session.save_failed.connect(self._refused)
+        self._add_intake_page()
+        self._fill_selectors(org, year)
+        ui.orgCombo.currentIndexChanged.connect(self._selection_changed)
+        ui.yearCombo.currentIndexChanged.connect(self._selection_changed)
+        self._restore_geometry()
+        self._selection_changed()
+
+    # -- set-up -------------------------------------------------------------------------
+    def _setup_actions(self) -> None:
+        ui = self.ui
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Hoàn tác")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = stack.createRedoAction(self, "Làm lại")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setIcon(icon("redo"))
+        ui.menuEdit.addAction(self.undo_action)
+        ui.menuEdit.addAction(self.redo_action)
+        # The toolbar keeps short labels; the menu items (and tooltips) say which edit is undone.
+        for text, name, step, can, changed, source in (
+            ("Hoàn tác", "undo", stack.undo, stack.canUndo, stack.canUndoChanged, self.undo_action),
+            ("Làm lại", "redo", stack.redo, stack.canRedo, stack.canRedoChanged, self.redo_action),
+        ):
+            action = QAction(icon(name), text, self)
+            action.triggered.connect(step)
+            action.setEnabled(can())
+            changed.connect(action.setEnabled)
+            source.changed.connect(lambda a=action, src=source: _copy_tooltip(src, a))
+            ui.toolBar.addAction(action)
+        ui.actionExport.setIcon(icon("export"))
+        ui.actionExport.triggered.connect(lambda: run_export(self, self.session))
+        ui.actionSettings.triggered.connect(self.edit_profile)
+        ui.actionQuit.triggered.connect(self.close)
+        ui.actionAbout.triggered.connect(self._about)
+        ui.reopenButton.clicked.connect(self.reopen)
+
+    def _add_intake_page(self) -> None:
+        """The Sở's intake page, on the Sở's PC only, from the intake module when it is installed."""
+        if not self.is_department_pc():
+            return
+        try:
+            # A plain import (not importlib) so that PyInstaller sees and bundles the module.
+            from . import intake_page
+        except ImportError as exc:
+            log.info("intake page not installed: %s", exc)
+            return
+        try:
+            page: QWidget = intake_page.IntakePage(self.app, self)
+        except Exception:  # a broken intake page must not keep the agency form from opening
+            log.exception("intake page failed to open")
+            return
+        self.pages.pin("Tiếp nhận báo cáo của các đơn vị", page)
+
+    def this_org(self) -> str | None:
+        return self.app.store.setting(THIS_ORG)
+
+    def is_department_pc(self) -> bool:
+        this = self.this_org()
+        return this is None or this == self.app.catalog.consolidator().code
+
+    def reachable_orgs(self) -> list[Organisation]:
+        """Every organisation for the Sở's PC, its own for an agency's PC."""
+        cat = self.app.catalog
+        this = self.this_org()
+        if self.is_department_pc() or this is None or not cat.has_org(this):
+            return list(cat.organisations)
+        return [cat.org(this)]
+
+    def _fill_selectors(self, org: str | None, year: int | None) -> None:
+        ui = self.ui
+        year = year or default_year(self.app)
+        for y in self.app.catalog.years():
+            ui.yearCombo.addItem(str(y), y)
+        ui.yearCombo.setCurrentIndex(max(ui.yearCombo.findData(year), 0))
+        self._fill_orgs(org or self.this_org())
+
+    def _fill_orgs(self, wanted: str | None) -> None:
+        combo = self.ui.orgCombo
+        year = int(self.ui.yearCombo.currentData())
+        combo.blockSignals(True)
+        combo.clear()
+        for o in self.reachable_orgs():
+            combo.addItem(f"{o.name(year)} ({o.code})", o.code)
+        combo.setCurrentIndex(max(combo.findData(wanted), 0) if wanted else 0)
+        combo.setEnabled(combo.count() > 1)
+        combo.blockSignals(False)
+
+    # -- loading ------------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        org = str(self.ui.orgCombo.currentData())
+        year = int(self.ui.yearCombo.currentData())
+        self.load(org, year)
+
+    def load(self, org: str, year: int) -> None:
+        """Show the report of ``org`` for ``year`` (as choosing them at the top does)."""
+        ui = self.ui
+        for combo, value in ((ui.yearCombo, year), (ui.orgCombo, org)):
+            idx = combo.findData(value)
+            if idx >= 0 and idx != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(idx)
+                combo.blockSignals(False)
+        # Names change over the years (2025): relabel the organisations for the chosen year.
+        self._fill_orgs(org)
+        self.session.load(org, year)
+
+    def _show_lock_state(self) -> None:
+        st = self.session.require_state()
+        name = st.org.name(st.year)
+        self.setWindowTitle(f"KDX - {name} - năm {st.year}")
+        locked = st.report.locked
+        ui = self.ui
+        ui.lockBanner.setVisible(locked)
+        ui.actionExport.setEnabled(not locked)
+        if locked:
+            rev = self.session.current_revision()
+            when = _vn_time(str(rev.get("exported_at") or ""))
+            ui.lockLabel.setText(
+                f"Báo cáo đã xuất lần {st.report.revision} lúc {when}, mã xác thực "
+                f"<b>{rev.get('verification_code') or '—'}</b>. Báo cáo chỉ để xem; muốn sửa, chọn “Mở lại để sửa”."
+            )
+            ui.lockBanner.setStyleSheet("QFrame#lockBanner { background: #fff4d6; }")
+        ui.saveStateLabel.setText("")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        st = self.session.require_state()
+        state = "Đã xuất, đang khóa" if st.report.locked else "Bản nháp"
+        text = f"{st.org.code} · năm {st.year} · {state} · lần {st.report.revision}"
+        if self.session.last_saved is not None:
+            text += f" · tự động lưu lúc {self.session.last_saved:%H:%M:%S}"
+        self._status.setText(text)
+
+    def _saved(self, _key: str) -> None:
+        at = self.session.last_saved or dt.datetime.now()
+        self.ui.saveStateLabel.setText(f"✓ Đã lưu lúc {at:%H:%M:%S}")
+        self.ui.saveStateLabel.setStyleSheet("color: #006e28;")
+        self._update_status()
+
+    def _refused(self, _key: str, message: str) -> None:
+        self.ui.saveStateLabel.setText("✗ Chưa lưu")
+        self.ui.saveStateLabel.setStyleSheet("color: #b00020;")
+        self.ui.statusbar.showMessage(message, 15000)
+
+    # -- actions ------------------------------------------------------------------------
+    def reopen(self) -> bool:
+        dialog = ReopenDialog(self.session, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def edit_profile(self) -> None:
+        st = self.session.require_state()
+        dialog = ProfileDialog(self.app, st.year, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._fill_orgs(st.org.code)
+
+    def _about(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ver = version("kdx")
+        except PackageNotFoundError:
+            ver = "chưa cài đặt"
+        cat = self.app.catalog
+        show_info(
+            self,
+            "Giới thiệu KDX",
+            f"KDX {ver}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
+            f"Danh mục: {cat.id}, phiên bản {cat.version}.\nThư mục dữ liệu: {self.app.data_dir}",
+        )
+
+    # -- geometry (QSettings, INI: only the window's own state) ------------------------------
+    def _restore_geometry(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            # First start: fill a laptop screen, stay a comfortable size on a large one.
+            screen = self.screen().availableGeometry()
+            if screen.width() <= 1440 or screen.height() <= 820:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+            else:
+                self.resize(1320, 820)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.ui.mainSplitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A multi-line box being typed in is saved when it loses focus: take the focus away first.
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.ui.mainSplitter.saveState())
+        super().closeEvent(event)

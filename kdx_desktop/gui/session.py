@@ -1,0 +1,153 @@
+"""The open report of the window: one place that loads it, saves each committed field through
+``services.reporting.set_value`` (one transaction with its audit row) and keeps the undo history.
+
+Undo and redo go through the very same save path as typing, so an undone value is saved,
+audited and re-checked exactly like a typed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.catalog import Catalog
+from ..core.values import NA, Field, Value, field_for_key
+from ..services import reporting
+from ..services.reporting import App, ReportState, UsageError
+from ..store.repo import StoreError
+
+log = logging.getLogger(__name__)
+
+_MERGE_ID = 0x4B4458  # consecutive saves of one text field while typing make one undo step
+
+
+def same_value(a: Value | None, b: Value | None) -> bool:
+    if a is NA or b is NA or a is None or b is None:
+        return a is b
+    return type(a) is type(b) and a == b
+
+
+class EditCommand(QUndoCommand):
+    def __init__(
+        self, session: ReportSession, key: str, old: Value | None, new: Value | None, typing: bool
+    ) -> None:
+        super().__init__(f"sửa “{session.field(key).label}”")
+        self.session = session
+        self.key = key
+        self.old = old
+        self.new = new
+        self.typing = typing
+        self.ok = True
+
+    def id(self) -> int:
+        return _MERGE_ID if self.typing else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditCommand) or other.key != self.key or not other.typing:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.ok = self.session._save(self.key, self.new)
+        if not self.ok:
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        self.session._save(self.key, self.old)
+
+
+class ReportSession(QObject):
+    """The report shown in the window and its undo history."""
+
+    loaded = Signal()  # another report (organisation, year) or the same one after reopen/export
+    recomputed = Signal()  # indicators and problems changed
+    value_saved = Signal(str)  # key
+    save_failed = Signal(str, str)  # key, Vietnamese message
+
+    def __init__(self, app: App, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.state: ReportState | None = None
+        self.undo_stack = QUndoStack(self)
+        self.last_saved: dt.datetime | None = None
+
+    # -- reading --------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        return self.app.catalog
+
+    def require_state(self) -> ReportState:
+        if self.state is None:
+            raise RuntimeError("no report loaded")
+        return self.state
+
+    def load(self, org_code: str, year: int) -> None:
+        self.state = reporting.load_state(self.app, org_code, year)
+        self.undo_stack.clear()
+        self.last_saved = None
+        self.loaded.emit()
+        self.recomputed.emit()
+
+    def reload(self) -> None:
+        st = self.require_state()
+        self.load(st.org.code, st.year)
+
+    def field(self, key: str) -> Field:
+        return field_for_key(self.app.catalog, key)
+
+    def value(self, key: str) -> Value | None:
+        return self.require_state().entries.get(key)
+
+    def prev_value(self, key: str) -> Value | None:
+        prev = self.require_state().prev
+        return None if prev is None else prev.get(key)
+
+    @property
+    def locked(self) -> bool:
+        return self.state is not None and self.state.report.locked
+
+    def current_revision(self) -> dict[str, Any]:
+        """The revision row of the report as it stands (verification code once exported)."""
+        st = self.require_state()
+        rows = self.app.store.revisions(st.report.id)
+        return next((r for r in rows if r["revision"] == st.report.revision), {})
+
+    # -- writing --------------------------------------------------------------------
+    def commit(self, key: str, value: Value | None, *, typing: bool = False) -> bool:
+        """Save ``value`` for ``key`` now (an undoable step). False, with ``save_failed``, if refused."""
+        if self.locked:
+            st = self.require_state()
+            self.save_failed.emit(
+                key,
+                f"Báo cáo năm {st.year} đã xuất và đang bị khóa: chọn “Mở lại để sửa” (kèm lý do) trước khi sửa.",
+            )
+            return False
+        old = self.value(key)
+        if same_value(old, value):
+            return True
+        cmd = EditCommand(self, key, old, value, typing)
+        self.undo_stack.push(cmd)
+        return cmd.ok
+
+    def _save(self, key: str, value: Value | None) -> bool:
+        try:
+            reporting.set_value(self.app, self.require_state(), key, value)
+        except (StoreError, UsageError) as exc:
+            log.info("save of %s refused: %s", key, exc)
+            self.save_failed.emit(key, str(exc))
+            return False
+        self.last_saved = dt.datetime.now()
+        self.value_saved.emit(key)
+        self.recomputed.emit()
+        return True
+
+    def reopen(self, reason: str) -> None:
+        """Unlock the exported report (reason required, audited); raises ``StoreError``/``UsageError``."""
+        st = self.require_state()
+        reporting.reopen(self.app, st.org.code, st.year, reason)
+        self.reload()

@@ -1,0 +1,172 @@
+"""The right-hand panel: computed indicators against the year's targets, the problems of the report
+(a click jumps to the field) and the justification of the selected warning, written in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from ..core.catalog import Catalog
+from ..core.rules import ERROR, WARNING, Issue
+from ..core.values import ValueError_, field_for_key, justification_key, parse_input
+from .models import IndicatorModel, KeyRole, ProblemModel, field_label
+from .session import ReportSession
+
+
+def indicator_input(catalog: Catalog, code: str | None) -> str | None:
+    """The first data element an indicator is computed from (where a click on it leads)."""
+    if code is None:
+        return None
+    try:
+        comp = catalog.indicator(code).compute
+    except KeyError:
+        return None
+    t = comp.get("type")
+    if t == "split":
+        refs = list(comp.get("city", []))
+    elif t == "ratio":
+        refs = [comp.get("num")]
+    elif t in ("growth", "flag"):
+        refs = [comp.get("element")]
+    else:
+        cond = comp.get("condition", {})
+        refs = [cond.get("el") or cond.get("growth")]
+    return next((r for r in refs if r), None)
+
+
+def summary_text(issues: list[Issue]) -> tuple[str, bool]:
+    """The summary line and whether the report can be exported."""
+    errors = sum(1 for i in issues if i.severity == ERROR)
+    unjustified = sum(1 for i in issues if i.severity == WARNING and not i.justification.strip())
+    warnings = sum(1 for i in issues if i.severity == WARNING)
+    if errors == 0 and unjustified == 0:
+        extra = f" ({warnings} cảnh báo đã giải trình)" if warnings else ""
+        return f"✓ Không có lỗi: có thể xuất báo cáo{extra}.", True
+    parts = [f"{errors} lỗi chặn xuất"]
+    if unjustified:
+        parts.append(f"{unjustified} cảnh báo chưa giải trình (cũng chặn xuất)")
+    return ", ".join(parts) + ".", False
+
+
+def _setup_view(view: QTableView) -> None:
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+
+
+class SidePanel(QObject):
+    jump_requested = Signal(str)  # a report key to show and focus
+
+    def __init__(self, ui: Any, session: ReportSession) -> None:
+        super().__init__(ui.problemsBox)
+        self.ui = ui
+        self.session = session
+        self.indicators = IndicatorModel(session.catalog, ui.indicatorView)
+        self.problems = ProblemModel(session.catalog, ui.problemView)
+        ui.indicatorView.setModel(self.indicators)
+        ui.problemView.setModel(self.problems)
+        for view in (ui.indicatorView, ui.problemView):
+            _setup_view(view)
+        hi = ui.indicatorView.horizontalHeader()
+        hi.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hi.setSectionResizeMode(IndicatorModel.LABEL, QHeaderView.ResizeMode.Stretch)
+        # The full tables (with last year's value) are on the overview pages; the panel stays narrow.
+        ui.indicatorView.setColumnHidden(IndicatorModel.PREV, True)
+        ui.justificationEdit.setMaximumHeight(ui.justificationEdit.fontMetrics().lineSpacing() * 5 + 12)
+        hp = ui.problemView.horizontalHeader()
+        hp.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hp.setSectionResizeMode(ProblemModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        hp.setSectionResizeMode(ProblemModel.FIELD, QHeaderView.ResizeMode.Interactive)
+        ui.problemView.clicked.connect(self._problem_clicked)
+        ui.problemView.activated.connect(self._problem_clicked)
+        ui.indicatorView.clicked.connect(self._indicator_clicked)
+        ui.saveJustificationButton.clicked.connect(self.save_justification)
+        self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
+        session.recomputed.connect(self.update)
+        self._show_justification(None)
+
+    def update(self) -> None:
+        st = self.session.state
+        if st is None:
+            return
+        if self.indicators.set_rows(st.indicators, st.year):
+            self.ui.indicatorView.resizeRowsToContents()
+        if self.problems.set_rows(st.issues):
+            self.ui.problemView.setColumnWidth(ProblemModel.FIELD, 150)
+            self.ui.problemView.resizeRowsToContents()
+        text, ok = summary_text(st.issues)
+        self.ui.summaryLabel.setText(text)
+        self.ui.summaryLabel.setStyleSheet("color: #006e28;" if ok else "color: #b00020; font-weight: bold;")
+        n = len(st.issues)
+        self.ui.problemsBox.setTitle(f"Vấn đề cần xử lý ({n})" if n else "Vấn đề cần xử lý")
+        # Keep the warning being justified selected across the refresh.
+        row = self.problems.row_of(*self.current) if self.current else -1
+        if row >= 0:
+            self.ui.problemView.selectionModel().select(
+                self.problems.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self._show_justification(self.problems.issue_at(row), keep_text=True)
+        else:
+            self._show_justification(None)
+
+    # -- problems -------------------------------------------------------------------
+    def _problem_clicked(self, index: QModelIndex) -> None:
+        issue = self.problems.issue_at(index.row())
+        self._show_justification(issue if issue.severity == WARNING else None)
+        self.jump_requested.emit(self._jump_key(issue.field))
+
+    def _jump_key(self, field: str) -> str:
+        if field in self.session.catalog.elements or "." in field:
+            return field
+        return indicator_input(self.session.catalog, field) or field
+
+    def _indicator_clicked(self, index: QModelIndex) -> None:
+        key = indicator_input(self.session.catalog, self.indicators.data(index, KeyRole))
+        if key:
+            self.jump_requested.emit(key)
+
+    def select_problem(self, rule: str, field: str) -> bool:
+        """Select a problem as a click would (used by the keyboard and the tests)."""
+        row = self.problems.row_of(rule, field)
+        if row < 0:
+            return False
+        index = self.problems.index(row, ProblemModel.MESSAGE)
+        self.ui.problemView.setCurrentIndex(index)
+        self._problem_clicked(index)
+        return True
+
+    # -- justification ----------------------------------------------------------------
+    def _show_justification(self, issue: Issue | None, keep_text: bool = False) -> None:
+        box, edit = self.ui.justificationBox, self.ui.justificationEdit
+        if issue is None:
+            self.current = None
+            box.setEnabled(False)
+            box.hide()  # the list gets the room until a warning is chosen
+            self.ui.justificationTarget.setText("Chọn một cảnh báo trong danh sách để viết giải trình.")
+            edit.setPlainText("")
+            return
+        changed = self.current != (issue.rule, issue.field)
+        self.current = (issue.rule, issue.field)
+        box.setEnabled(not self.session.locked)
+        box.show()
+        label = field_label(self.session.catalog, issue.field)
+        self.ui.justificationTarget.setText(f"Cảnh báo {issue.rule} - {label}:\n{issue.message}")
+        if changed or not keep_text:
+            edit.setPlainText(issue.justification)
+
+    def save_justification(self) -> bool:
+        if self.current is None:
+            return False
+        key = justification_key(*self.current)
+        try:
+            value = parse_input(
+                field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText()
+            )
+        except ValueError_ as exc:
+            self.ui.justificationTarget.setText(f"Chưa lưu giải trình: {exc.reason}.")
+            return False
+        return self.session.commit(key, value)

@@ -1,0 +1,109 @@
+"""Vietnamese for the texts Qt itself shows (standard buttons, text-box context menus, Qt's own file
+dialog). Qt ships no ``qtbase_vi.qm``, so a small translator answers for the strings an officer
+actually meets; anything not listed stays as Qt wrote it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+_EDIT_MENU = {
+    "&Undo": "&Hoàn tác",
+    "&Redo": "&Làm lại",
+    "Cu&t": "&Cắt",
+    "&Copy": "Sao &chép",
+    "&Paste": "&Dán",
+    "Delete": "Xóa",
+    "Select All": "Chọn tất cả",
+    "Copy &Link Location": "Sao chép địa chỉ liên kết",
+}
+
+_BUTTONS = {
+    "OK": "Đồng ý",
+    "Save": "Lưu",
+    "Save All": "Lưu tất cả",
+    "Open": "Mở",
+    "&Yes": "&Có",
+    "Yes to &All": "Có với tất cả",
+    "&No": "&Không",
+    "N&o to All": "Không với tất cả",
+    "Abort": "Hủy bỏ",
+    "Retry": "Thử lại",
+    "Ignore": "Bỏ qua",
+    "Close": "Đóng",
+    "Cancel": "Hủy",
+    "Discard": "Bỏ qua",
+    "Don't Save": "Không lưu",
+    "Close without Saving": "Đóng không lưu",
+    "Help": "Trợ giúp",
+    "Apply": "Áp dụng",
+    "Reset": "Đặt lại",
+    "Restore Defaults": "Khôi phục mặc định",
+}
+
+_FILE_DIALOG = {
+    "Look in:": "Tìm trong:",
+    "File &name:": "&Tên tệp:",
+    "Files of type:": "Loại tệp:",
+    "&Open": "&Mở",
+    "&Choose": "&Chọn",
+    "&Save": "&Lưu",
+    "Cancel": "Hủy",
+    "Back": "Quay lại",
+    "Forward": "Tiếp",
+    "Parent Directory": "Thư mục cha",
+    "Create New Folder": "Tạo thư mục mới",
+    "List View": "Dạng danh sách",
+    "Detail View": "Dạng chi tiết",
+    "Directory:": "Thư mục:",
+    "Name": "Tên",
+    "Size": "Kích thước",
+    "Type": "Loại",
+    "Date Modified": "Ngày sửa",
+    "&New Folder": "Thư mục &mới",
+    "&Delete": "&Xóa",
+    "&Rename": "Đổi &tên",
+    "Show &hidden files": "Hiện tệp ẩn",
+    "Find Directory": "Chọn thư mục",
+    "Open": "Mở",
+    "All Files (*)": "Mọi tệp (*)",
+    "My Computer": "Máy tính",
+    "Computer": "Máy tính",
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "QLineEdit": _EDIT_MENU,
+    "QWidgetTextControl": _EDIT_MENU,
+    "QPlatformTheme": _BUTTONS,
+    "QDialogButtonBox": _BUTTONS,
+    "QMessageBox": {"Show Details...": "Chi tiết...", "Hide Details...": "Ẩn chi tiết...", "OK": "Đồng ý"},
+    "QFileDialog": _FILE_DIALOG,
+    "QFileSystemModel": _FILE_DIALOG,
+    "QProgressDialog": {"Cancel": "Hủy"},
+    "QInputDialog": {"Enter a value:": "Nhập giá trị:"},
+}
+
+
+class VietnameseTranslator(QTranslator):
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None becomes a null string, which tells Qt "not translated here" (an empty string would
+        # be taken as the translation and blank out key names such as "Ctrl").
+        return TEXTS.get(context, {}).get(source)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+_installed: list[VietnameseTranslator] = []
+
+
+def install() -> None:
+    """Install the translator once for the running application."""
+    app = QCoreApplication.instance()
+    if app is None or _installed:
+        return
+    translator = VietnameseTranslator(app)
+    if app.installTranslator(translator):
+        _installed.append(translator)

@@ -1,0 +1,140 @@
+"""Evidence files of a task (a scanned decision, a PDF plan): copied into the data folder, hashed,
+listed with their size. No Qt: the window and any later command share this code.
+
+A file is copied (never moved or linked) so the evidence survives when the original is deleted
+or lives on a USB stick; the copy is written under a temporary name, flushed and renamed, so a
+crash never leaves a half-copied file registered in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.numbers import format_number
+from ..core.text import nfc
+from ..fsutil import fsync_dir
+from ..paths import attachments_dir
+from ..store.repo import Report, ReportLocked, current_user, now_iso
+from .reporting import App, UsageError
+
+MAX_BYTES = 50 * 1024 * 1024  # a scanned decision is a few MB; 50 MB keeps packages mailable
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One evidence file of a task, as listed to the officer."""
+
+    id: int
+    report_id: int
+    task_code: str
+    file_name: str  # the officer's original name (NFC)
+    stored_name: str  # the ASCII name inside the attachments folder
+    size: int  # bytes
+    sha256: str
+    added_at: str
+    added_by: str
+
+    def path(self, data_dir: Path) -> Path:
+        return attachments_dir(data_dir) / self.stored_name
+
+
+def format_size(size: int) -> str:
+    """A size for people, Vietnamese style: ``512 B``, ``12,5 KB``, ``3,4 MB``."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{format_number(size / 1024, 1)} KB"
+    return f"{format_number(size / (1024 * 1024), 1)} MB"
+
+
+def _ascii_stem(name: str) -> str:
+    """An ASCII file-name stem: accents dropped (đ → d), anything else becomes ``_``."""
+    base = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    base = "".join(ch for ch in base if not unicodedata.combining(ch))
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")
+    return base[:60] or "tep"
+
+
+def _data_dir(app: App) -> Path:
+    if app.data_dir is None:
+        raise UsageError("Không có thư mục dữ liệu để lưu tệp đính kèm.")
+    return app.data_dir
+
+
+def list_attachments(app: App, report_id: int, task_code: str | None = None) -> list[Attachment]:
+    """The evidence files of a report (of one task when ``task_code`` is given), oldest first."""
+    rows = app.store.attachments(report_id)
+    out = [Attachment(**row) for row in rows]
+    return [a for a in out if task_code is None or a.task_code == task_code]
+
+
+def add_attachment(
+    app: App, report: Report, task_code: str, source: Path, *, user: str | None = None
+) -> Attachment:
+    """Copy ``source`` into the data folder and register it for ``task_code`` of ``report``.
+
+    Refused (nothing changed) on a locked report, an unknown task, a missing, empty or too large
+    file, or a file already attached to the same task.
+    """
+    if not any(t.code == task_code for t in app.catalog.tasks):
+        raise UsageError(f"Không có nhiệm vụ mã “{task_code}” trong danh mục.")
+    fresh = app.store.find_report(report.org_code, report.year)
+    if fresh is not None and fresh.locked:
+        raise ReportLocked(
+            f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+            "hãy “Mở lại để sửa” (kèm lý do) trước khi đính kèm tệp."
+        )
+    source = Path(source)
+    if not source.is_file():
+        raise UsageError(f"Không tìm thấy tệp “{source.name}”.")
+    size = source.stat().st_size
+    if size == 0:
+        raise UsageError(f"Tệp “{source.name}” rỗng (0 byte), không đính kèm.")
+    if size > MAX_BYTES:
+        raise UsageError(
+            f"Tệp “{source.name}” có dung lượng {format_size(size)}, vượt giới hạn {format_size(MAX_BYTES)}."
+        )
+    folder = attachments_dir(_data_dir(app))
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".dang-chep-{os.getpid()}-{report.id}-{task_code}.tmp"
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as src, open(tmp, "wb") as dst:
+            while chunk := src.read(_CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    sha = digest.hexdigest()
+    if any(a.sha256 == sha for a in list_attachments(app, report.id, task_code)):
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"Tệp “{source.name}” đã được đính kèm cho nhiệm vụ này.")
+    stored = f"{report.org_code}_{report.year}_{task_code}_{sha[:16]}_{_ascii_stem(source.name)}"
+    os.replace(tmp, folder / stored)
+    fsync_dir(folder)
+    file_name = nfc(source.name)
+    who = user or current_user()
+    at = now_iso()
+    store = app.store
+    with store.transaction():
+        cur = store.db.execute(
+            "INSERT INTO attachments(report_id, task_code, file_name, stored_name, size, sha256, added_at, added_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [report.id, task_code, file_name, stored, size, sha, at, who],
+        )
+        store._audit(
+            "attach", report.id, f"task.{task_code}.attachment", None, f"{file_name} ({sha})", None, who, at
+        )
+    return Attachment(int(cur.lastrowid or 0), report.id, task_code, file_name, stored, size, sha, at, who)
+
+
+__all__ = ["MAX_BYTES", "Attachment", "add_attachment", "format_size", "list_attachments"]
