@@ -74,3 +74,17 @@ def attachments_dir(data_dir: Path) -> Path:
 
 def logs_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
+
+
+USER_GUIDE = "huong-dan-su-dung"
+
+
+def user_guide_path() -> Path:
+    """The user guide (Vietnamese) for the Help menu, from source or frozen.
+
+    The HTML edition is preferred: an offline Windows PC opens it in any browser, whereas ``.md``
+    files usually have no program associated. Falls back to the Markdown source.
+    """
+    docs = _bundle_root() / "docs"
+    html = docs / f"{USER_GUIDE}.html"
+    return html if html.exists() else docs / f"{USER_GUIDE}.md"
