@@ -104,7 +104,9 @@ def condition_holds(
 ) -> bool | _NotApplicable | None:
     """Evaluate an indicator condition; None when its value is missing, NA when not applicable."""
     if "growth" in cond:
-        left: object = growth(values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev))
+        left: object = growth(
+            values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev)
+        )
     else:
         left = values.get(cond["el"])
     if left is None:

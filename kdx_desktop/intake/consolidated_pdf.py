@@ -178,7 +178,8 @@ def chart_grid(c: Consolidation, st: Styles) -> Any:
 def consolidation_story(
     c: Consolidation, ident: Identity, st: Styles, *, issued: dt.date | None
 ) -> list[Any]:
-    from reportlab.platypus import PageBreak, Paragraph, Spacer
+    from reportlab.lib.units import mm as MM
+    from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
     from ..export.pdf.layout import Issuer, esc, header, signature_block, title_block
 
@@ -215,7 +216,12 @@ def consolidation_story(
         Paragraph("3. Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)", st.heading),
         _grid(indicator_table_rows(c, goals=True, per_agency=wide), widths, st, size=9),
         Spacer(1, 6),
-        Paragraph("4. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)", st.heading),
+        # A long table: only keep its heading off the bottom of a page (CondPageBreak), never
+        # push the whole table to the next page and leave half a page blank.
+        CondPageBreak(45 * MM),
+        Paragraph(
+            "4. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)", st.table_heading
+        ),
         _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5),
         Paragraph("II. KHÓ KHĂN, VƯỚNG MẮC", st.section),
     ]

@@ -317,8 +317,14 @@ def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
     from .identity import identity
 
     _check_year(app, year)
-    if not out_dir.is_dir():
-        raise UsageError(f"Thư mục “{out_dir}” không tồn tại.")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"“{out_dir}” là một tệp, không phải thư mục. Hãy chọn thư mục để ghi báo cáo tổng hợp."
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)  # as export does: the folder is created
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out_dir)) from exc
     c = consolidation(app.catalog, app.store, year)
     ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
     try:
