@@ -281,3 +281,16 @@ def test_main_py_and_module_entry(tmp_path: Path) -> None:
         [sys.executable, "main.py", "bogus"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert res.returncode == 2 and "Lỗi cách dùng" in res.stderr
+
+
+def test_demo_reports_print_a_signer_and_keep_the_names_of_their_year(demo: Path) -> None:
+    from kdx_desktop.services.identity import identity
+    from kdx_desktop.services.reporting import open_app
+
+    a = open_app(demo)
+    try:
+        old, new = identity(a.catalog, a.store, "BKT", 2024), identity(a.catalog, a.store, "BKT", 2025)
+    finally:
+        a.close()
+    assert old.signer_name == new.signer_name == "Nguyễn Văn Hùng"
+    assert (old.name, new.name) == ("Báo Kon Tum", "Báo Quảng Ngãi")

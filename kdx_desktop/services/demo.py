@@ -172,6 +172,10 @@ JUSTIFICATIONS = {
 }
 
 
+# Fictional signers, so that the demo reports print a complete signature block.
+SIGNERS = {"BKT": "Nguyễn Văn Hùng", "PTTH": "Trần Thị Mai", "TCVN": "Lê Quang Vinh", "STTTT": "Phạm Minh Đức"}
+
+
 def _s(v: Any) -> str:
     return "" if v is None else str(v)
 
@@ -219,6 +223,11 @@ def fill_demo(app: App, *, current_year: int | None = None) -> int:
         set_values(app, dept.code, year, raw, action="demo", reason="Dữ liệu mẫu")
         _justify(app, dept.code, year)
         made += 1
+    for org_code, signer in SIGNERS.items():
+        if app.store.profile(org_code, YEARS[0]) is None:
+            # Only the signer's name: the other (empty) fields keep the catalogue's names,
+            # which change in 2025.
+            app.store.save_profile(org_code, YEARS[0], {"signer_name": signer}, user="demo")
     if app.store.setting("this_org") is None:
         app.store.set_setting("this_org", dept.code)
     return made

@@ -123,7 +123,7 @@ def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st:
         # A split value (61,2%/38,8%) breaks after the slash rather than inside a number.
         cells[3:6] = [Paragraph(esc(c).replace("%/", "%/<br/>"), st.cell_c) for c in r[3:6]]
         rows.append(cells)
-    return _grid(rows, [10, 44, 11, 18, 18, 18, 15, 26], st, centre_cols=(0, 2, 3, 4, 5, 6))
+    return _grid(rows, [11, 42, 11, 17, 17, 17, 14, 36], st, centre_cols=(0, 2, 3, 4, 5, 6))
 
 
 def task_rows(state: ReportState) -> list[list[str]]:
