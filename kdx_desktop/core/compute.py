@@ -283,15 +283,26 @@ def province_value(
     reported it; sums and growth add the agencies' figures; department indicators use the
     Sở's own province-level facts (``own``).
     """
-    c = ind.compute
-    t = c["type"]
-    applicable = [
+    return _province_value(catalog, ind, _with_kinds(catalog, units), own)
+
+
+def _with_kinds(catalog: Catalog, units: Sequence[UnitData]) -> list[UnitData]:
+    """Each unit's values through :func:`with_kind`, done once for every indicator of a province
+    computation (once per indicator made it ~60 % of consolidating a year of 50 agencies)."""
+    return [
         UnitData(
             u.org, u.kind, with_kind(catalog, u.kind, u.values) or {}, with_kind(catalog, u.kind, u.prev)
         )
         for u in units
-        if u.kind in ind.applies_to
     ]
+
+
+def _province_value(
+    catalog: Catalog, ind: Indicator, kinded: Sequence[UnitData], own: Values
+) -> tuple[Num, int | None, int | None]:
+    c = ind.compute
+    t = c["type"]
+    applicable = [u for u in kinded if u.kind in ind.applies_to]
     if "department" in ind.applies_to:
         return agency_value(catalog, ind, own, None), None, None
     if t == "split":
@@ -339,11 +350,12 @@ def compute_province(
 ) -> list[IndicatorResult]:
     """Every indicator for the province from the agencies' data and the Sở's own facts."""
     out = []
+    kinded, prev_kinded = _with_kinds(catalog, units), _with_kinds(catalog, prev_units)
     for ind in catalog.indicators:
-        v, count, of = province_value(catalog, ind, units, own)
+        v, count, of = _province_value(catalog, ind, kinded, own)
         pv: Num = None
         if prev_units or prev_own:
-            pv, _, _ = province_value(catalog, ind, prev_units, prev_own or {})
+            pv, _, _ = _province_value(catalog, ind, prev_kinded, prev_own or {})
         out.append(
             IndicatorResult(
                 code=ind.code,

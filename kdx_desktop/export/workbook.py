@@ -44,24 +44,46 @@ def safe_text(text: object) -> str:
     return s
 
 
+# Named cell styles, registered once per workbook: assigning font, border and alignment to each
+# cell made openpyxl hash each style object into the workbook's tables on every assignment (about
+# 70 % of building the workbook); one named style per cell is a look-up. The names show in Excel's
+# cell-style list, hence Vietnamese.
+TITLE, TITLE_BOLD, TITLE_ITALIC = "KDX tiêu đề", "KDX tiêu đề đậm", "KDX tiêu đề nghiêng"
+HEADER, CELL_CENTRE, CELL_WRAP = "KDX đầu bảng", "KDX ô căn giữa", "KDX ô văn bản"
+
+
+def _register_styles(wb: Any) -> None:
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font = Font(name=FONT, size=12)
+    bold = Font(name=FONT, size=12, bold=True)
+    italic = Font(name=FONT, size=12, italic=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for name, f, a, b in (
+        (TITLE, font, centre, Border()),
+        (TITLE_BOLD, bold, centre, Border()),
+        (TITLE_ITALIC, italic, centre, Border()),
+        (HEADER, bold, centre, border),
+        (CELL_CENTRE, font, centre, border),
+        (CELL_WRAP, font, wrap, border),
+    ):
+        wb.add_named_style(NamedStyle(name=name, font=f, alignment=a, border=b))
+
+
 class _Sheet:
-    """A sheet being written: styles and the typed ``text``/``number`` writers."""
+    """A sheet being written: the typed ``text``/``number`` writers, with the named styles of
+    :func:`_register_styles` (registered on ``wb`` before the first sheet)."""
 
     def __init__(self, wb: Any, title: str, widths: Sequence[float]) -> None:
-        from openpyxl.styles import Alignment, Border, Font, Side
         from openpyxl.utils import get_column_letter
 
         self.ws = wb.create_sheet(title)
         self.ncols = len(widths)
         for i, w in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
-        thin = Side(style="thin", color="000000")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font = Font(name=FONT, size=12)
-        self.bold = Font(name=FONT, size=12, bold=True)
-        self.italic = Font(name=FONT, size=12, italic=True)
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
         self.row = 0
 
     def title(self, lines: Sequence[tuple[str, str]]) -> None:
@@ -69,9 +91,9 @@ class _Sheet:
         for text, style in lines:
             self.row += 1
             cell = self.ws.cell(self.row, 1)
+            # The style first: assigning a named style replaces the cell's whole format.
+            cell.style = {"bold": TITLE_BOLD, "italic": TITLE_ITALIC}.get(style, TITLE)
             self._text(cell, text)
-            cell.font = {"bold": self.bold, "italic": self.italic}.get(style, self.font)
-            cell.alignment = self.centre
             self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.ncols)
         self.row += 1
 
@@ -79,8 +101,8 @@ class _Sheet:
         self.row += 1
         for c, label in enumerate(labels, 1):
             cell = self.ws.cell(self.row, c)
+            cell.style = HEADER
             self._text(cell, label)
-            cell.font, cell.alignment, cell.border = self.bold, self.centre, self.border
         self.ws.freeze_panes = self.ws.cell(self.row + 1, 1)
         self.ws.print_title_rows = f"{self.row}:{self.row}"
 
@@ -89,6 +111,7 @@ class _Sheet:
         self.row += 1
         for c, v in enumerate(values, 1):
             cell = self.ws.cell(self.row, c)
+            cell.style = CELL_CENTRE if c == 1 or not isinstance(v, str) or len(v) < 14 else CELL_WRAP
             fmt = formats[c - 1] if c - 1 < len(formats) else None
             if v is None:
                 pass
@@ -103,8 +126,6 @@ class _Sheet:
                 cell.value = int(v) if isinstance(v, int) else float(v)
                 if fmt:
                     cell.number_format = fmt
-            cell.font, cell.border = self.font, self.border
-            cell.alignment = self.centre if c == 1 or not isinstance(v, str) or len(v) < 14 else self.wrap
 
     def _text(self, cell: Any, text: str) -> None:
         # Assigning a str that starts with "=" makes openpyxl write a formula: force the type.
@@ -253,6 +274,7 @@ def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, c
 
     wb = Workbook()
     wb.remove(wb.active)
+    _register_styles(wb)
     cat = state.catalog
     pl1 = [r for r in state.indicators if not cat.indicator(r.code).is_goal]
     goals = [r for r in state.indicators if cat.indicator(r.code).is_goal]

@@ -118,6 +118,7 @@ class _Years:
     def __init__(self, catalog: Catalog, store: Store) -> None:
         self.catalog, self.store = catalog, store
         self._cache: dict[int, list[_Received]] = {}
+        self._units: dict[int, list[UnitData]] = {}  # each year is also the year before of the next
 
     def received(self, year: int) -> list[_Received]:
         if year not in self._cache:
@@ -148,11 +149,13 @@ class _Years:
     def units(self, year: int) -> list[UnitData]:
         if year not in self.catalog.years():
             return []
-        return [
-            UnitData(r.org.code, r.org.kind, _element_values(r.entries), r.prev)
-            for r in self.received(year)
-            if r.org.expected_to_report
-        ]
+        if year not in self._units:
+            self._units[year] = [
+                UnitData(r.org.code, r.org.kind, _element_values(r.entries), r.prev)
+                for r in self.received(year)
+                if r.org.expected_to_report
+            ]
+        return self._units[year]
 
     def province(self, year: int) -> dict[str, IndicatorResult]:
         """Every indicator for the province in ``year`` (with last year's value when known)."""

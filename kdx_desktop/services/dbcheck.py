@@ -3,9 +3,16 @@
 Opening a damaged database is itself dangerous: SQLite applies whatever ``-wal`` file lies next
 to the database and, when the last connection closes, copies it into the main file — so a
 foreign WAL left beside the database would be written into it by the very open that finds the
-problem. Every check here reads the header bytes directly, then works on a private copy (main file
-plus ``-wal``) in a temporary folder; the user's files are never opened by SQLite until they have
-passed.
+problem. Every check here reads the header bytes directly; the user's files are never opened by
+SQLite for writing until they have passed.
+
+At start-up (:func:`inspect_database`) the usual case is a database closed cleanly, with no
+``-wal``: SQLite then sees exactly the main file, so it is checked in place through a read-only,
+``immutable`` open (no lock, no ``-shm``, nothing written), at the cost of one ``quick_check``.
+Only when a ``-wal`` holds frames (after a crash or a power cut) is the database checked, with its
+``-wal``, on a private copy in a temporary folder — the only way to see what SQLite would make of
+the pair without letting it write. Backups and restores (:func:`check_file`) always use the copy
+and the full ``integrity_check``.
 """
 
 from __future__ import annotations
@@ -15,10 +22,13 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+import urllib.parse
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import describe_os_error
+from ..store.database import known_migrations
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +63,6 @@ class Damage:
     message: str
 
 
-def _known_migrations() -> set[str]:
-    from ..store.migrations import migrations
-
-    return {m.name for m in migrations._migrations}
-
-
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows in every table, including the migrations bookkeeping."""
     names = [
@@ -80,19 +84,25 @@ def check_connection(conn: sqlite3.Connection, shown: str) -> dict[str, int]:
         detail = str(rows[0][0]).replace("*** in database main ***", "").strip().splitlines()[0]
         raise UnusableDatabase(f"Tệp “{shown}” bị hỏng (kiểm tra toàn vẹn: {detail}).", CORRUPT)
     counts = table_counts(conn)
-    if "_sqlite_migrations" not in counts or not {"reports", "entries", "audit"} <= counts.keys():
+    _check_kdx(conn, shown, counts.keys())
+    return counts
+
+
+def _check_kdx(conn: sqlite3.Connection, shown: str, tables: Collection[str]) -> None:
+    """A KDX database (its tables and migrations) of a version this KDX knows."""
+    if "_sqlite_migrations" not in tables or not {"reports", "entries", "audit"} <= set(tables):
         raise UnusableDatabase(f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX.", NOT_KDX)
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'kdx'")]
     if not applied:
         raise UnusableDatabase(f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX.", NOT_KDX)
-    unknown = [n for n in applied if n not in _known_migrations()]
+    known = known_migrations()
+    unknown = [n for n in applied if n not in known]
     if unknown:
         raise UnusableDatabase(
             f"Tệp “{shown}” được tạo bởi phiên bản KDX mới hơn (có thay đổi “{unknown[-1]}”). "
             "Hãy cập nhật KDX trước khi dùng tệp này.",
             "newer",
         )
-    return counts
 
 
 def _check_copy(path: Path, *, with_wal: bool) -> dict[str, int]:
@@ -165,16 +175,20 @@ def _check_header(path: Path) -> int:
     return page_size
 
 
-def _check_wal(path: Path) -> None:
-    """A ``-wal`` next to the database must be a WAL of the same page size (SQLite would apply it)."""
+def _check_wal(path: Path) -> bool:
+    """A ``-wal`` next to the database must be a WAL of the same page size (SQLite would apply it).
+    True when it may hold frames SQLite would read, False when there is none SQLite would use."""
     wal = path.with_name(path.name + "-wal")
-    if not wal.is_file() or wal.stat().st_size == 0:
-        return
+    if not wal.is_file():
+        return False
+    size = wal.stat().st_size
+    if size == 0:
+        return False
     head = _read(wal, WAL_HEADER_SIZE)
     if head.count(0) == len(head):
-        return  # never written: SQLite ignores it
+        return False  # never written: SQLite ignores it
     if len(head) < WAL_HEADER_SIZE:
-        return  # a header torn before its first commit: SQLite ignores it, nothing committed is in it
+        return False  # a header torn before its first commit: SQLite ignores it, nothing committed is in it
     magic, _version, wal_page = struct.unpack(">III", head[:12])
     if magic not in WAL_MAGICS:
         raise UnusableDatabase(
@@ -188,6 +202,49 @@ def _check_wal(path: Path) -> None:
             f"khác {db_page}); có thể nó được chép từ nơi khác.",
             BAD_WAL,
         )
+    return size > WAL_HEADER_SIZE  # a header alone (a WAL reset, no frame since) holds nothing
+
+
+def _check_in_place(path: Path) -> None:
+    """Integrity and KDX schema of a database that has no ``-wal`` in use, read where it lies.
+
+    ``immutable=1`` makes SQLite read the file as it is: no lock, no ``-shm``, no journal, nothing
+    written. That is exact only because no ``-wal`` frames exist (SQLite would ignore none) and
+    because the data folder's instance lock is held, so no other KDX writes meanwhile. Raises
+    :class:`UnusableDatabase` of kind ``UNCHECKED`` when SQLite cannot read the file this way."""
+    try:
+        conn = sqlite3.connect(_readonly_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise UnusableDatabase(f"Không kiểm tra được tệp “{path}” ({exc}).", UNCHECKED) from exc
+    try:
+        # quick_check: every page and record, without cross-checking index contents against their
+        # tables (O(N) instead of O(N log N)); the same check the durable open runs.
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        if rows != [("ok",)]:
+            detail = str(rows[0][0]).replace("*** in database main ***", "").strip().splitlines()[0]
+            raise UnusableDatabase(f"Tệp “{path}” bị hỏng (kiểm tra toàn vẹn: {detail}).", CORRUPT)
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        _check_kdx(conn, str(path), tables)
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+            raise UnusableDatabase(f"Không kiểm tra được tệp “{path}” ({exc}).", UNCHECKED) from exc
+        raise UnusableDatabase(f"Tệp “{path}” bị hỏng ({exc}).", CORRUPT) from exc
+    finally:
+        conn.close()
+
+
+_SQLITE_IOERR, _SQLITE_CANTOPEN = 10, 14
+
+
+def _readonly_uri(path: Path) -> str:
+    """``file:`` URI of ``path`` opened read-only and immutable. Built by hand because
+    ``Path.as_uri()`` makes the server of a Windows share a URI authority, which SQLite refuses;
+    ``file:////server/share/…`` keeps it in the path."""
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/… → /C:/…
+    return "file://" + urllib.parse.quote(posix) + "?mode=ro&immutable=1"
 
 
 def inspect_database(db_file: Path) -> Damage | None:
@@ -204,8 +261,16 @@ def inspect_database(db_file: Path) -> Damage | None:
         return None
     try:
         _check_header(db_file)
-        _check_wal(db_file)
-        counts_with_wal = _check_copy(db_file, with_wal=True)
+        if _check_wal(db_file):
+            log.debug("database %s checked with its -wal: %s", db_file, _check_copy(db_file, with_wal=True))
+        else:
+            try:
+                _check_in_place(db_file)
+            except UnusableDatabase as exc:
+                if exc.kind != UNCHECKED:
+                    raise
+                log.info("checking %s on a copy: %s", db_file, exc)
+                _check_copy(db_file, with_wal=True)
     except UnusableDatabase as exc:
         if exc.kind == "newer":
             return None  # healthy; opening it is refused with its own message
@@ -227,5 +292,4 @@ def inspect_database(db_file: Path) -> Damage | None:
                 )
         log.warning("database %s is damaged: %s", db_file, exc)
         return Damage(exc.kind, str(exc))
-    log.debug("database %s checked: %s", db_file, counts_with_wal)
     return None

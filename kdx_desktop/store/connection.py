@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
+from .database import Database
 
 # (pragma, value, expected read-back). WAL with synchronous=FULL makes every commit durable on
 # return (the WAL is fsynced at each commit); foreign keys are off by default in SQLite;
@@ -28,7 +28,7 @@ class DatabaseDamaged(RuntimeError):
     """The database file failed its integrity check; nothing was written to it."""
 
 
-def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") -> sqlite_utils.Database:
+def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") -> Database:
     """Open ``path`` with the durable settings and (by default) a ``quick_check`` before any write.
 
     ``synchronous`` exists only so the crash harness can prove that it detects a weaker setting.
@@ -45,12 +45,13 @@ def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") 
             if name == "synchronous":
                 value = synchronous
             conn.execute(f"PRAGMA {name}={value}")
+        # As sqlite-utils set it on every connection before the store ran on plain sqlite3: with
+        # it, REPLACE's implicit deletes fire delete triggers too (the audit's append-only guard).
+        conn.execute("PRAGMA recursive_triggers=ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseDamaged(f"Cơ sở dữ liệu {Path(path).name} bị hỏng: {exc}") from exc
-    # No sqlite-utils plugins: a third-party plugin installed on the PC must not hook KDX's
-    # connection, and looking for plugins scans every installed package (~20 ms at start-up).
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path | str) -> None:
@@ -61,7 +62,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path | str) -> None:
         raise DatabaseDamaged(f"Cơ sở dữ liệu {Path(path).name} bị hỏng ({detail})")
 
 
-def read_pragmas(db: sqlite_utils.Database) -> dict[str, object]:
+def read_pragmas(db: Database) -> dict[str, object]:
     """Current values of the durable settings (for tests and the self-test)."""
     return {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name, _, _ in DURABLE_PRAGMAS}
 

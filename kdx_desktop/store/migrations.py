@@ -8,11 +8,62 @@ compares with the migrated schema.
 from __future__ import annotations
 
 import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from .database import MIGRATION_SET, RELEASED_MIGRATIONS, Database
 
-migrations = Migrations("kdx")
+
+@contextmanager
+def _without_numpy() -> Iterator[None]:
+    """sqlite-utils imports numpy and pandas at load time whenever they are installed, only to
+    map their scalar types on insert, which KDX never does; on a PC that has them they cost more
+    than the migration (numpy alone ~110 ms, ~17 MiB). Hidden only while sqlite-utils loads; they
+    stay importable for any other code."""
+    if "sqlite_utils" in sys.modules:
+        yield
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" raise ImportError
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+
+
+with _without_numpy():
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+
+def as_sqlite_utils(db: Database | sqlite_utils.Database) -> sqlite_utils.Database:
+    """sqlite-utils' view of the store's connection (same connection, same transaction).
+    No plugins: a third-party plugin installed on the PC must not hook KDX's connection, and
+    looking for them scans every installed package."""
+    if isinstance(db, sqlite_utils.Database):
+        return db
+    return sqlite_utils.Database(db.conn, execute_plugins=False, recursive_triggers=False)
+
+
+class _KdxMigrations(Migrations):
+    """sqlite-utils' ``Migrations`` accepting the store's :class:`Database` as well."""
+
+    def pending(self, db: Any) -> list[Migrations._Migration]:
+        return super().pending(as_sqlite_utils(db))
+
+    def applied(self, db: Any) -> list[Migrations._AppliedMigration]:
+        return super().applied(as_sqlite_utils(db))
+
+    def apply(self, db: Any, *, stop_before: str | Iterable[str] | None = None) -> None:
+        super().apply(as_sqlite_utils(db), stop_before=stop_before)
+
+
+migrations = _KdxMigrations(MIGRATION_SET)
 
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
@@ -166,3 +217,7 @@ def _intake(db: sqlite_utils.Database) -> None:
         CREATE INDEX received_packages_year ON received_packages(year, org_code);
         """,
     )
+
+
+if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
+    raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from ..fsutil import fsync_dir as _fsync_dir
 from .connection import connect, storage_problem
-from .migrations import migrations
+from .database import Database, applied_migrations, known_migrations
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +72,7 @@ Change = tuple[str | None, bool]  # (canonical text or None to clear, not-applic
 class Store:
     """Access to one KDX database. Create with :func:`open_store`."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+    def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
 
@@ -331,24 +329,32 @@ def open_store(path: Path, *, backup_dir: Path | None = None) -> Store:
     """
     existed = path.exists() and path.stat().st_size > 0
     db = connect(path)
-    known = {m.name for m in migrations._migrations}
-    applied = [m.name for m in migrations.applied(db)]
-    unknown = [n for n in applied if n not in known]
-    if unknown:
+    try:
+        # One plain query decides whether there is anything to migrate, so the usual start
+        # never imports sqlite-utils (see database.py).
+        known = known_migrations()
+        applied = applied_migrations(db)
+        unknown = [n for n in applied if n not in known]
+        if unknown:
+            raise NewerDatabase(
+                f"Cơ sở dữ liệu {path.name} được tạo bởi phiên bản KDX mới hơn (có thay đổi “{unknown[-1]}”). "
+                "Hãy dùng phiên bản KDX mới nhất; dữ liệu không bị thay đổi."
+            )
+        pending = [n for n in known if n not in applied]
+        if pending:
+            if existed and applied:
+                target_dir = backup_dir or path.parent / "backups"
+                target_dir.mkdir(parents=True, exist_ok=True)
+                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                copy = target_dir / f"truoc-nang-cap-{stamp}.sqlite3"
+                backup_to(db, copy)
+                log.info("database copied to %s before migrating %s", copy, pending)
+            from .migrations import migrations
+
+            migrations.apply(db)
+    except BaseException:
         db.close()
-        raise NewerDatabase(
-            f"Cơ sở dữ liệu {path.name} được tạo bởi phiên bản KDX mới hơn (có thay đổi “{unknown[-1]}”). "
-            "Hãy dùng phiên bản KDX mới nhất; dữ liệu không bị thay đổi."
-        )
-    pending = migrations.pending(db)
-    if pending and existed and applied:
-        target_dir = backup_dir or path.parent / "backups"
-        target_dir.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = target_dir / f"truoc-nang-cap-{stamp}.sqlite3"
-        backup_to(db, copy)
-        log.info("database copied to %s before migrating %s", copy, [m.name for m in pending])
-    migrations.apply(db)
+        raise
     return Store(db, path)
 
 
@@ -356,14 +362,17 @@ def open_memory_store() -> Store:
     """A fresh in-memory store (tests)."""
     import sqlite3
 
+    from .migrations import migrations
+
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys=ON")
-    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA recursive_triggers=ON")  # as connect() does
+    db = Database(conn)
     migrations.apply(db)
     return Store(db, None)
 
 
-def backup_to(db: sqlite_utils.Database, target: Path) -> None:
+def backup_to(db: Database, target: Path) -> None:
     """A consistent copy of ``db`` at ``target`` via the backup API, verified (integrity and row
     counts), fsynced, then renamed. Raises :class:`StoreError` when the copy does not verify."""
     import os
@@ -378,14 +387,17 @@ def backup_to(db: sqlite_utils.Database, target: Path) -> None:
         dest.execute("PRAGMA journal_mode=DELETE")
         # Verified before it gets its final name: a copy that is not whole is no backup.
         copy_ok = dest.execute("PRAGMA integrity_check").fetchall() == [("ok",)] and all(
-            dest.execute(f'SELECT count(*) FROM "{t}"').fetchone() == db.execute(f'SELECT count(*) FROM "{t}"').fetchone()
+            dest.execute(f'SELECT count(*) FROM "{t}"').fetchone()
+            == db.execute(f'SELECT count(*) FROM "{t}"').fetchone()
             for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
         )
     finally:
         dest.close()
     if not copy_ok:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"Bản sao lưu “{target.name}” không đạt kiểm tra nên dữ liệu chưa được nâng cấp; hãy thử lại.")
+        raise StoreError(
+            f"Bản sao lưu “{target.name}” không đạt kiểm tra nên dữ liệu chưa được nâng cấp; hãy thử lại."
+        )
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, target)

@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from .database import Database
 
 
-def schema_sql(db: sqlite_utils.Database) -> str:
+def schema_sql(db: Database) -> str:
     rows = db.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "AND name != '_sqlite_migrations' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name"
