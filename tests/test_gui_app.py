@@ -52,21 +52,6 @@ def test_run_gui_opens_the_window_on_the_data_folder(qapp, data: Path, clean_log
     assert sys.excepthook is not sys.__excepthook__
 
 
-def test_a_second_copy_is_refused_with_the_reason(qapp, data: Path, clean_logging, monkeypatch) -> None:
-    said = []
-
-    def refuse(folder: Path) -> None:
-        raise RuntimeError("KDX đang mở thư mục dữ liệu này trên máy khác (pid 4242).")
-
-    monkeypatch.setattr(gui_app, "acquire_instance_lock", refuse)
-    monkeypatch.setattr(
-        "kdx_desktop.gui.messages.show_error",
-        lambda parent, title, text, details="": said.append((title, text)),
-    )
-    assert gui_app.run_gui(str(data)) == 1
-    assert said == [("KDX đang chạy", "KDX đang mở thư mục dữ liệu này trên máy khác (pid 4242).")]
-
-
 def test_qt_texts_are_vietnamese(qapp) -> None:
     gui_app.qt_application()
     edit = QLineEdit()
@@ -149,7 +134,7 @@ def test_a_second_copy_on_a_held_folder_is_refused(qapp, data: Path, clean_loggi
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         said = []
         monkeypatch.setattr(
-            "kdx_desktop.gui.messages.show_error",
+            "kdx_desktop.gui.startup_flow.show_error",
             lambda parent, title, text, details="": said.append((title, text)),
         )
         assert gui_app.run_gui(str(data)) == 1

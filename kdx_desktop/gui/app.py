@@ -1,5 +1,5 @@
-"""Start the window: Qt application, logging, the global error dialog, one instance per data
-folder, the first-start set-up, then the main window.
+"""Start the window: Qt application, logging, the global error dialog, the data folder's checks
+(``startup_flow``: place, one instance, damage), the first-start set-up, then the main window.
 
 Start-up imports only Qt and the Qt-free core: the export engine (reportlab, openpyxl) is
 imported when an export is asked for.
@@ -105,16 +105,9 @@ def use_ini_settings(data_dir: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir / "settings"))
 
 
-def acquire_instance_lock(data_dir: Path) -> Any:
-    """Hold the data folder for this process (when the lock module is installed)."""
-    try:
-        from ..services import instance_lock
-    except ImportError:  # pragma: no cover - the reliability module ships with the app
-        return None
-    return instance_lock.acquire(data_dir)
-
-
-def run_gui(data_dir: str | None) -> int:
+def run_gui(data_dir: str | None, *, location: Any = None) -> int:
+    """The whole start: folder, logging, the data folder's checks and questions, the window.
+    ``location`` replaces the drive detection (tests)."""
     started = time.perf_counter()
     from .messages import show_error
 
@@ -126,21 +119,17 @@ def run_gui(data_dir: str | None) -> int:
         return 1
     log_file = setup_logging(folder)
     sys.excepthook = make_excepthook(log_file)
-    use_ini_settings(folder)
-    try:
-        lock = acquire_instance_lock(folder)
-    except Exception as exc:  # the lock module's refusal carries the Vietnamese message
-        log.info("second instance refused: %s", exc)
-        show_error(None, "KDX đang chạy", str(exc))
-        return 1
-    from ..services.reporting import open_app
+    from .startup_flow import open_for_window
 
     try:
-        app = open_app(folder)
-    except Exception as exc:  # a damaged or newer database: explain, change nothing
+        opened = open_for_window(folder, location=location)
+    except Exception as exc:  # never a crash at start: explain, change nothing
         log.exception("cannot open the data folder")
         show_error(None, "Không mở được dữ liệu", str(exc), traceback.format_exc())
         return 1
+    if opened is None or opened.app is None:
+        return 1  # the reason was shown
+    app = opened.app
     try:
         from .dialogs import THIS_ORG, ProfileDialog
         from .main_window import MainWindow, default_year
@@ -151,9 +140,7 @@ def run_gui(data_dir: str | None) -> int:
                 return 0
         window = MainWindow(app)
         window.show()
-        log.info("window ready in %.2f s (data: %s)", time.perf_counter() - started, folder)
+        log.info("window ready in %.2f s (data: %s)", time.perf_counter() - started, opened.data_dir)
         return int(qapp.exec())
     finally:
-        app.close()
-        if lock is not None and hasattr(lock, "release"):
-            lock.release()
+        opened.close()  # the database, then the instance lock

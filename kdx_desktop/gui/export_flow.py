@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from . import background
 from .messages import show_error, show_info
 from .session import ReportSession
 from .side_panel import summary_text
@@ -46,24 +47,27 @@ def _paths_in(result: Any) -> list[Path]:
 
 
 class _Progress:
-    """Adapts the engine's progress calls (a fraction, done/total, or a message) to the dialog."""
+    """Adapts the engine's progress calls (a fraction, done/total, or a message) to whole
+    percents and a text, handed on to ``emit`` (on the worker thread: a signal to the dialog)."""
 
-    def __init__(self, dialog: QProgressDialog) -> None:
-        self.dialog = dialog
+    def __init__(self, emit: Callable[[int, str], None]) -> None:
+        self.emit = emit
+        self.percent = 0
+        self.text = ""
 
     def __call__(self, *args: Any, **kwargs: Any) -> None:
         values = list(args) + list(kwargs.values())
         numbers = [a for a in values if isinstance(a, int | float) and not isinstance(a, bool)]
         texts = [a for a in values if isinstance(a, str)]
         if texts:
-            self.dialog.setLabelText(texts[0])
+            self.text = texts[0]
         if len(numbers) >= 2 and numbers[1]:
-            self.dialog.setValue(int(100 * numbers[0] / numbers[1]))
+            self.percent = int(100 * numbers[0] / numbers[1])
         elif numbers:
             n = numbers[0]
             # The engine reports whole percents; a float up to 1 is read as a fraction.
-            self.dialog.setValue(int(n * 100) if isinstance(n, float) and n <= 1 else int(n))
-        QApplication.processEvents()
+            self.percent = int(n * 100) if isinstance(n, float) and n <= 1 else int(n)
+        self.emit(self.percent, self.text)
 
 
 def run_export(parent: QWidget, session: ReportSession) -> bool:
@@ -98,20 +102,30 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
 
 
 def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: Any) -> bool:
+    """Export on a worker thread (its own database connection) behind a progress dialog; the
+    window keeps repainting meanwhile. Then reload the report from the window's connection."""
     st = session.require_state()
+    org, year = st.org.code, st.year
     dialog = QProgressDialog("Đang kiểm tra và xuất báo cáo...", "", 0, 100, parent)
     dialog.setWindowTitle("Xuất báo cáo")
-    dialog.setCancelButton(None)  # an export is all or nothing and takes about a second
+    dialog.setCancelButton(None)  # an export is all or nothing and takes a few seconds
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
     dialog.setValue(0)
-    QApplication.processEvents()
+
+    def show_progress(percent: int, text: str) -> None:
+        if text:
+            dialog.setLabelText(text)
+        dialog.setValue(max(0, min(percent, 99)))
+
+    def work(app: Any, progress: Callable[[int, str], None]) -> Any:
+        return exporting.export_report(app, org, year, folder, progress=_Progress(progress), eml=True)
+
     try:
-        result = exporting.export_report(
-            session.app, st.org.code, st.year, folder, progress=_Progress(dialog), eml=True
-        )
+        result = background.run(session.app, work, on_progress=show_progress)
     except Exception as exc:  # any refusal of the engine is shown, nothing was written
-        log.exception("export failed")
+        log.warning("export failed: %s", exc, exc_info=True)
         dialog.close()
         problems = getattr(exc, "problems", None) or []
         details = "\n".join(f"• {p}" for p in problems)

@@ -2,8 +2,9 @@
 result per file with what changed between revisions, follow the status board of a year, mark
 the paper check and produce the consolidated report.
 
-Work runs on the GUI thread with a wait cursor: importing a year's packages takes well under a
-second each, and the page then shows the result at once.
+Importing and consolidating run on a worker thread with their own database connection
+(``background``); the page keeps repainting, shows a busy cursor and reloads from its own
+connection afterwards.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
@@ -36,6 +38,7 @@ from ..intake import ledger
 from ..intake.status import Board, StatusRow
 from ..services.intake import ImportOutcome, import_paths, mark_paper_checked, revision_diff, status_board
 from ..services.reporting import App
+from . import background
 from .messages import ask_yes_no, show_error, show_info
 
 BOARD_HEADERS = (
@@ -164,6 +167,16 @@ class IntakePage(QWidget):
         self.consolidate_button.clicked.connect(self._choose_consolidation_folder)
         self.refresh()
 
+    def _in_background(self, work: background.Work) -> Any:
+        """Run ``work`` on a worker thread; the page is disabled and the cursor busy meanwhile."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.setEnabled(False)
+        try:
+            return background.run(self.app, work)
+        finally:
+            self.setEnabled(True)
+            QGuiApplication.restoreOverrideCursor()
+
     # -- importing ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -187,14 +200,15 @@ class IntakePage(QWidget):
 
     def import_files(self, paths: Sequence[Path]) -> list[ImportOutcome]:
         """Import ``paths`` (files or folders) and show one line per file; returns the outcomes."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        files, dry_run = list(paths), self.dry_run.isChecked()
         try:
-            outcomes = import_paths(self.app, list(paths), dry_run=self.dry_run.isChecked())
+            outcomes: list[ImportOutcome] = self._in_background(
+                lambda app, _progress: import_paths(app, files, dry_run=dry_run)
+            )
         except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
             show_error(self, "Không nhập được", str(exc))
+            self.refresh()
             return []
-        QGuiApplication.restoreOverrideCursor()
         self.results.clear()
         for o in outcomes:
             item = QTreeWidgetItem([f"{'✘' if o.refused else '✔'} {Path(o.file).name}: {o.message}"])
@@ -280,14 +294,12 @@ class IntakePage(QWidget):
     def consolidate_into(self, folder: Path) -> list[Path]:
         from ..services.intake import consolidate
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        year = self.year.value()
         try:
-            paths = consolidate(self.app, self.year.value(), folder)
+            paths: list[Path] = self._in_background(lambda app, _progress: consolidate(app, year, folder))
         except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
             show_error(self, "Không lập được báo cáo tổng hợp", str(exc))
             return []
-        QGuiApplication.restoreOverrideCursor()
         missing = self.board.missing if self.board else []
         note = ("\nChưa nhận báo cáo của: " + "; ".join(r.name for r in missing) + ".") if missing else ""
         show_info(self, "Đã lập báo cáo tổng hợp", "Đã ghi:\n" + "\n".join(str(p) for p in paths) + note)

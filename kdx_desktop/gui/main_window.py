@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 from .. import paths
 from ..core.catalog import Organisation
 from ..services.reporting import App
+from .backup_menu import BackupController
 from .dialogs import THIS_ORG, ProfileDialog, ReopenDialog
 from .export_flow import run_export
 from .forms.ui_main_window import Ui_MainWindow
-from .messages import show_info
+from .messages import show_error, show_info
 from .report_pages import ReportPages
 from .session import ReportSession
 from .side_panel import SidePanel
@@ -76,6 +77,10 @@ class MainWindow(QMainWindow):
         self.session.loaded.connect(self._show_lock_state)
         self.session.value_saved.connect(self._saved)
         self.session.save_failed.connect(self._refused)
+        self.backups = BackupController(self, app, self.data_replaced)
+        ui.actionBackupNow.triggered.connect(self.backups.backup_now)
+        ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
+        self.intake: QWidget | None = None
         self._add_intake_page()
         self._fill_selectors(org, year)
         ui.orgCombo.currentIndexChanged.connect(self._selection_changed)
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
         ui.actionSettings.triggered.connect(self.edit_profile)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
+        ui.actionUserGuide.triggered.connect(self.open_user_guide)
         ui.reopenButton.clicked.connect(self.reopen)
 
     def _add_intake_page(self) -> None:
@@ -129,6 +135,7 @@ class MainWindow(QMainWindow):
             log.exception("intake page failed to open")
             return
         self.pages.pin("Tiếp nhận báo cáo của các đơn vị", page)
+        self.intake = page
 
     def this_org(self) -> str | None:
         return self.app.store.setting(THIS_ORG)
@@ -221,6 +228,16 @@ class MainWindow(QMainWindow):
         self.ui.saveStateLabel.setStyleSheet("color: #b00020;")
         self.ui.statusbar.showMessage(message, 15000)
 
+    def data_replaced(self) -> None:
+        """After a restore: everything shown comes again from the (new) database."""
+        st = self.session.state
+        org = st.org.code if st is not None else self.this_org()
+        self._fill_orgs(org)
+        self._selection_changed()
+        refresh = getattr(self.intake, "refresh", None)
+        if callable(refresh):
+            refresh()
+
     # -- actions ------------------------------------------------------------------------
     def reopen(self) -> bool:
         dialog = ReopenDialog(self.session, self)
@@ -232,18 +249,31 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._fill_orgs(st.org.code)
 
-    def _about(self) -> None:
-        from importlib.metadata import PackageNotFoundError, version
+    def open_user_guide(self) -> bool:
+        """Open the Vietnamese user guide (HTML) in the PC's browser."""
+        guide = paths.user_guide_path()
+        if not guide.is_file():
+            show_error(
+                self, "Hướng dẫn sử dụng", f"Không tìm thấy tệp hướng dẫn “{guide}”. Hãy cài đặt lại KDX."
+            )
+            return False
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
+            show_error(
+                self,
+                "Hướng dẫn sử dụng",
+                f"Máy chưa có chương trình mở được tệp hướng dẫn. Tệp nằm tại:\n{guide}",
+            )
+            return False
+        return True
 
-        try:
-            ver = version("kdx")
-        except PackageNotFoundError:
-            ver = "chưa cài đặt"
+    def _about(self) -> None:
+        from .. import __version__
+
         cat = self.app.catalog
         show_info(
             self,
             "Giới thiệu KDX",
-            f"KDX {ver}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
+            f"KDX phiên bản {__version__}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
             f"Danh mục: {cat.id}, phiên bản {cat.version}.\nThư mục dữ liệu: {self.app.data_dir}",
         )
 
@@ -272,4 +302,5 @@ class MainWindow(QMainWindow):
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.ui.mainSplitter.saveState())
+        self.backups.at_exit()
         super().closeEvent(event)

@@ -20,14 +20,15 @@ def grab_main_window(
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..paths import resolve_data_dir
+    from ..services import instance_lock
     from ..services.reporting import open_app
-    from .app import acquire_instance_lock, qt_application, use_ini_settings
+    from .app import qt_application, use_ini_settings
     from .main_window import MainWindow
 
     qapp = qt_application()
     folder = resolve_data_dir(data_dir)
     use_ini_settings(folder)
-    lock = acquire_instance_lock(folder)
+    lock = instance_lock.acquire(folder)
     app = open_app(folder)
     try:
         window = MainWindow(app, org=org, year=year)
@@ -40,10 +41,10 @@ def grab_main_window(
         target.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(target), "PNG"):
             raise OSError(f"Không ghi được ảnh chụp {target}")
+        window.backups.enabled = False  # a picture changes nothing: no backup at exit
         window.close()
         window.deleteLater()
         qapp.processEvents()
     finally:
         app.close()
-        if lock is not None and hasattr(lock, "release"):
-            lock.release()
+        lock.release()
