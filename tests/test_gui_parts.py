@@ -47,7 +47,7 @@ def test_models_pass_the_model_tester(qtmodeltester, data: Path, tmp_path: Path)
     files = AttachmentModel()
     files.set_rows(list_attachments(app, state.report.id))
     qtmodeltester.check(files)
-    assert files.data(files.index(0, 1)) == "14 B"
+    assert files.data(files.index(0, 1)) == "14 byte"
     for empty in (IndicatorModel(app.catalog), ProblemModel(app.catalog), AttachmentModel()):
         qtmodeltester.check(empty)
     app.close()

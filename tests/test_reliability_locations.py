@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kdx_desktop.core.numbers import format_size
 from kdx_desktop.services import locations
 from kdx_desktop.services.locations import (
     DRIVE_CDROM,
@@ -23,7 +24,6 @@ from kdx_desktop.services.locations import (
     NotEnoughSpace,
     classify,
     ensure_free_space,
-    format_size,
 )
 
 DRIVES = {"C:\\": DRIVE_FIXED, "D:\\": DRIVE_CDROM, "E:\\": DRIVE_REMOVABLE, "Z:\\": DRIVE_REMOTE}

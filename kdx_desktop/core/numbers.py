@@ -126,3 +126,11 @@ def format_plain(value: Decimal | int) -> str:
 def format_percent(value: Fraction | Decimal | float, decimals: int = 1) -> str:
     """Percent with one decimal, Vietnamese style: ``Fraction(200, 3)`` gives ``66,7%``."""
     return format_number(value, decimals) + "%"
+
+
+def format_size(n: int) -> str:
+    """A file size for people, Vietnamese style: ``500 byte``, ``1,5 KB``, ``3,4 MB``, ``5,0 GB``."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= factor:
+            return f"{format_number(n / factor, 1)} {unit}"
+    return f"{n} byte"

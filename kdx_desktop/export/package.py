@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import re
-import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,13 +35,6 @@ DATA = "data.json"
 PDF = "report.pdf"
 XLSX = "report.xlsx"
 ATTACHMENTS_DIR = "attachments/"
-
-# Sane limits for a yearly report of one agency (evidence files included).
-MAX_MEMBERS = 500
-MAX_MEMBER_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 300 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, checked for members above 1 MB
-MAX_PACKAGE_BYTES = 320 * 1024 * 1024
 
 # The zip comment carries the manifest's own SHA-256. Not part of the contract (a package
 # re-zipped without it still verifies); when present it tells a changed manifest entry from a
@@ -148,9 +138,11 @@ def build_package(
     data_bytes = canonical_json(data)
     data_sha = sha256_hex(data_bytes)
     created = created_at or str(data.get("created_at") or now_iso())
+    from ..intake.safe_zip import name_problem  # the names the reader will accept
+
     members: dict[str, bytes] = {DATA: data_bytes}
     for path, raw in files.items():
-        problem = unsafe_member_path(path)
+        problem = name_problem(path)
         if problem or path in (MANIFEST, DATA):
             raise ValueError(f"tên thành phần không hợp lệ: {path!r} ({problem or 'trùng tên dành riêng'})")
         members[path] = bytes(raw)
@@ -182,58 +174,6 @@ def build_package(
 
 
 # -- verifying ----------------------------------------------------------------------------
-
-
-def unsafe_member_path(name: str) -> str | None:
-    """Why ``name`` may not be a member path (absolute, ``..``, drive, control characters), or None."""
-    if not name or len(name) > 240:
-        return "tên rỗng hoặc quá dài"
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        return "đường dẫn tuyệt đối"
-    if "\\" in name:
-        return "có dấu gạch chéo ngược"
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in name):
-        return "có ký tự điều khiển"
-    parts = name.split("/")
-    if any(p in ("", ".", "..") for p in parts):
-        return "có thành phần rỗng, “.” hoặc “..”"
-    if name != unicodedata.normalize("NFC", name):
-        return "tên không ở dạng NFC"
-    return None
-
-
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    name = info.filename
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise PackageError(f"Thành phần “{name}” quá lớn ({info.file_size} byte).", name)
-    if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise PackageError(f"Thành phần “{name}” có tỉ lệ nén bất thường (nghi tệp nén độc hại).", name)
-    try:
-        with zf.open(info) as fh:
-            raw = fh.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise PackageError(f"Thành phần “{name}” bị hỏng, không đọc được ({exc}).", name) from None
-    except Exception as exc:  # zlib.error and friends from damaged streams
-        raise PackageError(f"Thành phần “{name}” bị hỏng, không đọc được ({exc}).", name) from None
-    if len(raw) != info.file_size:
-        raise PackageError(f"Thành phần “{name}” có kích thước sai.", name)
-    return raw
-
-
-def _json_member(raw: bytes, name: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(f"Thành phần “{name}” không phải JSON hợp lệ ({exc}).", name) from None
-    if not isinstance(obj, dict):
-        raise PackageError(f"Thành phần “{name}” phải là một đối tượng JSON.", name)
-    try:
-        canonical = canonical_json(obj)
-    except (TypeError, ValueError) as exc:
-        raise PackageError(f"Thành phần “{name}” có giá trị không hợp lệ ({exc}).", name) from None
-    if canonical != raw:
-        raise PackageError(f"Thành phần “{name}” đã bị sửa (không ở dạng chuẩn).", name)
-    return obj
 
 
 def _check_manifest_shape(m: Mapping[str, Any]) -> None:
@@ -314,73 +254,24 @@ def _get(obj: Mapping[str, Any], path: tuple[str, ...]) -> Any:
 
 def verify_package(raw: bytes) -> VerifiedPackage:
     """Check a package completely, in memory; raise :class:`PackageError` naming the member at
-    fault, or return its content. Never writes anything."""
-    if len(raw) > MAX_PACKAGE_BYTES:
-        raise PackageError("Tệp quá lớn để là một gói báo cáo KDX.")
+    fault, or return its content. Never writes anything.
+
+    The archive is read by the same hostile-input reader as the Sở's import
+    (``intake/safe_zip.py``: names, caps measured while decompressing, every hash before any JSON
+    is parsed, strict canonical JSON); this adds the manifest's full shape and its agreement with
+    ``data.json``."""
+    from ..intake.safe_zip import IntakeRejected, read_package  # intake builds on this module
+
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise PackageError(f"Tệp không phải gói nén ZIP hợp lệ ({exc}).") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise PackageError(f"Gói có quá nhiều thành phần ({len(infos)}).")
-        by_name: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            problem = unsafe_member_path(info.filename)
-            if problem:
-                raise PackageError(
-                    f"Thành phần “{info.filename}” có tên không an toàn: {problem}.", info.filename
-                )
-            if info.filename in by_name:
-                raise PackageError(f"Thành phần “{info.filename}” xuất hiện hai lần.", info.filename)
-            if info.flag_bits & 0x1:
-                raise PackageError(f"Thành phần “{info.filename}” bị mã hóa.", info.filename)
-            by_name[info.filename] = info
-        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-            raise PackageError("Tổng dung lượng giải nén của gói vượt giới hạn.")
-        if MANIFEST not in by_name:
-            raise PackageError("Gói thiếu tệp kê khai manifest.json.", MANIFEST)
-        manifest_raw = _read_member(zf, by_name[MANIFEST])
-        comment = zf.comment
-        if comment.startswith(_COMMENT_PREFIX) and comment[len(_COMMENT_PREFIX) :] != sha256_hex(
-            manifest_raw
-        ).encode("ascii"):
-            raise PackageError("Tệp kê khai manifest.json đã bị thay đổi (mã băm không khớp).", MANIFEST)
-        manifest = _json_member(manifest_raw, MANIFEST)
-        _check_manifest_shape(manifest)
-
-        listed: dict[str, Mapping[str, Any]] = {}
-        for f in manifest["files"]:
-            path = f["path"]
-            if unsafe_member_path(path) or path == MANIFEST or path in listed:
-                raise PackageError(f"Tệp kê khai liệt kê tên không hợp lệ “{path}”.", MANIFEST)
-            listed[path] = f
-        if DATA not in listed:
-            raise PackageError("Tệp kê khai không liệt kê data.json.", MANIFEST)
-        for name in by_name:
-            if name != MANIFEST and name not in listed:
-                raise PackageError(f"Thành phần “{name}” không có trong tệp kê khai.", name)
-
-        members: dict[str, bytes] = {}
-        for path, f in listed.items():
-            if path not in by_name:
-                raise PackageError(f"Gói thiếu thành phần “{path}” có trong tệp kê khai.", path)
-            body = _read_member(zf, by_name[path])
-            if len(body) != f["size"] or sha256_hex(body) != f["sha256"]:
-                raise PackageError(f"Thành phần “{path}” đã bị thay đổi (mã băm SHA-256 không khớp).", path)
-            members[path] = body
-
-    data_bytes = members[DATA]
-    if sha256_hex(data_bytes) != manifest["data_sha256"]:
-        raise PackageError("Mã băm data.json không khớp với data_sha256 của tệp kê khai.", MANIFEST)
-    if verification_code(manifest["data_sha256"]) != manifest["verification_code"]:
-        raise PackageError("Mã xác thực trong tệp kê khai không khớp với dữ liệu.", MANIFEST)
-    data = _json_member(data_bytes, DATA)
+        pkg = read_package(raw)
+    except IntakeRejected as exc:
+        raise PackageError(exc.message, exc.member) from None
+    manifest, data = pkg.manifest, pkg.data
+    _check_manifest_shape(manifest)
     for label, path_ in _BOUND:
         if _get(manifest, path_) != _get(data, path_):
             raise PackageError(f"Tệp kê khai và data.json không khớp ở “{label}”.", MANIFEST)
-    return VerifiedPackage(manifest=manifest, data=data, data_bytes=data_bytes, members=members)
+    return VerifiedPackage(manifest=manifest, data=data, data_bytes=pkg.data_bytes, members=pkg.members)
 
 
 __all__ = [
@@ -399,7 +290,6 @@ __all__ = [
     "package_name",
     "report_data",
     "sha256_hex",
-    "unsafe_member_path",
     "verification_code",
     "verify_package",
 ]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.numbers import format_number
+from ..core.numbers import format_number, format_size
 from ..services import backups
 from ..services.backups import BackupError, BackupInfo
 from ..services.instance_lock import AlreadyRunning
@@ -37,10 +37,6 @@ from .messages import ask_yes_no, localize_buttons, show_error, show_info
 log = logging.getLogger(__name__)
 
 PERIODIC_CHECK_MS = 5 * 60 * 1000  # how often to ask whether a periodic backup is due
-
-
-def _size(n: int) -> str:
-    return f"{format_number(n / 1024, 1)} KB" if n < 1 << 20 else f"{format_number(n / (1 << 20), 1)} MB"
 
 
 class RestoreDialog(QDialog):
@@ -58,7 +54,7 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         for b in backups.list_backups(data_dir):
-            item = QListWidgetItem(f"{b.label}  ({_size(b.size)})")
+            item = QListWidgetItem(f"{b.label}  ({format_size(b.size)})")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             item.setToolTip(str(b.path))
             self.list.addItem(item)
@@ -168,7 +164,7 @@ class BackupController(QObject):
         show_info(
             self.window,
             "Đã sao lưu",
-            f"Đã tạo và kiểm tra bản sao lưu “{made.path.name}” ({_size(made.size)}) trong thư mục\n"
+            f"Đã tạo và kiểm tra bản sao lưu “{made.path.name}” ({format_size(made.size)}) trong thư mục\n"
             f"{made.path.parent}",
         )
         return made

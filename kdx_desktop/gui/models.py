@@ -14,9 +14,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from ..core.catalog import Catalog, Indicator
 from ..core.compute import MET, NOT_MET, IndicatorResult, format_indicator_value, format_target
+from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
 from ..core.values import field_for_key
-from ..services.attachments import Attachment, format_size
+from ..services.attachments import Attachment
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the report key (or indicator code) a row is about
 

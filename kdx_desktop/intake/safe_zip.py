@@ -254,9 +254,12 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SafePackage:
             raise IntakeRejected("manifest.format", "Tệp kê khai không phải của gói KDX.", MANIFEST)
         fv = manifest.get("format_version")
         if not isinstance(fv, int) or isinstance(fv, bool) or not 1 <= fv <= FORMAT_VERSION:
+            newer = isinstance(fv, int) and not isinstance(fv, bool) and fv > FORMAT_VERSION
             raise IntakeRejected(
                 "manifest.format_version",
-                f"Gói dùng định dạng phiên bản {fv!r} mà KDX này không đọc được; hãy cập nhật KDX.",
+                f"Gói được tạo bởi phiên bản KDX mới hơn (định dạng {fv}); hãy cập nhật KDX để đọc."
+                if newer
+                else f"Gói dùng định dạng phiên bản {fv!r} mà KDX này không đọc được.",
                 MANIFEST,
             )
         listed = _listed_files(manifest, limits)

@@ -15,14 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.numbers import format_number
+from ..core.numbers import format_size
 from ..core.text import nfc
 from ..fsutil import fsync_dir
 from ..paths import attachments_dir
 from ..store.repo import Report, ReportLocked, current_user, now_iso
 from .reporting import App, UsageError
 
-MAX_BYTES = 50 * 1024 * 1024  # a scanned decision is a few MB; 50 MB keeps packages mailable
+# A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
+# stop at 25 MB) and well under what the Sở's import accepts (intake/limits.py).
+MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
@@ -42,15 +44,6 @@ class Attachment:
 
     def path(self, data_dir: Path) -> Path:
         return attachments_dir(data_dir) / self.stored_name
-
-
-def format_size(size: int) -> str:
-    """A size for people, Vietnamese style: ``512 B``, ``12,5 KB``, ``3,4 MB``."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{format_number(size / 1024, 1)} KB"
-    return f"{format_number(size / (1024 * 1024), 1)} MB"
 
 
 def _ascii_stem(name: str) -> str:
@@ -137,4 +130,4 @@ def add_attachment(
     return Attachment(int(cur.lastrowid or 0), report.id, task_code, file_name, stored, size, sha, at, who)
 
 
-__all__ = ["MAX_BYTES", "Attachment", "add_attachment", "format_size", "list_attachments"]
+__all__ = ["MAX_BYTES", "Attachment", "add_attachment", "list_attachments"]

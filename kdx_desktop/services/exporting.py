@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..core.numbers import format_size
 from ..export.data import Attachment, Seal, report_data
 from ..export.eml import build_eml, mail_body, mail_subject
 from ..export.package import (
@@ -149,8 +150,21 @@ def build_outputs(
         catalog=state.catalog,
         app_version=__version__,
     )
+    _check_receivable(zipped, len(files) + 2)
     stem = _stem(state.org.code, state.year, rev)
     return {f"{stem}.zip": zipped, f"{stem}.pdf": pdf, f"{stem}.xlsx": xlsx}, manifest
+
+
+def _check_receivable(zipped: bytes, members: int) -> None:
+    """Refuse, before anything is written, a package the Sở's import would refuse for its size."""
+    from ..intake.limits import DEFAULT_LIMITS as L
+
+    if len(zipped) > L.max_package_bytes or members > L.max_members:
+        raise ExportRefused(
+            f"Gói báo cáo quá lớn ({format_size(len(zipped))}, {members} thành phần): Sở chỉ nhận gói đến "
+            f"{format_size(L.max_package_bytes)} và {L.max_members} thành phần. Hãy bớt hoặc thu nhỏ tệp minh chứng.",
+            [],
+        )
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:

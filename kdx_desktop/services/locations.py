@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from ..core.numbers import format_number
+from ..core.numbers import format_size
 from ..fsutil import free_bytes
 
 log = logging.getLogger(__name__)
@@ -212,14 +212,6 @@ def classify(
 
 class NotEnoughSpace(OSError):
     """Too little free space for an operation; the message is Vietnamese."""
-
-
-def format_size(n: int) -> str:
-    """``1,5 MB`` style sizes for messages."""
-    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= factor:
-            return f"{format_number(n / factor, 1)} {unit}"
-    return f"{n} byte"
 
 
 def ensure_free_space(folder: Path, needed: int, what: str) -> None:
