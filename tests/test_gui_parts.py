@@ -258,11 +258,58 @@ def test_start_up_does_not_import_the_export_libraries(data: Path) -> None:
         qapp.processEvents()
         heavy = sorted(m for m in ("reportlab", "openpyxl") if m in sys.modules)
         print("heavy:", heavy)
+        # Nor what the first window does not show: the set-up dialogs, the rotating-log module.
+        unused = ("kdx_desktop.gui.dialogs", "kdx_desktop.gui.forms.ui_profile_dialog", "logging.handlers")
+        print("unused:", sorted(m for m in unused if m in sys.modules))
         """
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "heavy: []" in out.stdout
+    assert "unused: []" in out.stdout
+
+
+def test_the_log_file_rotates_at_its_size_limit(tmp_path: Path) -> None:
+    from kdx_desktop.gui.app import RotatingLog
+
+    handler = RotatingLog(tmp_path / "kdx.log", max_bytes=1000, backups=3)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("kdx-rotation-test")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for n in range(100):
+            log.warning("dòng %03d %s", n, "x" * 40)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["kdx.log", "kdx.log.1", "kdx.log.2", "kdx.log.3"]  # three old files kept
+    assert all(p.stat().st_size <= 1000 for p in tmp_path.iterdir())
+    assert "dòng 099" in (tmp_path / "kdx.log").read_text(encoding="utf-8")  # the newest line
+    older = (tmp_path / "kdx.log.1").read_text(encoding="utf-8").splitlines()
+    newest = (tmp_path / "kdx.log").read_text(encoding="utf-8").splitlines()
+    assert int(older[-1].split()[1]) + 1 == int(newest[0].split()[1])  # nothing lost in between
+
+
+def test_a_reworded_problem_is_updated_in_place(data: Path) -> None:
+    app = open_app(data)
+    state = load_state(app, "BKT", 2025)
+    state.entries["items_essential"] = 5380
+    state.recompute()
+    problems = ProblemModel(app.catalog)
+    assert problems.set_rows(state.issues) is True  # the first rows: a reset
+    assert problems.set_rows(state.issues) is False  # nothing new
+    row = problems.row_of("W02", "pl1_1")  # the city/rural split, with both shares in its text
+    before = problems.data(problems.index(row, ProblemModel.MESSAGE))
+    state.entries["print_copies_rural"] = int(state.entries["print_copies_rural"]) - 20000  # type: ignore[call-overload]
+    state.recompute()
+    changed = problems.set_rows(state.issues)  # same problems, one reworded: only its row
+    after = problems.data(problems.index(row, ProblemModel.MESSAGE))
+    app.close()
+    assert after != before and "Chưa đạt chỉ tiêu năm 2025" in after
+    assert changed == [row]
+    assert problems.row_of("W02", "pl1_1") == row
 
 
 def test_a_killed_window_loses_nothing_committed(data: Path) -> None:

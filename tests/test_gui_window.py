@@ -312,3 +312,27 @@ def test_a_coordinating_unit_gets_only_its_own_parts(qtbot, data: Path) -> None:
     w.type_into("narrative.results", "Đã bố trí kinh phí cho các cơ quan báo chí.")
     assert w.stored("narrative.results") == ("Đã bố trí kinh phí cho các cơ quan báo chí.", False)
     w.close()
+
+
+def test_pages_are_built_when_first_shown(qtbot, data: Path) -> None:
+    w = Opened(qtbot, data, "BKT", 2025)
+    pages = w.window.pages
+    shown = w.window.ui.pageStack.currentWidget()
+    assert pages.pages == [shown]  # only the page on screen exists at start
+    assert "items_essential" in pages.key_page  # yet every field of the report is listed
+    assert pages.key_page.built("items_essential") is None
+    # A click on a problem whose field is on a page not built yet builds that page and goes there.
+    assert w.session.commit("items_essential", 5380)  # a warning on indicator 3, from this field
+    assert pages.key_page.built("items_essential") is None
+    assert w.window.side.select_problem("W02", "pl1_3")
+    page = pages.key_page.built("items_essential")
+    assert page is not None and w.window.ui.pageStack.currentWidget() is page
+    assert w.window.focusWidget() is w.editor("items_essential")
+    assert w.editor("items_essential").text() == "5.380"  # built with the value saved meanwhile
+    assert w.window.ui.sectionTree.currentItem().text(0).startswith("Tin, bài")
+    assert len(pages.pages) == 2
+    # A page is built once: showing it again reuses it.
+    w.window.pages.show_key("staff_total")
+    w.window.pages.show_key("items_essential")
+    assert w.window.ui.pageStack.currentWidget() is page and len(pages.pages) == 2
+    w.close()

@@ -13,11 +13,12 @@ from ..store.repo import StoreError
 from .forms.ui_profile_dialog import Ui_ProfileDialog
 from .forms.ui_reopen_dialog import Ui_ReopenDialog
 from .messages import localize_buttons
-from .session import ReportSession
+from .session import THIS_ORG, ReportSession
 
 log = logging.getLogger(__name__)
 
-THIS_ORG = "this_org"  # setting: the organisation this PC reports for
+__all__ = ["THIS_ORG", "ProfileDialog", "ReopenDialog"]
+
 _MULTILINE = {"recipients_cc"}
 _ERROR = "color: #b00020;"
 

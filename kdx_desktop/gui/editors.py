@@ -29,6 +29,7 @@ from .session import ReportSession, same_value
 LONG_TEXT = 1000  # text fields allowing more characters than this get a multi-line box
 TYPING_PAUSE_MS = 1200  # a multi-line text is saved after this pause in typing, and on leaving it
 _ERROR_STYLE = "color: #b00020;"
+_SAVED_STYLE = "color: #006e28;"
 _HELP_STYLE = "color: palette(placeholder-text);"
 _LOCKED_STYLE = "background: palette(window);"
 
@@ -252,7 +253,9 @@ class FieldRow:
             ed.setReadOnly(locked)
             ed.setEnabled(not is_na)
             # Read-only boxes look like the window behind them, so a locked report looks locked.
-            ed.setStyleSheet(_LOCKED_STYLE if locked else "")
+            style = _LOCKED_STYLE if locked else ""
+            if ed.styleSheet() != style:  # re-polishing on every save is what made typing lag
+                ed.setStyleSheet(style)
         else:
             ed.setEnabled(not locked and not is_na)
         if self.na is not None:
@@ -261,7 +264,7 @@ class FieldRow:
     def mark_saved(self, at: str) -> None:
         self.saved.setText("✓ Đã lưu")
         self.saved.setToolTip(f"Đã lưu lúc {at}")
-        self.saved.setStyleSheet("color: #006e28;")
+        self._saved_style(_SAVED_STYLE)
         self.error.hide()
 
     def show_error(self, message: str) -> None:
@@ -269,7 +272,12 @@ class FieldRow:
         self.error.show()
         self.saved.setText("✗ Chưa lưu")
         self.saved.setToolTip(message)
-        self.saved.setStyleSheet(_ERROR_STYLE)
+        self._saved_style(_ERROR_STYLE)
+
+    def _saved_style(self, style: str) -> None:
+        # Setting a style sheet re-polishes the label: only when the mark changes colour.
+        if self.saved.styleSheet() != style:
+            self.saved.setStyleSheet(style)
 
     def focus(self) -> None:
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -14,12 +14,11 @@ from .. import paths
 from ..core.catalog import Organisation
 from ..services.reporting import App
 from .backup_menu import BackupController
-from .dialogs import THIS_ORG, ProfileDialog, ReopenDialog
 from .export_flow import run_export
 from .forms.ui_main_window import Ui_MainWindow
 from .messages import show_error, show_info
 from .report_pages import ReportPages
-from .session import ReportSession
+from .session import THIS_ORG, ReportSession
 from .side_panel import SidePanel
 
 log = logging.getLogger(__name__)
@@ -220,13 +219,18 @@ class MainWindow(QMainWindow):
     def _saved(self, _key: str) -> None:
         at = self.session.last_saved or dt.datetime.now()
         self.ui.saveStateLabel.setText(f"✓ Đã lưu lúc {at:%H:%M:%S}")
-        self.ui.saveStateLabel.setStyleSheet("color: #006e28;")
+        self._save_state_style("color: #006e28;")
         self._update_status()
 
     def _refused(self, _key: str, message: str) -> None:
         self.ui.saveStateLabel.setText("✗ Chưa lưu")
-        self.ui.saveStateLabel.setStyleSheet("color: #b00020;")
+        self._save_state_style("color: #b00020;")
         self.ui.statusbar.showMessage(message, 15000)
+
+    def _save_state_style(self, style: str) -> None:
+        label = self.ui.saveStateLabel
+        if label.styleSheet() != style:  # a style sheet re-polishes: not on every save
+            label.setStyleSheet(style)
 
     def data_replaced(self) -> None:
         """After a restore: everything shown comes again from the (new) database."""
@@ -240,10 +244,14 @@ class MainWindow(QMainWindow):
 
     # -- actions ------------------------------------------------------------------------
     def reopen(self) -> bool:
+        from .dialogs import ReopenDialog  # the dialogs are imported when first asked for
+
         dialog = ReopenDialog(self.session, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def edit_profile(self) -> None:
+        from .dialogs import ProfileDialog
+
         st = self.session.require_state()
         dialog = ProfileDialog(self.app, st.year, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -25,6 +25,13 @@ _GREEN = QColor(0, 110, 40)
 _RED = QColor(176, 0, 32)
 _AMBER = QColor(150, 90, 0)
 _Index = QModelIndex | QPersistentModelIndex
+# One brush per colour, made once: the status column of a met target, an error, a warning.
+_STATUS_BRUSHES: dict[str, QBrush] = {MET: QBrush(_GREEN), NOT_MET: QBrush(_RED)}
+_BRUSHES: dict[str, QBrush] = {
+    ERROR: QBrush(_RED),
+    "justified": QBrush(_GREEN),
+    "unjustified": QBrush(_AMBER),
+}
 
 
 class _Table(QAbstractTableModel):
@@ -70,6 +77,39 @@ def field_label(catalog: Catalog, key: str) -> str:
     return f"{ind.source}: {ind.short_label}"
 
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Roles as plain ints: the views pass ints, and comparing them with the enum members is slow.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_INDICATOR_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, int(KeyRole)))
+_PROBLEM_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, int(KeyRole)))
+
+
+class _Cells:
+    """One row as the view asks for it, worked out once when the rows are set: a repaint (and the
+    views' measuring of rows) asks ``data()`` for every role of every cell, so each answer is a
+    look-up rather than formatting done again in Python."""
+
+    __slots__ = ("display", "foreground", "key", "tooltip")
+
+    def __init__(
+        self,
+        display: tuple[str, ...],
+        tooltip: tuple[str | None, ...],
+        foreground: tuple[QBrush | None, ...],
+        key: str,
+    ) -> None:
+        self.display = display
+        self.tooltip = tooltip
+        self.foreground = foreground
+        self.key = key
+
+    def same_text(self, other: _Cells) -> bool:
+        return self.display == other.display and self.tooltip == other.tooltip
+
+
 class IndicatorModel(_Table):
     """One row per indicator: value, last year's value, the year's target, met / not met."""
 
@@ -80,6 +120,7 @@ class IndicatorModel(_Table):
         super().__init__(parent)
         self.catalog = catalog
         self.year = 0
+        self._cells: list[_Cells] = []
 
     def set_rows(self, results: Sequence[IndicatorResult], year: int) -> bool:
         """Show ``results``; True when the rows themselves changed (the view must re-measure them).
@@ -90,48 +131,55 @@ class IndicatorModel(_Table):
         same_rows = year == self.year and [i.code for i, _ in rows] == [i.code for i, _ in self._rows]
         self.year = year
         if not same_rows:
-            self._set(rows)
+            self.beginResetModel()
+            self._rows = rows
+            self._cells = [self._make_cells(ind, res) for ind, res in rows]
+            self.endResetModel()
             return True
         changed = [n for n, (old, new) in enumerate(zip(self._rows, rows, strict=True)) if old[1] != new[1]]
         self._rows = rows
+        for n in changed:
+            self._cells[n] = self._make_cells(*rows[n])
         if changed:
             self.dataChanged.emit(
                 self.index(min(changed), 0), self.index(max(changed), len(self.HEADERS) - 1)
             )
         return False
 
-    def text(self, row: int, column: int) -> str:
-        ind, res = self._rows[row]
-        assert isinstance(ind, Indicator) and isinstance(res, IndicatorResult)
-        if column == self.LABEL:
-            return f"{ind.source}. {ind.short_label}"
-        if column == self.PREV:
-            return format_indicator_value(ind, res.prev_value) if res.prev_value is not None else "—"
-        if column == self.VALUE:
-            return format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of)
-        if column == self.TARGET:
-            return format_target(ind, self.year)
-        return res.status_label
+    def _make_cells(self, ind: Indicator, res: IndicatorResult) -> _Cells:
+        texts = (
+            f"{ind.source}. {ind.short_label}",
+            format_indicator_value(ind, res.prev_value) if res.prev_value is not None else "—",
+            format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of),
+            format_target(ind, self.year),
+            res.status_label,
+        )
+        brush = _STATUS_BRUSHES.get(res.status)
+        fg = (None, None, brush, None, brush)
+        tip = f"{ind.label}\nCách tính: {ind.measure}"
+        return _Cells(texts, (tip,) * len(texts), fg, ind.code)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def text(self, row: int, column: int) -> str:
+        return self._cells[row].display[column]
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Asked some 4,000 times for the first paint, mostly for roles not given here (font,
+        # background, check state…): those are answered before touching the index.
+        if role not in _INDICATOR_ROLES:
             return None
-        ind, res = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(index.row(), col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{ind.label}\nCách tính: {ind.measure}"
-        if role == Qt.ItemDataRole.ForegroundRole and col in (self.VALUE, self.STATUS):
-            if res.status == MET:
-                return QBrush(_GREEN)
-            if res.status == NOT_MET:
-                return QBrush(_RED)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col != self.LABEL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == KeyRole:
-            return ind.code
-        return None
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
+            return None
+        cells = self._cells[row]
+        if role == _DISPLAY:
+            return cells.display[col]
+        if role == _FOREGROUND:
+            return cells.foreground[col]
+        if role == _ALIGNMENT:
+            return None if col == self.LABEL else _RIGHT
+        if role == _TOOLTIP:
+            return cells.tooltip[col]
+        return cells.key
 
 
 class ProblemModel(_Table):
@@ -143,14 +191,45 @@ class ProblemModel(_Table):
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
+        self._cells: list[_Cells] = []
 
-    def set_rows(self, issues: Sequence[Issue]) -> bool:
-        """Show ``issues`` (errors first: they block the export); True when anything changed."""
+    def set_rows(self, issues: Sequence[Issue]) -> bool | list[int]:
+        """Show ``issues`` (errors first: they block the export).
+
+        False when nothing changed; the list of rows whose text changed when the same problems
+        are listed in the same order (only those rows need measuring again); True after a reset."""
         ordered = sorted(issues, key=lambda i: (i.severity != ERROR,))
-        if [r[0] for r in self._rows] == ordered:
+        old = [r[0] for r in self._rows]
+        if old == ordered:
             return False
-        self._set([(i, field_label(self.catalog, i.field)) for i in ordered])
-        return True
+        labels = {i.field: field_label(self.catalog, i.field) for i in ordered}
+        rows = [(i, labels[i.field]) for i in ordered]
+        cells = [self._make_cells(i, label) for i, label in rows]
+        same = [(i.rule, i.field) for i in old] == [(i.rule, i.field) for i in ordered]
+        if not same:
+            self.beginResetModel()
+            self._rows, self._cells = rows, cells
+            self.endResetModel()
+            return True
+        changed = [n for n, c in enumerate(cells) if not c.same_text(self._cells[n])]
+        recoloured = [n for n, c in enumerate(cells) if c.foreground != self._cells[n].foreground]
+        self._rows, self._cells = rows, cells
+        touched = sorted(set(changed) | set(recoloured))
+        if touched:
+            self.dataChanged.emit(self.index(touched[0], 0), self.index(touched[-1], len(self.HEADERS) - 1))
+        return changed
+
+    def _make_cells(self, issue: Issue, label: str) -> _Cells:
+        error = issue.severity == ERROR
+        if error:
+            status = "—"
+            brush = _BRUSHES[ERROR]
+        else:
+            status = "Đã giải trình" if issue.justification else "Cần giải trình"
+            brush = _BRUSHES["justified" if issue.justification else "unjustified"]
+        texts = ("Lỗi" if error else "Cảnh báo", label, issue.message, status)
+        tips = (*texts[:3], issue.justification if not error and issue.justification else status)
+        return _Cells(texts, tips, (brush, None, None, brush), issue.field)
 
     def issue_at(self, row: int) -> Issue:
         issue = self._rows[row][0]
@@ -163,30 +242,20 @@ class ProblemModel(_Table):
                 return n
         return -1
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _PROBLEM_ROLES:
             return None
-        issue, label = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == self.SEVERITY:
-                return "Lỗi" if issue.severity == ERROR else "Cảnh báo"
-            if col == self.FIELD:
-                return label
-            if col == self.MESSAGE:
-                return issue.message
-            if issue.severity == ERROR:
-                return "—"
-            if role == Qt.ItemDataRole.ToolTipRole and issue.justification:
-                return issue.justification
-            return "Đã giải trình" if issue.justification else "Cần giải trình"
-        if role == Qt.ItemDataRole.ForegroundRole and col in (self.SEVERITY, self.JUSTIFIED):
-            if issue.severity == ERROR:
-                return QBrush(_RED)
-            return QBrush(_GREEN if issue.justification else _AMBER)
-        if role == KeyRole:
-            return issue.field
-        return None
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
+            return None
+        cells = self._cells[row]
+        if role == _DISPLAY:
+            return cells.display[col]
+        if role == _FOREGROUND:
+            return cells.foreground[col]
+        if role == _TOOLTIP:
+            return cells.tooltip[col]
+        return cells.key
 
 
 class AttachmentModel(_Table):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -86,8 +88,53 @@ class IndicatorsPage(QWidget):
         self.update_rows()
 
 
+class _KeyPages(Mapping[str, FieldsPage]):
+    """Report key → the page holding its editor. Every key of the report is listed from the start;
+    looking one up builds its page if it has not been shown yet (pages are built on first use)."""
+
+    def __init__(self, pages: ReportPages) -> None:
+        self._pages = pages
+        self.slot_of: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> FieldsPage:
+        page = self._pages.page(self.slot_of[key])
+        assert isinstance(page, FieldsPage)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slot_of)
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.slot_of
+
+    def built(self, key: str) -> FieldsPage | None:
+        """The page of ``key`` if it exists already (nothing is built)."""
+        slot = self.slot_of.get(key)
+        page = self._pages.slots[slot].page if slot is not None else None
+        return page if isinstance(page, FieldsPage) else None
+
+    def clear(self) -> None:
+        self.slot_of.clear()
+
+
+class _Slot:
+    """A page of the section list: how to build it, and the page once built."""
+
+    def __init__(self, factory: Callable[[], QWidget] | None, page: QWidget | None = None) -> None:
+        self.factory = factory
+        self.page = page
+        self.item: QTreeWidgetItem | None = None
+
+
 class ReportPages(QObject):
-    """Builds, shows and refreshes the pages of the open report."""
+    """Builds, shows and refreshes the pages of the open report.
+
+    A report has some twenty pages of which the officer sees one at a time, so each page is
+    built the first time it is shown (or one of its fields is asked for); the section list
+    itself is complete from the start."""
 
     report_page_shown = Signal(bool)  # False while a pinned page (the Sở's intake) is shown
 
@@ -96,14 +143,19 @@ class ReportPages(QObject):
         self.tree = tree
         self.stack = stack
         self.session = session
-        self.pages: list[QWidget] = []
-        self.key_page: dict[str, FieldsPage] = {}
-        self.items: dict[int, QTreeWidgetItem] = {}
+        self.slots: list[_Slot] = []
+        self.key_page = _KeyPages(self)
         self.pinned: list[tuple[str, QWidget]] = []
         tree.currentItemChanged.connect(self._item_changed)
         session.loaded.connect(self.rebuild)
         session.value_saved.connect(self._saved)
         session.save_failed.connect(self._failed)
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """The report's pages built so far."""
+        pinned = {id(p) for _t, p in self.pinned}
+        return [s.page for s in self.slots if s.page is not None and id(s.page) not in pinned]
 
     def pin(self, title: str, page: QWidget) -> None:
         """A page that is not part of a report (the Sở's intake) and survives report changes.
@@ -117,6 +169,16 @@ class ReportPages(QObject):
         self.stack.addWidget(holder)
 
     # -- building ---------------------------------------------------------------------
+    def page(self, slot: int) -> QWidget:
+        """The page of ``slot``, built now if it has not been yet."""
+        s = self.slots[slot]
+        if s.page is None:
+            assert s.factory is not None
+            page = s.factory()
+            s.page = page
+            self.stack.addWidget(page)
+        return s.page
+
     def rebuild(self) -> None:
         current = self.tree.currentItem()
         current_title = current.text(0) if current is not None else None
@@ -125,14 +187,14 @@ class ReportPages(QObject):
                 self.session.recomputed.disconnect(page.update_rows)
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.pages.clear()
+        self.slots.clear()
         self.key_page.clear()
-        self.items.clear()
         self.tree.blockSignals(True)
         self.tree.clear()
         st = self.session.require_state()
         cat = self.session.catalog
         kind = st.org.kind
+        session = self.session
         sections = [
             (s.label, [c for c in s.elements if kind in cat.elements[c].applies_to]) for s in cat.sections
         ]
@@ -140,7 +202,7 @@ class ReportPages(QObject):
         if sections:  # the coordinating units report tasks and narrative only
             data = self._group("Số liệu")
             for label, keys in sections:
-                self._add(data, label, FieldsPage(self.session, label, keys))
+                self._add(data, label, partial(FieldsPage, session, label, keys), keys)
         if cat.indicators_for(kind):
             overview = self._group("Kết quả chỉ tiêu")
             for goals, title in (
@@ -148,18 +210,22 @@ class ReportPages(QObject):
                 (True, "Mục II: mục tiêu của Kế hoạch"),
             ):
                 if any(i.is_goal == goals for i in cat.indicators_for(kind)):
-                    self._add(overview, title, IndicatorsPage(self.session, title, goals, self))
+                    self._add(overview, title, partial(IndicatorsPage, session, title, goals, self), [])
         tasks = cat.tasks_led_by(kind, st.year)
         if tasks:
             group = self._group("Nhiệm vụ (Phụ lục 2)")
+            fields = cat.task_fields
             for task in tasks:
-                self._add(group, f"{task.no}. {_short(task.title)}", TaskPage(self.session, task))
+                keys = [f"task.{task.code}.{f.code}" for f in fields]
+                self._add(group, f"{task.no}. {_short(task.title)}", partial(TaskPage, session, task), keys)
         group = self._group("Thuyết minh")
         for n in cat.narrative:
-            self._add(group, n.label, FieldsPage(self.session, n.label, [f"narrative.{n.code}"]))
+            keys = [f"narrative.{n.code}"]
+            self._add(group, n.label, partial(FieldsPage, session, n.label, keys), keys)
         for title, page in self.pinned:
             item = QTreeWidgetItem(self.tree, [title])
-            item.setData(0, PageRole, self.stack.indexOf(page))
+            item.setData(0, PageRole, len(self.slots))
+            self.slots.append(_Slot(None, page))
             _bold(item)
         self.tree.expandAll()
         self.tree.blockSignals(False)
@@ -185,16 +251,18 @@ class ReportPages(QObject):
         _bold(item)
         return item
 
-    def _add(self, group: QTreeWidgetItem, title: str, page: QWidget) -> None:
-        self.pages.append(page)
-        index = self.stack.addWidget(page)
+    def _add(
+        self, group: QTreeWidgetItem, title: str, factory: Callable[[], QWidget], keys: Sequence[str]
+    ) -> None:
+        slot = _Slot(factory)
+        n = len(self.slots)
+        self.slots.append(slot)
         item = QTreeWidgetItem(group, [title])
         item.setToolTip(0, title)
-        item.setData(0, PageRole, index)
-        self.items[index] = item
-        if isinstance(page, FieldsPage):
-            for key in page.rows:
-                self.key_page[key] = page
+        item.setData(0, PageRole, n)
+        slot.item = item
+        for key in keys:
+            self.key_page.slot_of[key] = n
 
     def _find_item(self, title: str | None) -> QTreeWidgetItem | None:
         if not title:
@@ -205,18 +273,19 @@ class ReportPages(QObject):
     def _item_changed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         if item is None or item.data(0, PageRole) is None:
             return
-        self.stack.setCurrentIndex(int(item.data(0, PageRole)))
-        page = self.stack.currentWidget()
+        page = self.page(int(item.data(0, PageRole)))
+        self.stack.setCurrentWidget(page)
         self.report_page_shown.emit(not any(page is p for _t, p in self.pinned))
 
     # -- navigation and updates -------------------------------------------------------
     def show_key(self, key: str) -> bool:
-        """Show the page holding ``key`` and put the cursor in its editor."""
-        page = self.key_page.get(key)
-        if page is None:
+        """Show the page holding ``key`` (building it if need be) and put the cursor in its editor."""
+        slot = self.key_page.slot_of.get(key)
+        if slot is None:
             log.info("no field on screen for %s", key)
             return False
-        item = self.items.get(self.stack.indexOf(page))
+        page = self.key_page[key]
+        item = self.slots[slot].item
         if item is not None:
             self.tree.setCurrentItem(item)
         self.stack.setCurrentWidget(page)
@@ -228,12 +297,13 @@ class ReportPages(QObject):
                 page.refresh()
 
     def _saved(self, key: str) -> None:
-        page = self.key_page.get(key)
+        # A page not built yet shows the saved value when it is built: nothing to mark.
+        page = self.key_page.built(key)
         if page is not None:
             page.refresh_key(key, dt.datetime.now().strftime("%H:%M:%S"))
 
     def _failed(self, key: str, message: str) -> None:
-        page = self.key_page.get(key)
+        page = self.key_page.get(key)  # the message must be seen: build the page if need be
         if page is not None:
             page.show_error(key, message)
 

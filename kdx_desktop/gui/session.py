@@ -22,6 +22,7 @@ from ..store.repo import StoreError
 
 log = logging.getLogger(__name__)
 
+THIS_ORG = "this_org"  # setting: the organisation this PC reports for
 _MERGE_ID = 0x4B4458  # consecutive saves of one text field while typing make one undo step
 
 

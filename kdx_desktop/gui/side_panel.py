@@ -85,6 +85,7 @@ class SidePanel(QObject):
         ui.indicatorView.clicked.connect(self._indicator_clicked)
         ui.saveJustificationButton.clicked.connect(self.save_justification)
         self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
+        self._summary_ok: bool | None = None
         session.recomputed.connect(self.update)
         self._show_justification(None)
 
@@ -94,14 +95,26 @@ class SidePanel(QObject):
             return
         if self.indicators.set_rows(st.indicators, st.year):
             self.ui.indicatorView.resizeRowsToContents()
-        if self.problems.set_rows(st.issues):
-            self.ui.problemView.setColumnWidth(ProblemModel.FIELD, 150)
-            self.ui.problemView.resizeRowsToContents()
+        changed = self.problems.set_rows(st.issues)
+        view = self.ui.problemView
+        if changed is True:  # other problems: measure every row again
+            view.setColumnWidth(ProblemModel.FIELD, 150)
+            view.resizeRowsToContents()
+        elif changed:  # the same problems, some reworded: only those rows
+            for row in changed:
+                view.resizeRowToContents(row)
         text, ok = summary_text(st.issues)
-        self.ui.summaryLabel.setText(text)
-        self.ui.summaryLabel.setStyleSheet("color: #006e28;" if ok else "color: #b00020; font-weight: bold;")
+        label = self.ui.summaryLabel
+        if label.text() != text:
+            label.setText(text)
+        # A style sheet re-polishes the label: set it only when the verdict changes.
+        if self._summary_ok is not ok:
+            self._summary_ok = ok
+            label.setStyleSheet("color: #006e28;" if ok else "color: #b00020; font-weight: bold;")
         n = len(st.issues)
-        self.ui.problemsBox.setTitle(f"Vấn đề cần xử lý ({n})" if n else "Vấn đề cần xử lý")
+        title = f"Vấn đề cần xử lý ({n})" if n else "Vấn đề cần xử lý"
+        if self.ui.problemsBox.title() != title:
+            self.ui.problemsBox.setTitle(title)
         # Keep the warning being justified selected across the refresh.
         row = self.problems.row_of(*self.current) if self.current else -1
         if row >= 0:
@@ -143,6 +156,8 @@ class SidePanel(QObject):
     def _show_justification(self, issue: Issue | None, keep_text: bool = False) -> None:
         box, edit = self.ui.justificationBox, self.ui.justificationEdit
         if issue is None:
+            if self.current is None and box.isHidden() and not edit.toPlainText():
+                return  # already cleared (the common case after each save)
             self.current = None
             box.setEnabled(False)
             box.hide()  # the list gets the room until a warning is chosen
