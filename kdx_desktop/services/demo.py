@@ -173,7 +173,12 @@ JUSTIFICATIONS = {
 
 
 # Fictional signers, so that the demo reports print a complete signature block.
-SIGNERS = {"BKT": "Nguyễn Văn Hùng", "PTTH": "Trần Thị Mai", "TCVN": "Lê Quang Vinh", "STTTT": "Phạm Minh Đức"}
+SIGNERS = {
+    "BKT": "Nguyễn Văn Hùng",
+    "PTTH": "Trần Thị Mai",
+    "TCVN": "Lê Quang Vinh",
+    "STTTT": "Phạm Minh Đức",
+}
 
 
 def _s(v: Any) -> str:
