@@ -32,3 +32,25 @@ def test_an_oversized_package_is_refused_before_anything_is_written(
 def test_evidence_files_stay_within_what_the_sở_accepts() -> None:
     assert attachments.MAX_BYTES <= limits.DEFAULT_LIMITS.max_member_bytes
     assert attachments.MAX_BYTES <= limits.DEFAULT_LIMITS.max_package_bytes // 2
+
+
+def test_an_import_batch_is_refused_up_front_when_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kdx_desktop.services import locations
+    from kdx_desktop.services.intake import import_paths
+    from kdx_desktop.services.reporting import UsageError
+
+    pkg = tmp_path / "KDX_BKT_2025_r1.zip"
+    pkg.write_bytes(b"PK" + bytes(100))
+    (tmp_path / "so").mkdir()
+    app = open_app(tmp_path / "so")
+    try:
+        before = app.store.db.execute("SELECT count(*) FROM audit").fetchone()
+        monkeypatch.setattr(locations, "free_bytes", lambda _p: 1024)
+        with pytest.raises(UsageError, match="Không đủ chỗ trống để nhập các gói báo cáo"):
+            import_paths(app, [pkg])
+        assert app.store.db.execute("SELECT count(*) FROM audit").fetchone() == before
+        assert not list((tmp_path / "so").glob("backups/*"))
+    finally:
+        app.close()

@@ -241,6 +241,7 @@ def import_paths(
     if not files:
         raise UsageError("Không có tệp gói (.zip) nào để nhập.")
     if not dry_run:
+        _check_space_for(app, files)
         _backup_before_import(app)
     out = []
     for path in files:
@@ -269,6 +270,20 @@ def import_paths(
         log.info("import %s: %s", name, outcome.kind)
         out.append(outcome)
     return out
+
+
+def _check_space_for(app: App, files: Sequence[Path]) -> None:
+    """Refuse the batch up front when the data folder's disk cannot take it: each package's
+    data is stored once (as JSON, smaller than the zip), plus a safety margin."""
+    if app.data_dir is None:
+        return
+    from .locations import NotEnoughSpace, ensure_free_space
+
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    try:
+        ensure_free_space(app.data_dir, total + 20 * 1024 * 1024, "nhập các gói báo cáo")
+    except NotEnoughSpace as exc:
+        raise UsageError(str(exc)) from None
 
 
 def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None = None) -> ledger.Received:
