@@ -124,6 +124,10 @@ def test_documents_written_atomically_with_the_figures(
     assert "Chưa gửi báo cáo: Tạp chí Văn nghệ Kon Tum." in text
     assert "BIỂU ĐỒ CÁC CHỈ TIÊU" in text and "Kết quả của tỉnh" in text
     assert "Mã xác thực:" in text
+    # Every font embedded: a table left on reportlab's default font used to pull in Helvetica.
+    fonts = subprocess.run(["pdffonts", str(paths[1])], capture_output=True, text=True, check=True).stdout
+    rows = [ln.split() for ln in fonts.splitlines()[2:] if ln.strip()]
+    assert rows and all(r[-5] == "yes" for r in rows), fonts
     wb = load_workbook(paths[0])
     ws = wb["Chỉ tiêu"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True)}
@@ -159,3 +163,33 @@ def test_many_agencies_move_to_an_appendix_table(
     assert "KẾT QUẢ CÁC CHỈ TIÊU CỦA TỪNG CƠ QUAN" in text
     appendix = text.split("KẾT QUẢ CÁC CHỈ TIÊU CỦA TỪNG CƠ QUAN", 1)[1]
     assert "Tạp chí Văn nghệ Kon Tum" in appendix and "58,8%/41,2%" not in appendix.split("BIỂU ĐỒ")[0]
+
+
+def test_hostile_agency_text_stays_text_in_the_consolidated_workbook(
+    so: App, packages: dict[tuple[str, int], Path]
+) -> None:
+    """Names, narratives and task results come from packages: never a formula, no control
+    character reaching openpyxl, and a too-long text cut with a visible note."""
+    import dataclasses
+    import io
+
+    from openpyxl import load_workbook
+
+    from kdx_desktop.intake.consolidated_xlsx import render_consolidation_xlsx
+    from kdx_desktop.services.identity import identity
+
+    _import(so, packages)
+    c = consolidation(so.catalog, so.store, 2025)
+    first = c.agencies[0]
+    task = next(k for k in first.entries if k.endswith(".done"))
+    entries = {**first.entries, task: '=HYPERLINK("http://x","a")\x07' + "x" * 40_000}
+    bad = dataclasses.replace(first, name="@SUM(1+1)\x1b Báo", entries=entries)
+    c = dataclasses.replace(c, agencies=[bad, *c.agencies[1:]])
+    ident = identity(so.catalog, so.store, so.catalog.consolidator().code, 2025)
+    wb = load_workbook(io.BytesIO(render_consolidation_xlsx(c, ident)))
+    cells = [cell for ws in wb for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert not [x.coordinate for x in cells if x.data_type == "f"]
+    names = [x.value for x in cells if x.value.startswith("@SUM")]
+    assert names and all(v == "@SUM(1+1) Báo" for v in names)
+    long = next(x.value for x in cells if x.value.startswith("=HYPERLINK"))
+    assert "\x07" not in long and len(long) == 32_767 and long.endswith("xem đầy đủ trong data.json)")

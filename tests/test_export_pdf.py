@@ -184,3 +184,34 @@ def test_invariant_rendering_is_byte_reproducible(exported: dict) -> None:  # ty
 )
 def test_dates_follow_decree_30(day: dt.date, text: str) -> None:
     assert vn_date(day, "Quảng Ngãi") == text
+
+
+def test_a_task_result_at_its_length_limit_runs_over_pages(demo_dir: Path, tmp_path: Path) -> None:
+    """A task's result and notes at their limits (4.000 + 2.000 characters) make a table row taller
+    than a page: the row continues on the next page instead of the export failing."""
+    from kdx_desktop.export.pdf.report import render_report
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    app = open_app(data)
+    try:
+        state = load_state(app, "BKT", 2025)
+        code = state.catalog.tasks_led_by(state.org.kind, 2025)[0].code
+        words = "Số hóa tòa soạn & <b>kho lưu trữ</b> "
+        set_values(
+            app,
+            "BKT",
+            2025,
+            {f"task.{code}.done": (words * 200)[:4000], f"task.{code}.notes": (words * 100)[:2000]},
+        )
+        state = load_state(app, "BKT", 2025)
+        pdf = tmp_path / "long.pdf"
+        ident = identity(app.catalog, app.store, "BKT", 2025)
+        pdf.write_bytes(render_report(state, ident, issued=None, seal=None))
+    finally:
+        app.close()
+    text = pdftext(pdf)
+    assert text.count("<b>kho lưu trữ</b>") > 100  # all of it printed, literally
+    pages = text.split("\f")
+    on = [i for i, p in enumerate(pages) if "kho lưu trữ" in p]
+    assert len(on) >= 3 and on == list(range(on[0], on[-1] + 1))

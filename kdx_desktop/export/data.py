@@ -55,6 +55,11 @@ class Attachment:
         return hashlib.sha256(self.content).hexdigest()
 
 
+def indicator_justification(state: ReportState, code: str) -> str:
+    """What the agency wrote to justify the warnings on indicator ``code`` (PDF and workbook)."""
+    return "\n".join(i.justification for i in state.issues if i.field == code and i.justification.strip())
+
+
 def report_data(
     state: ReportState,
     ident: Identity,

@@ -23,7 +23,7 @@ from ..core.compute import IndicatorResult
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
-from .data import Seal
+from .data import Seal, indicator_justification
 
 if TYPE_CHECKING:
     from ..services.identity import Identity
@@ -52,7 +52,7 @@ TITLE, TITLE_BOLD, TITLE_ITALIC = "KDX tiêu đề", "KDX tiêu đề đậm", "
 HEADER, CELL_CENTRE, CELL_WRAP = "KDX đầu bảng", "KDX ô căn giữa", "KDX ô văn bản"
 
 
-def _register_styles(wb: Any) -> None:
+def register_styles(wb: Any) -> None:
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
     thin = Side(style="thin", color="000000")
@@ -73,9 +73,9 @@ def _register_styles(wb: Any) -> None:
         wb.add_named_style(NamedStyle(name=name, font=f, alignment=a, border=b))
 
 
-class _Sheet:
+class Sheet:
     """A sheet being written: the typed ``text``/``number`` writers, with the named styles of
-    :func:`_register_styles` (registered on ``wb`` before the first sheet)."""
+    :func:`register_styles` (registered on ``wb`` before the first sheet)."""
 
     def __init__(self, wb: Any, title: str, widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
@@ -86,8 +86,9 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.row = 0
 
-    def title(self, lines: Sequence[tuple[str, str]]) -> None:
-        """Merged title rows across the table's width; style is "bold", "italic" or "plain"."""
+    def title(self, lines: Sequence[tuple[str, str]], *, gap: bool = True) -> None:
+        """Merged title rows across the table's width; style is "bold", "italic" or "plain".
+        ``gap`` leaves an empty row between the title and the table."""
         for text, style in lines:
             self.row += 1
             cell = self.ws.cell(self.row, 1)
@@ -95,7 +96,7 @@ class _Sheet:
             cell.style = {"bold": TITLE_BOLD, "italic": TITLE_ITALIC}.get(style, TITLE)
             self._text(cell, text)
             self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.ncols)
-        self.row += 1
+        self.row += 1 if gap else 0
 
     def header(self, labels: Sequence[str]) -> None:
         self.row += 1
@@ -169,7 +170,7 @@ def _indicator_sheet(
     seal: Seal | None,
 ) -> None:
     y = state.year
-    sh = _Sheet(wb, name, [6, 9, 52, 10, 13, 13, 13, 14, 40])
+    sh = Sheet(wb, name, [6, 9, 52, 10, 13, 13, 13, 14, 40])
     sh.title(_titles(ident, y, title, seal))
     sh.header(
         [
@@ -192,9 +193,7 @@ def _indicator_sheet(
         target: Any = ind.target_labels.get(y)
         if target is None and ind.target(y) is not None:
             target = _num(Fraction(str(ind.target(y))), pct)
-        why = "\n".join(
-            i.justification for i in state.issues if i.field == r.code and i.justification.strip()
-        )
+        why = indicator_justification(state, r.code)
         sh.add(
             [
                 n,
@@ -214,7 +213,7 @@ def _indicator_sheet(
 
 def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
     cat = state.catalog
-    sh = _Sheet(wb, "Nhiệm vụ (PL2)", [6, 7, 45, 28, 16, 16, 45, 24, 13, 30])
+    sh = Sheet(wb, "Nhiệm vụ (PL2)", [6, 7, 45, 28, 16, 16, 45, 24, 13, 30])
     sh.title(_titles(ident, state.year, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ (PHỤ LỤC 2)", seal))
     sh.header(
         ["STT", "Mã", "Nhiệm vụ", "Sản phẩm theo Kế hoạch", "Thời gian", "Tình trạng", "Kết quả thực hiện",
@@ -236,7 +235,7 @@ def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None)
 
 
 def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
-    sh = _Sheet(wb, "Thuyết minh", [28, 100])
+    sh = Sheet(wb, "Thuyết minh", [28, 100])
     sh.title(_titles(ident, state.year, "THUYẾT MINH", seal))
     sh.header(["Nội dung", "Thuyết minh"])
     for spec in state.catalog.narrative:
@@ -247,7 +246,7 @@ def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | 
 
 def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
     cat = state.catalog
-    sh = _Sheet(wb, "Số liệu", [24, 70, 12, 24])
+    sh = Sheet(wb, "Số liệu", [24, 70, 12, 24])
     sh.title(_titles(ident, state.year, "SỐ LIỆU ĐÃ NHẬP", seal))
     sh.header(["Mã", "Nội dung", "Đơn vị tính", "Giá trị"])
     for section in cat.sections:
@@ -274,7 +273,7 @@ def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, c
 
     wb = Workbook()
     wb.remove(wb.active)
-    _register_styles(wb)
+    register_styles(wb)
     cat = state.catalog
     pl1 = [r for r in state.indicators if not cat.indicator(r.code).is_goal]
     goals = [r for r in state.indicators if cat.indicator(r.code).is_goal]

@@ -117,9 +117,9 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
 
 
 def _grid(rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: float = 10) -> Any:
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Paragraph
 
-    from ..export.pdf.layout import TEXT_W, esc
+    from ..export.pdf.layout import esc, grid
 
     cell = st.para("c_cell", size, alignment=0, leading=size * 1.2)
     cell_c = st.para("c_cell_c", size, leading=size * 1.2)
@@ -129,21 +129,7 @@ def _grid(rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: f
         data.append(
             [Paragraph(esc(t), cell if j in (1,) or len(t) > 24 else cell_c) for j, t in enumerate(r)]
         )
-    scale = TEXT_W / sum(widths)
-    table = Table(data, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="CENTER")
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+    return grid(data, widths, st, pad=2)
 
 
 def _narratives(c: Consolidation, code: str) -> list[str]:
@@ -171,7 +157,8 @@ def chart_grid(c: Consolidation, st: Styles) -> Any:
         )
     rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     table = Table(rows, hAlign="CENTER")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    style = [("FONT", (0, 0), (-1, -1), st.fonts.regular, 11), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    table.setStyle(TableStyle([*style, ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     return table
 
 

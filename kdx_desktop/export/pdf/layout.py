@@ -242,6 +242,39 @@ def title_block(st: Styles, kind: str, summary: str, *, recipient: str | None) -
     return out
 
 
+def grid(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    st: Styles,
+    *,
+    middle_cols: Sequence[int] | None = None,
+    pad: float = 3,
+) -> Any:
+    """A ruled table of Paragraph cells scaled to the text width, its header row repeated on each
+    page (agency report and Sở consolidation). Body cells sit at the top except ``middle_cols``
+    (all of them when None). A row taller than a page (a task result at its 6,000-character
+    limit) splits across pages instead of failing the whole document."""
+    from reportlab.platypus import Table, TableStyle
+
+    scale = TEXT_W / sum(widths)
+    table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="CENTER", splitInRow=1)
+    style: list[tuple[Any, ...]] = [
+        # Even around Paragraph cells the table sets its cell font: without this, Helvetica (not
+        # embedded) gets into the PDF.
+        ("FONT", (0, 0), (-1, -1), st.fonts.regular, 11),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "MIDDLE" if middle_cols is None else "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    style += [("VALIGN", (c, 1), (c, -1), "MIDDLE") for c in middle_cols or ()]
+    table.setStyle(TableStyle(style))
+    return table
+
+
 def signature_block(
     issuer: Issuer, st: Styles, *, qr_payload: str | None = None, qr_caption: str = ""
 ) -> list[Any]:

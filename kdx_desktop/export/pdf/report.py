@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 from ...core.compute import IndicatorResult, format_indicator_value, format_target
 from ...core.values import NA, field_for_key
 from ...core.values import display as display_value
-from ..data import Seal
+from ..data import Seal, indicator_justification
 from ..fonts import register_fonts
 from .layout import (
     MM,
-    TEXT_W,
     Footer,
     Issuer,
     Styles,
     build_pdf,
     esc,
+    grid,
     header,
     make_styles,
     signature_block,
@@ -57,32 +57,6 @@ def _paragraphs(text: str, st: Styles, *, empty: str = "Không có.") -> list[An
     return [Paragraph(esc(p), st.body) for p in parts]
 
 
-def _grid(
-    rows: list[list[Any]], widths: Sequence[float], st: Styles, *, centre_cols: Sequence[int] = ()
-) -> Any:
-    from reportlab.platypus import Table, TableStyle
-
-    scale = TEXT_W / sum(widths)
-    table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="CENTER")
-    style = [
-        ("FONT", (0, 0), (-1, -1), st.fonts.regular, 11),
-        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    style += [("VALIGN", (c, 1), (c, -1), "MIDDLE") for c in centre_cols]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _justification(state: ReportState, code: str) -> str:
-    return "\n".join(i.justification for i in state.issues if i.field == code and i.justification.strip())
-
-
 def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> list[list[str]]:
     """Plain text rows of an indicator table, exactly as printed (also used by the tests)."""
     rows = []
@@ -97,7 +71,7 @@ def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> li
                 format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of),
                 format_target(ind, state.year),
                 r.status_label,
-                _justification(state, r.code),
+                indicator_justification(state, r.code),
             ]
         )
     return rows
@@ -123,7 +97,7 @@ def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st:
         # A split value (61,2%/38,8%) breaks after the slash rather than inside a number.
         cells[3:6] = [Paragraph(esc(c).replace("%/", "%/<br/>"), st.cell_c) for c in r[3:6]]
         rows.append(cells)
-    return _grid(rows, [11, 42, 11, 17, 17, 17, 14, 36], st, centre_cols=(0, 2, 3, 4, 5, 6))
+    return grid(rows, [11, 42, 11, 17, 17, 17, 14, 36], st, middle_cols=(0, 2, 3, 4, 5, 6))
 
 
 def task_rows(state: ReportState) -> list[list[str]]:
@@ -151,7 +125,7 @@ def _task_table(state: ReportState, st: Styles) -> Any:
     rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in head]]
     for r in task_rows(state):
         rows.append([Paragraph(esc(c), st.cell_c if i in (0, 4) else st.cell) for i, c in enumerate(r)])
-    return _grid(rows, [11, 46, 54, 29, 21], st, centre_cols=(0, 4))
+    return grid(rows, [11, 46, 54, 29, 21], st, middle_cols=(0, 4))
 
 
 def _narrative(state: ReportState, code: str) -> str:
