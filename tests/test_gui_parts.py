@@ -184,14 +184,13 @@ def test_export_runs_the_engine_then_locks_the_report(qtbot, data: Path, tmp_pat
     calls = []
 
     def export_report(app, org, year, out_dir, progress, eml=False):
-        progress(0.5)
-        progress("Đang ghi tệp PDF", 3, 4)
+        progress(50, "Đang ghi tệp PDF")
         report = app.store.report(org, year)
         app.store.mark_exported(
             report, data_sha256="cd" * 32, verification_code="KDX-TEST-0001", package_name="p.zip"
         )
         calls.append((org, year, out_dir))
-        return SimpleNamespace(package=out_dir / "KDX_BKT_2025_r1.zip", eml=out_dir / "KDX_BKT_2025_r1.eml")
+        return SimpleNamespace(paths=[out_dir / "KDX_BKT_2025_r1.zip", out_dir / "KDX_BKT_2025_r1.eml"])
 
     shown = []
     monkeypatch.setattr(export_flow, "finished", lambda *args: shown.append(args))

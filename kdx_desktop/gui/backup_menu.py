@@ -32,6 +32,7 @@ from ..services.backups import BackupError, BackupInfo
 from ..services.instance_lock import AlreadyRunning
 from ..services.reporting import App, open_app
 from . import background
+from .editors import finish_editing
 from .messages import ask_yes_no, localize_buttons, show_error, show_info
 
 log = logging.getLogger(__name__)
@@ -204,9 +205,7 @@ class BackupController(QObject):
         data_dir = self.app.data_dir
         assert data_dir is not None
         # Whatever was being typed is saved before the database is swapped.
-        focused = self.window.focusWidget()
-        if focused is not None:
-            focused.clearFocus()
+        finish_editing(self.window)
         self.timer.stop()
         self.app.close()
         error: Exception | None = None

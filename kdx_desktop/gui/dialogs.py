@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QWidget
 
@@ -53,19 +54,24 @@ class ProfileDialog(QDialog):
             self.ui.yearCombo.addItem(str(y), y)
         self.ui.yearCombo.setCurrentIndex(max(self.ui.yearCombo.findData(year), 0))
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self._typed: set[str] = set()  # fields the user has typed in since they were filled
+        self._filling = False
         for key, label in PROFILE_FIELDS:
             editor: QLineEdit | QPlainTextEdit
             if key in _MULTILINE:
                 editor = QPlainTextEdit(self)
                 editor.setTabChangesFocus(True)
                 editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 3 + 12)
+                editor.textChanged.connect(partial(self._typed_in, key))
             else:
                 editor = QLineEdit(self)
+                editor.textEdited.connect(partial(self._typed_in, key))
             self.editors[key] = editor
             self.ui.profileForm.addRow(label + ":", editor)
         self.ui.errorLabel.setStyleSheet(_ERROR)
-        self.ui.orgCombo.currentIndexChanged.connect(self.fill)
-        self.ui.yearCombo.currentIndexChanged.connect(self.fill)
+        self.ui.orgCombo.currentIndexChanged.connect(lambda _i: self.fill())
+        # Choosing the year the typed names apply from must not throw away what was typed.
+        self.ui.yearCombo.currentIndexChanged.connect(lambda _i: self.fill(keep_typed=True))
         self.ui.buttonBox.accepted.connect(self.save)
         self.ui.buttonBox.rejected.connect(self.reject)
         if first_run:
@@ -81,14 +87,28 @@ class ProfileDialog(QDialog):
     def year(self) -> int:
         return int(self.ui.yearCombo.currentData())
 
-    def fill(self) -> None:
+    def _typed_in(self, key: str, *_args: object) -> None:
+        if not self._filling:
+            self._typed.add(key)
+
+    def fill(self, keep_typed: bool = False) -> None:
+        """Show the saved profile of the chosen organisation and year; with ``keep_typed`` the
+        fields typed in since are left as typed."""
+        if not keep_typed:
+            self._typed.clear()
         ident = identity(self.app.catalog, self.app.store, self.org_code(), self.year()).as_json()
-        for key, editor in self.editors.items():
-            text = str(ident.get(key) or "")
-            if isinstance(editor, QPlainTextEdit):
-                editor.setPlainText(text)
-            else:
-                editor.setText(text)
+        self._filling = True
+        try:
+            for key, editor in self.editors.items():
+                if key in self._typed:
+                    continue
+                text = str(ident.get(key) or "")
+                if isinstance(editor, QPlainTextEdit):
+                    editor.setPlainText(text)
+                else:
+                    editor.setText(text)
+        finally:
+            self._filling = False
         self.ui.errorLabel.setText("")
 
     def values(self) -> dict[str, str]:

@@ -52,6 +52,14 @@ def focus_next_editor(widget: QWidget) -> None:
         w = w.nextInFocusChain()
 
 
+def finish_editing(window: QWidget) -> None:
+    """Save what is being typed in ``window``: the editors (and the justification box) save when
+    they lose the focus, so the focus is taken away."""
+    focused = window.focusWidget()
+    if focused is not None:
+        focused.clearFocus()
+
+
 def _leave_undo_to_window(event: QEvent, can_undo: bool, can_redo: bool) -> bool:
     """True when Ctrl+Z / Ctrl+Y should reach the window's undo history: the box itself has
     nothing to undo (its text was already saved), so the last saved edit is undone instead."""

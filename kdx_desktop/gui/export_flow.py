@@ -5,9 +5,8 @@ reportlab and openpyxl) is imported here, on demand, never at start-up.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,53 +20,6 @@ from .session import ReportSession
 from .side_panel import summary_text
 
 log = logging.getLogger(__name__)
-
-
-def _paths_in(result: Any) -> list[Path]:
-    """Every file path in what the export engine returned (a dataclass, a mapping or a list)."""
-    if result is None:
-        return []
-    if isinstance(result, str | Path):
-        return [Path(result)]
-    if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        return _paths_in([getattr(result, f.name) for f in dataclasses.fields(result)])
-    if isinstance(result, dict):
-        return _paths_in(list(result.values()))
-    if isinstance(result, Iterable):
-        out: list[Path] = []
-        for item in result:
-            if isinstance(item, Path) or (
-                isinstance(item, str) and "." in Path(item).name and ("/" in item or "\\" in item)
-            ):
-                out.append(Path(item))
-            elif isinstance(item, list | tuple | dict) or dataclasses.is_dataclass(item):
-                out.extend(_paths_in(item))
-        return out
-    return []
-
-
-class _Progress:
-    """Adapts the engine's progress calls (a fraction, done/total, or a message) to whole
-    percents and a text, handed on to ``emit`` (on the worker thread: a signal to the dialog)."""
-
-    def __init__(self, emit: Callable[[int, str], None]) -> None:
-        self.emit = emit
-        self.percent = 0
-        self.text = ""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        values = list(args) + list(kwargs.values())
-        numbers = [a for a in values if isinstance(a, int | float) and not isinstance(a, bool)]
-        texts = [a for a in values if isinstance(a, str)]
-        if texts:
-            self.text = texts[0]
-        if len(numbers) >= 2 and numbers[1]:
-            self.percent = int(100 * numbers[0] / numbers[1])
-        elif numbers:
-            n = numbers[0]
-            # The engine reports whole percents; a float up to 1 is read as a fraction.
-            self.percent = int(n * 100) if isinstance(n, float) and n <= 1 else int(n)
-        self.emit(self.percent, self.text)
 
 
 def run_export(parent: QWidget, session: ReportSession) -> bool:
@@ -120,7 +72,7 @@ def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: 
         dialog.setValue(max(0, min(percent, 99)))
 
     def work(app: Any, progress: Callable[[int, str], None]) -> Any:
-        return exporting.export_report(app, org, year, folder, progress=_Progress(progress), eml=True)
+        return exporting.export_report(app, org, year, folder, progress=progress, eml=True)
 
     try:
         result = background.run(session.app, work, on_progress=show_progress)
@@ -129,14 +81,15 @@ def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: 
         dialog.close()
         problems = getattr(exc, "problems", None) or []
         details = "\n".join(f"• {p}" for p in problems)
-        show_error(parent, "Không xuất được báo cáo", str(exc) or exc.__class__.__name__, details)
+        # The refusal's own message, without the problems its str() also lists: they are the details.
+        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        show_error(parent, "Không xuất được báo cáo", message, details)
         session.reload()
         return False
     dialog.setValue(100)
     dialog.close()
     session.reload()
-    paths = getattr(result, "paths", None)
-    files = [Path(p) for p in paths] if isinstance(paths, list) else _paths_in(result)
+    files = [Path(p) for p in result.paths]
     rev = session.current_revision()
     finished(
         parent,

@@ -224,6 +224,11 @@ class IntakePage(QWidget):
         return outcomes
 
     # -- the board ------------------------------------------------------------------------
+    def data_replaced(self) -> None:
+        """After a restore: the import results listed may no longer be in the data, so they go."""
+        self.results.clear()
+        self.refresh()
+
     def refresh(self) -> None:
         self.board = status_board(self.app, self.year.value())
         b = self.board

@@ -14,6 +14,7 @@ from .. import paths
 from ..core.catalog import Organisation
 from ..services.reporting import App
 from .backup_menu import BackupController
+from .editors import finish_editing
 from .export_flow import run_export
 from .forms.ui_main_window import Ui_MainWindow
 from .messages import show_error, show_info
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.pages = ReportPages(ui.sectionTree, ui.pageStack, self.session)
         self.side = SidePanel(ui, self.session)
         self.side.jump_requested.connect(self.pages.show_key)
+        self.session.stepped.connect(self._show_stepped)
         # The indicator and problem panel is about the open report: the intake page gets its room.
         self.pages.report_page_shown.connect(ui.sideSplitter.setVisible)
         self._setup_actions()
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         ui.mainSplitter.setSizes([250, 600, 500])
         ui.mainSplitter.setStretchFactor(1, 1)
         ui.sideSplitter.setSizes([300, 420])
+        self.session.leaving.connect(lambda: finish_editing(self))
         self.session.loaded.connect(self._show_lock_state)
         self.session.value_saved.connect(self._saved)
         self.session.save_failed.connect(self._refused)
@@ -232,15 +235,23 @@ class MainWindow(QMainWindow):
         if label.styleSheet() != style:  # a style sheet re-polishes: not on every save
             label.setStyleSheet(style)
 
+    def _show_stepped(self, key: str) -> None:
+        """Undo and redo show what they changed, which may be on another page or a justification."""
+        if self.pages.show_key(key):
+            return
+        parts = key.split(".", 2)
+        if parts[0] == "justification" and len(parts) == 3:
+            self.side.select_problem(parts[1], parts[2])
+
     def data_replaced(self) -> None:
         """After a restore: everything shown comes again from the (new) database."""
         st = self.session.state
         org = st.org.code if st is not None else self.this_org()
         self._fill_orgs(org)
         self._selection_changed()
-        refresh = getattr(self.intake, "refresh", None)
-        if callable(refresh):
-            refresh()
+        replaced = getattr(self.intake, "data_replaced", None)
+        if callable(replaced):
+            replaced()
 
     # -- actions ------------------------------------------------------------------------
     def reopen(self) -> bool:
@@ -252,10 +263,20 @@ class MainWindow(QMainWindow):
     def edit_profile(self) -> None:
         from .dialogs import ProfileDialog
 
-        st = self.session.require_state()
-        dialog = ProfileDialog(self.app, st.year, parent=self)
+        dialog = ProfileDialog(self.app, self.session.require_state().year, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._fill_orgs(st.org.code)
+            self.profile_saved()
+
+    def profile_saved(self) -> None:
+        """The organisation of this PC may have changed: the selector offers what it may now
+        report for, and shows the report on screen only if that is still one of them."""
+        shown = self.session.require_state()
+        added = self.is_department_pc() and self.intake is None
+        if added:
+            self._add_intake_page()
+        self._fill_orgs(shown.org.code)
+        if added or self.ui.orgCombo.currentData() != shown.org.code:
+            self._selection_changed()
 
     def open_user_guide(self) -> bool:
         """Open the Vietnamese user guide (HTML) in the PC's browser."""
@@ -303,10 +324,7 @@ class MainWindow(QMainWindow):
             self.ui.mainSplitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # A multi-line box being typed in is saved when it loses focus: take the focus away first.
-        focused = self.focusWidget()
-        if focused is not None:
-            focused.clearFocus()
+        finish_editing(self)
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.ui.mainSplitter.saveState())

@@ -83,8 +83,6 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_INDICATOR_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, int(KeyRole)))
-_PROBLEM_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, int(KeyRole)))
 
 
 class _Cells:
@@ -110,17 +108,49 @@ class _Cells:
         return self.display == other.display and self.tooltip == other.tooltip
 
 
-class IndicatorModel(_Table):
+class _CellTable(_Table):
+    """A table whose rows are ``_Cells``: every answer of ``data()`` is a look-up."""
+
+    ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, int(KeyRole)))
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cells: list[_Cells] = []
+
+    def _alignment(self, column: int) -> int | None:
+        return None
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Asked some 4,000 times for the first paint, mostly for roles not given here (font,
+        # background, check state…): those are answered before touching the index.
+        if role not in self.ROLES:
+            return None
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
+            return None
+        cells = self._cells[row]
+        if role == _DISPLAY:
+            return cells.display[col]
+        if role == _FOREGROUND:
+            return cells.foreground[col]
+        if role == _TOOLTIP:
+            return cells.tooltip[col]
+        if role == _ALIGNMENT:
+            return self._alignment(col)
+        return cells.key
+
+
+class IndicatorModel(_CellTable):
     """One row per indicator: value, last year's value, the year's target, met / not met."""
 
     HEADERS = ("Chỉ tiêu", "Năm trước", "Năm nay", "Chỉ tiêu năm", "Đánh giá")
     LABEL, PREV, VALUE, TARGET, STATUS = range(5)
+    ROLES = _CellTable.ROLES | {_ALIGNMENT}
 
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.year = 0
-        self._cells: list[_Cells] = []
 
     def set_rows(self, results: Sequence[IndicatorResult], year: int) -> bool:
         """Show ``results``; True when the rows themselves changed (the view must re-measure them).
@@ -162,27 +192,11 @@ class IndicatorModel(_Table):
     def text(self, row: int, column: int) -> str:
         return self._cells[row].display[column]
 
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        # Asked some 4,000 times for the first paint, mostly for roles not given here (font,
-        # background, check state…): those are answered before touching the index.
-        if role not in _INDICATOR_ROLES:
-            return None
-        row, col = index.row(), index.column()
-        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
-            return None
-        cells = self._cells[row]
-        if role == _DISPLAY:
-            return cells.display[col]
-        if role == _FOREGROUND:
-            return cells.foreground[col]
-        if role == _ALIGNMENT:
-            return None if col == self.LABEL else _RIGHT
-        if role == _TOOLTIP:
-            return cells.tooltip[col]
-        return cells.key
+    def _alignment(self, column: int) -> int | None:
+        return None if column == self.LABEL else _RIGHT
 
 
-class ProblemModel(_Table):
+class ProblemModel(_CellTable):
     """Every error and warning of the report, with the field it is about."""
 
     HEADERS = ("Mức", "Trường", "Nội dung", "Giải trình")
@@ -191,7 +205,6 @@ class ProblemModel(_Table):
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        self._cells: list[_Cells] = []
 
     def set_rows(self, issues: Sequence[Issue]) -> bool | list[int]:
         """Show ``issues`` (errors first: they block the export).
@@ -241,21 +254,6 @@ class ProblemModel(_Table):
             if issue.rule == rule and issue.field == field:
                 return n
         return -1
-
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if role not in _PROBLEM_ROLES:
-            return None
-        row, col = index.row(), index.column()
-        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
-            return None
-        cells = self._cells[row]
-        if role == _DISPLAY:
-            return cells.display[col]
-        if role == _FOREGROUND:
-            return cells.foreground[col]
-        if role == _TOOLTIP:
-            return cells.tooltip[col]
-        return cells.key
 
 
 class AttachmentModel(_Table):

@@ -43,6 +43,7 @@ class EditCommand(QUndoCommand):
         self.new = new
         self.typing = typing
         self.ok = True
+        self.done_once = False
 
     def id(self) -> int:
         return _MERGE_ID if self.typing else -1
@@ -57,18 +58,24 @@ class EditCommand(QUndoCommand):
         self.ok = self.session._save(self.key, self.new)
         if not self.ok:
             self.setObsolete(True)
+        elif self.done_once:  # a redo, not the edit itself: show the field it changed
+            self.session.stepped.emit(self.key)
+        self.done_once = True
 
     def undo(self) -> None:
-        self.session._save(self.key, self.old)
+        if self.session._save(self.key, self.old):
+            self.session.stepped.emit(self.key)
 
 
 class ReportSession(QObject):
     """The report shown in the window and its undo history."""
 
+    leaving = Signal()  # another report is about to be shown: finish the edits in progress first
     loaded = Signal()  # another report (organisation, year) or the same one after reopen/export
     recomputed = Signal()  # indicators and problems changed
     value_saved = Signal(str)  # key
     save_failed = Signal(str, str)  # key, Vietnamese message
+    stepped = Signal(str)  # key changed by undo or redo (perhaps on a page not on screen)
 
     def __init__(self, app: App, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +83,7 @@ class ReportSession(QObject):
         self.state: ReportState | None = None
         self.undo_stack = QUndoStack(self)
         self.last_saved: dt.datetime | None = None
+        self._loading = False
 
     # -- reading --------------------------------------------------------------------
     @property
@@ -88,10 +96,19 @@ class ReportSession(QObject):
         return self.state
 
     def load(self, org_code: str, year: int) -> None:
-        self.state = reporting.load_state(self.app, org_code, year)
-        self.undo_stack.clear()
-        self.last_saved = None
-        self.loaded.emit()
+        if self.state is not None:
+            self.leaving.emit()  # text still being typed is saved to the report it was typed in
+        state = reporting.load_state(self.app, org_code, year)
+        # While the pages are rebuilt, an editor of the old report losing the focus must not
+        # save its text into the new one.
+        self._loading = True
+        try:
+            self.state = state
+            self.undo_stack.clear()
+            self.last_saved = None
+            self.loaded.emit()
+        finally:
+            self._loading = False
         self.recomputed.emit()
 
     def reload(self) -> None:
@@ -121,6 +138,9 @@ class ReportSession(QObject):
     # -- writing --------------------------------------------------------------------
     def commit(self, key: str, value: Value | None, *, typing: bool = False) -> bool:
         """Save ``value`` for ``key`` now (an undoable step). False, with ``save_failed``, if refused."""
+        if self._loading:
+            log.info("edit of %s while another report is being shown: ignored", key)
+            return False
         if self.locked:
             st = self.require_state()
             self.save_failed.emit(

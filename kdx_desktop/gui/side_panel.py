@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..core.catalog import Catalog
@@ -86,7 +86,11 @@ class SidePanel(QObject):
         ui.saveJustificationButton.clicked.connect(self.save_justification)
         self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
         self._summary_ok: bool | None = None
+        self._new_report = False  # the next update shows another report: no text carried over
+        session.loaded.connect(self._report_loaded)
         session.recomputed.connect(self.update)
+        # Like the fields' text boxes, the justification is saved when the focus leaves it.
+        ui.justificationEdit.installEventFilter(self)
         self._show_justification(None)
 
     def update(self) -> None:
@@ -122,9 +126,23 @@ class SidePanel(QObject):
                 self.problems.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self._show_justification(self.problems.issue_at(row), keep_text=True)
+            self._show_justification(self.problems.issue_at(row), keep_text=not self._new_report)
         else:
             self._show_justification(None)
+        self._new_report = False
+
+    def _report_loaded(self) -> None:
+        self._new_report = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and watched is self.ui.justificationEdit
+            and self.current is not None
+            and not self.session.locked
+        ):
+            self.save_justification()
+        return False
 
     # -- problems -------------------------------------------------------------------
     def _problem_clicked(self, index: QModelIndex) -> None:
