@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
+from .commands import EXIT_OK, EXIT_USAGE, run_command
 
 # Order = order in ``--help``.
 COMMANDS = (
@@ -35,8 +36,6 @@ COMMANDS = (
     "selftest",
 )
 COMMAND_MODULES = {"import": "import_"}
-
-EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -102,9 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
-    from .commands import run_command
-
-    return run_command(args)
+    try:
+        return run_command(args)
+    except BrokenPipeError:
+        # The reader of the output went away (``kdx show … | head``): not a failure of KDX.
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -294,3 +294,78 @@ def test_demo_reports_print_a_signer_and_keep_the_names_of_their_year(demo: Path
         a.close()
     assert old.signer_name == new.signer_name == "Nguyễn Văn Hùng"
     assert (old.name, new.name) == ("Báo Kon Tum", "Báo Quảng Ngãi")
+
+
+def test_data_dir_that_is_a_file_is_one_vietnamese_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "du-lieu.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    for where in (not_a_folder, not_a_folder / "con"):
+        code, _out, err = run(capsys, "--data-dir", str(where), "show", "--org", "BKT", "--year", "2025")
+        assert code == 2
+        assert err.count("\n") == 1 and err.startswith("Lỗi: ") and str(where) in err
+        assert "Traceback" not in err and "Errno" not in err
+    assert not_a_folder.read_text(encoding="utf-8") == "x"
+
+
+def test_verify_missing_or_folder_says_why_in_vietnamese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "verify", str(tmp_path / "khong-co.zip"))
+    assert code == 2 and "khong-co.zip" in err and "không tồn tại" in err
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "verify", str(tmp_path))
+    assert code == 2 and "là một thư mục" in err and "Is a directory" not in err
+
+
+def test_output_cut_short_by_the_reader_is_not_a_traceback(demo_dir: Path, tmp_path: Path) -> None:
+    d = tmp_path / "demo"
+    shutil.copytree(demo_dir, d)
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--data-dir", str(d), "show", "--org", "BKT", "--year", "2025"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like ``| head -0``: the reader is gone before anything is printed
+    err = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_import_of_an_empty_folder_names_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "hop-thu"
+    empty.mkdir()
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "import", str(empty))
+    assert code == 2 and err == f"Lỗi: Không có tệp gói (.zip) nào để nhập trong “{empty}”.\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are a POSIX thing here")
+def test_verify_and_import_refuse_a_pipe_instead_of_hanging(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+
+    pipe = tmp_path / "KDX_BKT_2025_r1.zip"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
+    d = str(tmp_path / "d")
+    code, _out, err = run(capsys, "--data-dir", d, "verify", str(pipe))
+    assert code == 2 and "không phải tệp thông thường" in err and str(pipe) in err
+    code, _out, err = run(capsys, "--data-dir", d, "import", str(pipe))
+    assert code == 1 and "từ chối: không đọc được tệp (không phải tệp thông thường" in err
+
+
+def test_verify_refuses_a_huge_file_without_reading_it_all(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from kdx_desktop.intake.limits import DEFAULT_LIMITS
+
+    big = tmp_path / "KDX_BKT_2025_r1.zip"
+    with open(big, "wb") as fh:  # sparse: no disk used
+        fh.truncate(DEFAULT_LIMITS.max_package_bytes + 1)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "verify", str(big))
+    assert code == 1 and err == (
+        "Lỗi: Gói “KDX_BKT_2025_r1.zip” không nguyên vẹn: tệp lớn hơn 64,0 MB, không thể là gói báo cáo KDX.\n"
+    )

@@ -54,3 +54,17 @@ def test_an_import_batch_is_refused_up_front_when_the_disk_is_full(
         assert not list((tmp_path / "so").glob("backups/*"))
     finally:
         app.close()
+
+
+def test_export_on_a_full_disk_says_how_much_in_vietnamese_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kdx_desktop.fsutil import OutputError
+    from kdx_desktop.services import exporting, locations
+
+    monkeypatch.setattr(locations, "free_bytes", lambda _p: 1536 * 1024)
+    with pytest.raises(OutputError) as caught:
+        exporting.write_files(tmp_path / "out", {"a.pdf": b"x" * (2 * 1024 * 1024)})
+    msg = str(caught.value)
+    assert msg.startswith("Không đủ chỗ trống để ghi các tệp xuất") and "còn 1,5 MB" in msg
+    assert str(tmp_path / "out") in msg and not list((tmp_path / "out").iterdir())

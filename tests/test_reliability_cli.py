@@ -78,3 +78,44 @@ def test_commands_have_vietnamese_help() -> None:
             [sys.executable, str(ROOT / "main.py"), cmd, "--help"], capture_output=True, text=True, check=True
         )
         assert "sao lưu" in proc.stdout
+
+
+def test_backup_out_never_overwrites_another_document(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "bao-cao.docx"
+    doc.write_bytes(b"PK\x03\x04 van ban quan trong")
+    assert main(["--data-dir", str(folder), "backup", "--out", str(doc)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: ") and "không ghi đè" in err and str(doc) in err
+    assert doc.read_bytes() == b"PK\x03\x04 van ban quan trong"
+    # An earlier backup at that name is replaced, as before.
+    earlier = tmp_path / "kdx-gui-so.sqlite3"
+    assert main(["--data-dir", str(folder), "backup", "--out", str(earlier)]) == 0
+    assert main(["--data-dir", str(folder), "backup", "--out", str(earlier)]) == 0
+
+
+@pytest.mark.parametrize("name", ["kdx.sqlite3", "kdx.sqlite3-wal", "kdx.sqlite3-shm"])
+def test_backup_out_refuses_the_database_files_themselves(
+    folder: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = dump(folder / "kdx.sqlite3")
+    assert main(["--data-dir", str(folder), "backup", "--out", str(folder / name)]) == 2
+    assert "chính cơ sở dữ liệu đang dùng" in capsys.readouterr().err
+    assert dump(folder / "kdx.sqlite3") == snapshot
+    assert main(["--data-dir", str(folder), "show", "--org", "BKT", "--year", "2025"]) == 0
+
+
+def test_backup_out_a_folder_is_bad_usage(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(folder), "backup", "--out", str(tmp_path)]) == 2
+    assert "là một thư mục" in capsys.readouterr().err
+
+
+def test_restore_a_folder_says_it_is_a_folder(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(folder), "restore", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "là một thư mục, không phải tệp" in err and "Không tìm thấy" not in err

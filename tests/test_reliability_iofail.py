@@ -334,3 +334,13 @@ def test_imports_hit_by_disk_full_are_all_or_nothing(folder: Path, tmp_path: Pat
         assert any(w in str(row["message"]) for w in VIETNAMESE), row
     assert "StorageFailure" in kinds  # the import transaction itself was hit, not only its backup
     print(f"imports: {len(failed)} disk-full points {sorted(kinds)}, each before; then after; 0 violations")
+
+
+def test_read_failures_are_not_called_write_failures(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    msg = describe_os_error(PermissionError(errno.EACCES, "Permission denied"), path, reading=True)
+    assert msg.startswith("Không có quyền đọc") and str(path) in msg
+    msg = describe_os_error(FileNotFoundError(errno.ENOENT, "No such file or directory"), path, reading=True)
+    assert msg == f"Không đọc được tệp “{path}”: không tồn tại."
+    msg = describe_os_error(FileNotFoundError(errno.ENOENT, "No such file or directory"), path)
+    assert msg == f"Lỗi ghi tệp “{path}”: không tồn tại."

@@ -107,3 +107,17 @@ def test_real_data_folder_is_not_touched(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.ok, [s for s in result.steps if not s.ok]
     assert not data.exists()
     assert list(work.iterdir()) == []  # the temporary folder is removed
+
+
+def test_a_screenshot_place_that_cannot_be_written_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "a.txt"
+    blocker.write_text("x", encoding="utf-8")
+    status = selftest_command.run(argparse.Namespace(screenshot=str(blocker / "x.png"), json=False))
+    out, err = capsys.readouterr()
+    assert status == 1 and "KHÔNG ĐẠT: 1/9 bước lỗi." in err
+    window = next(ln for ln in out.splitlines() if "cửa sổ chính" in ln)
+    assert window.startswith("✗") and str(blocker) in window and "trùng tên" in window
+    assert "Traceback" not in out + err + caplog.text
+    assert blocker.read_text(encoding="utf-8") == "x"

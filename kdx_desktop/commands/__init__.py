@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..core.catalog import CatalogError
 from ..core.text import TextError
+from ..fsutil import OutputError, os_reason
 from ..paths import resolve_data_dir
 from ..services.reporting import App, UsageError, open_app
 from ..store.connection import DatabaseDamaged
@@ -22,11 +23,25 @@ EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
 
 
 def data_dir(args: argparse.Namespace) -> Path:
-    return resolve_data_dir(getattr(args, "data_dir", None))
+    """The data folder (created if missing), or :class:`UsageError` saying why it cannot be."""
+    explicit = getattr(args, "data_dir", None)
+    try:
+        return resolve_data_dir(explicit)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else Path(explicit or "")
+        if where.exists() and not where.is_dir():
+            raise UsageError(f"Thư mục dữ liệu “{where}” là một tệp, không phải thư mục.") from None
+        raise UsageError(f"Không tạo được thư mục dữ liệu “{where}”: {os_reason(exc)}.") from None
 
 
 def with_app(args: argparse.Namespace) -> App:
+    """The data folder opened; use as ``with with_app(args) as app:`` so it is closed."""
     return open_app(data_dir(args))
+
+
+def summary_line(s: dict[str, int]) -> str:
+    """The closing line of ``show`` and ``validate``, from :meth:`ReportState.summary`."""
+    return f"{s['errors']} lỗi, {s['warnings']} cảnh báo ({s['unjustified']} chưa giải trình)."
 
 
 def fail(message: str) -> None:
@@ -37,7 +52,7 @@ def run_command(args: argparse.Namespace) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (UsageError, ReportLocked, TextError) as exc:
+    except (UsageError, ReportLocked, TextError, OutputError) as exc:
         fail(str(exc))
         return EXIT_USAGE
     except (DatabaseDamaged, StoreError, CatalogError) as exc:

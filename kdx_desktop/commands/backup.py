@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..paths import db_path
 from ..services.backups import BackupError, copy_database, make_backup
-from ..services.dbcheck import inspect_database
-from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, data_dir, fail
+from ..services.dbcheck import SQLITE_MAGIC, inspect_database
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, data_dir, fail
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -41,7 +41,16 @@ def run(args: argparse.Namespace) -> int:
             out = Path(args.out).expanduser().resolve()
             if out.is_dir():
                 fail(f"“{out}” là một thư mục; hãy ghi tên tệp, ví dụ {out / 'kdx-sao-luu.sqlite3'}.")
-                return EXIT_NOT_ACCEPTABLE
+                return EXIT_USAGE
+            if out.parent == db.parent and out.name.startswith(db.name):  # the database or its -wal/-shm
+                fail(f"“{out}” là tệp của chính cơ sở dữ liệu đang dùng; hãy ghi bản sao lưu ra tệp khác.")
+                return EXIT_USAGE
+            if not _replaceable(out):
+                fail(
+                    f"Tệp “{out}” đã có và không phải cơ sở dữ liệu SQLite; KDX không ghi đè lên nó. "
+                    "Hãy ghi tên tệp khác."
+                )
+                return EXIT_USAGE
             counts = copy_database(db, out)
         else:
             info = make_backup(folder, "manual")
@@ -55,3 +64,14 @@ def run(args: argparse.Namespace) -> int:
         f"{counts.get('audit', 0)} dòng nhật ký."
     )
     return EXIT_OK
+
+
+def _replaceable(out: Path) -> bool:
+    """Whether ``--out`` may be written: a new name, or an earlier database copy (a document typed
+    there by mistake must not be overwritten)."""
+    try:
+        with open(out, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError:
+        return True  # a new name; or copy_database reports why it cannot be written
+    return head in (b"", SQLITE_MAGIC)

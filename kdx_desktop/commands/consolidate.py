@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..fsutil import OutputError
 from ..services.intake import consolidate, status_board
-from . import EXIT_OK, EXIT_USAGE, add, fail, with_app
+from . import EXIT_OK, add, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -23,16 +22,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
-        try:
-            paths = consolidate(app, args.year, args.out)
-        except OutputError as exc:
-            fail(str(exc))
-            return EXIT_USAGE
+    with with_app(args) as app:
+        paths = consolidate(app, args.year, args.out)
         board = status_board(app, args.year)
-    finally:
-        app.close()
     for p in paths:
         print(p)
     if board.missing:

@@ -13,10 +13,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         made = fill_demo(app)
-    finally:
-        app.close()
     print(f"Đã tạo dữ liệu mẫu: {made} báo cáo.")
     return EXIT_OK

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..fsutil import OutputError
 from ..services.exporting import ExportRefused, export_report
-from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail, org_year, with_app
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, org_year, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -25,19 +24,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
-        result = export_report(app, args.org, args.year, args.out, eml=args.eml)
-    except ExportRefused as exc:
-        fail(exc.message)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return EXIT_NOT_ACCEPTABLE
-    except OutputError as exc:
-        fail(str(exc))
-        return EXIT_USAGE
-    finally:
-        app.close()
+    with with_app(args) as app:
+        try:
+            result = export_report(app, args.org, args.year, args.out, eml=args.eml)
+        except ExportRefused as exc:
+            fail(exc.message)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return EXIT_NOT_ACCEPTABLE
     print(f"Đã xuất báo cáo {args.org} năm {args.year}, lần gửi {result.revision}:")
     for path in result.paths:
         print(f"  {path}")

@@ -28,15 +28,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         try:
             outcomes = import_paths(app, list(args.files), dry_run=args.dry_run)
         except BackupFailed as exc:
             fail(str(exc))
             return EXIT_NOT_ACCEPTABLE
-    finally:
-        app.close()
     if args.json:
         print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
     else:

@@ -21,10 +21,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         rep = reopen(app, args.org, args.year, args.reason)
-    finally:
-        app.close()
     print(f"Đã mở lại báo cáo {rep.org_code} năm {rep.year}; lần xuất tiếp theo là lần {rep.revision}.")
     return EXIT_OK

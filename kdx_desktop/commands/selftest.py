@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..services.selftest import Step, environment, run_selftest
-from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -41,8 +41,8 @@ def _line(step: Step) -> str:
 def run(args: argparse.Namespace) -> int:
     screenshot = Path(args.screenshot) if args.screenshot else None
     if screenshot is not None and screenshot.suffix.lower() != ".png":
-        print(f"Lỗi: ảnh chụp phải là tệp .png (đã cho: {screenshot.name}).", file=sys.stderr)
-        return 2
+        fail(f"ảnh chụp phải là tệp .png (đã cho: {screenshot.name}).")
+        return EXIT_USAGE
     if args.json:
         result = run_selftest(screenshot=screenshot)
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

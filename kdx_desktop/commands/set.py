@@ -29,10 +29,7 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not key.strip():
             raise UsageError(f"“{item}” không đúng dạng MÃ=GIÁ_TRỊ.")
         raw[key.strip()] = value
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         n = set_values(app, args.org, args.year, raw, reason=args.reason)
-    finally:
-        app.close()
     print(f"Đã lưu {n} giá trị thay đổi.")
     return EXIT_OK

@@ -8,7 +8,7 @@ import json
 from ..core.compute import format_indicator_value, format_target
 from ..core.values import display, field_for_key
 from ..services.reporting import load_state
-from . import EXIT_OK, add, org_year, with_app
+from . import EXIT_OK, add, org_year, summary_line, with_app
 
 STATUS = {"draft": "Bản nháp", "exported": "Đã xuất (khóa)"}
 
@@ -20,11 +20,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         state = load_state(app, args.org, args.year)
-    finally:
-        app.close()
     if args.json:
         print(json.dumps(state.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
@@ -44,6 +41,5 @@ def run(args: argparse.Namespace) -> int:
             f"  [{ind.source}] {ind.short_label}: {format_indicator_value(ind, r.value, r.na, count=r.count)}"
             f" (chỉ tiêu {format_target(ind, state.year)}) - {r.status_label}"
         )
-    s = state.summary()
-    print(f"\n{s['errors']} lỗi, {s['warnings']} cảnh báo ({s['unjustified']} chưa giải trình).")
+    print("\n" + summary_line(state.summary()))
     return EXIT_OK

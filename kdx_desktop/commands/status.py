@@ -22,11 +22,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         b = status_board(app, args.year)
-    finally:
-        app.close()
     if args.json:
         print(json.dumps(b.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK

@@ -8,7 +8,7 @@ import json
 from ..core.rules import ERROR
 from ..core.values import field_for_key
 from ..services.reporting import load_state
-from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, org_year, with_app
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, org_year, summary_line, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -18,11 +18,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    app = with_app(args)
-    try:
+    with with_app(args) as app:
         state = load_state(app, args.org, args.year)
-    finally:
-        app.close()
     s = state.summary()
     if args.json:
         print(
@@ -41,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
             if i.severity != ERROR:
                 note = f" — giải trình: {i.justification}" if i.justification else " — CHƯA GIẢI TRÌNH"
             print(f"{sev} [{i.rule}] {where} ({i.field}): {i.message}{note}")
-        print(f"{s['errors']} lỗi, {s['warnings']} cảnh báo ({s['unjustified']} chưa giải trình).")
+        print(summary_line(s))
     return EXIT_NOT_ACCEPTABLE if s["errors"] else EXIT_OK

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..core.numbers import format_size
 from ..export.package import PackageError, verify_package
+from ..fsutil import describe_os_error, read_file_at_most
+from ..intake.limits import DEFAULT_LIMITS
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 
@@ -17,10 +20,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        raw = path.read_bytes()
+        raw = read_file_at_most(path, DEFAULT_LIMITS.max_package_bytes)
     except OSError as exc:
-        fail(f"Không đọc được tệp “{path}”: {exc.strerror or exc}.")
+        fail(describe_os_error(exc, path, reading=True))
         return EXIT_USAGE
+    if len(raw) > DEFAULT_LIMITS.max_package_bytes:  # the Sở's import would refuse it too
+        limit = format_size(DEFAULT_LIMITS.max_package_bytes)
+        fail(f"Gói “{path.name}” không nguyên vẹn: tệp lớn hơn {limit}, không thể là gói báo cáo KDX.")
+        return EXIT_NOT_ACCEPTABLE
     try:
         pkg = verify_package(raw)
     except PackageError as exc:

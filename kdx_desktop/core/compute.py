@@ -226,6 +226,22 @@ def with_kind(catalog: Catalog, kind: str, values: Values | None) -> dict[str, V
     return out
 
 
+def _result(
+    ind: Indicator, year: int, v: Num, pv: Num, count: int | None, of: int | None = None
+) -> IndicatorResult:
+    """The result of ``ind`` for ``year`` from its value ``v`` and last year's ``pv``."""
+    return IndicatorResult(
+        code=ind.code,
+        value=v if isinstance(v, Fraction) else None,
+        na=v is NA,
+        target=ind.target(year),
+        status=target_status(ind, v, year),
+        prev_value=pv if isinstance(pv, Fraction) else None,
+        count=count,
+        of=of,
+    )
+
+
 def compute_agency(
     catalog: Catalog,
     kind: str,
@@ -247,17 +263,8 @@ def compute_agency(
         pv: Num = None
         if prev is not None:
             pv = agency_value(catalog, ind, prev, prev2)
-        out.append(
-            IndicatorResult(
-                code=ind.code,
-                value=v if isinstance(v, Fraction) else None,
-                na=v is NA,
-                target=ind.target(year),
-                status=target_status(ind, v, year),
-                prev_value=pv if isinstance(pv, Fraction) else None,
-                count=int(v) if ind.compute["type"] == "count" and isinstance(v, Fraction) else None,
-            )
-        )
+        count = int(v) if ind.compute["type"] == "count" and isinstance(v, Fraction) else None
+        out.append(_result(ind, year, v, pv, count))
     return out
 
 
@@ -274,18 +281,6 @@ class UnitData:
     prev: Values | None = None
 
 
-def province_value(
-    catalog: Catalog, ind: Indicator, units: Sequence[UnitData], own: Values
-) -> tuple[Num, int | None, int | None]:
-    """(value, count, denominator) of ``ind`` for the province.
-
-    Shares count the agencies that meet the condition among those it applies to and that
-    reported it; sums and growth add the agencies' figures; department indicators use the
-    Sở's own province-level facts (``own``).
-    """
-    return _province_value(catalog, ind, _with_kinds(catalog, units), own)
-
-
 def _with_kinds(catalog: Catalog, units: Sequence[UnitData]) -> list[UnitData]:
     """Each unit's values through :func:`with_kind`, done once for every indicator of a province
     computation (once per indicator made it ~60 % of consolidating a year of 50 agencies)."""
@@ -300,6 +295,12 @@ def _with_kinds(catalog: Catalog, units: Sequence[UnitData]) -> list[UnitData]:
 def _province_value(
     catalog: Catalog, ind: Indicator, kinded: Sequence[UnitData], own: Values
 ) -> tuple[Num, int | None, int | None]:
+    """(value, count, denominator) of ``ind`` for the province.
+
+    Shares count the agencies that meet the condition among those it applies to and that
+    reported it; sums and growth add the agencies' figures; department indicators use the
+    Sở's own province-level facts (``own``). ``kinded`` comes from :func:`_with_kinds`.
+    """
     c = ind.compute
     t = c["type"]
     applicable = [u for u in kinded if u.kind in ind.applies_to]
@@ -356,18 +357,7 @@ def compute_province(
         pv: Num = None
         if prev_units or prev_own:
             pv, _, _ = _province_value(catalog, ind, prev_kinded, prev_own or {})
-        out.append(
-            IndicatorResult(
-                code=ind.code,
-                value=v if isinstance(v, Fraction) else None,
-                na=v is NA,
-                target=ind.target(year),
-                status=target_status(ind, v, year),
-                prev_value=pv if isinstance(pv, Fraction) else None,
-                count=count,
-                of=of,
-            )
-        )
+        out.append(_result(ind, year, v, pv, count, of))
     return out
 
 

@@ -114,7 +114,7 @@ def _check_copy(path: Path, *, with_wal: bool) -> dict[str, int]:
             if with_wal and wal.is_file():
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         except OSError as exc:
-            raise UnusableDatabase(describe_os_error(exc, path), UNCHECKED) from exc
+            raise UnusableDatabase(describe_os_error(exc, path, reading=True), UNCHECKED) from exc
         try:
             conn = sqlite3.connect(str(copy))
         except sqlite3.Error as exc:
@@ -131,6 +131,8 @@ def check_file(path: Path) -> dict[str, int]:
     """Check a database or backup file (with its ``-wal``, if any) on a private copy. Returns its
     row counts, or raises :class:`UnusableDatabase` saying why it cannot be used."""
     path = Path(path)
+    if path.is_dir():
+        raise UnusableDatabase(f"“{path}” là một thư mục, không phải tệp.", UNREADABLE)
     if not path.is_file():
         raise UnusableDatabase(f"Không tìm thấy tệp “{path}”.", UNREADABLE)
     _check_header(path)
@@ -143,7 +145,7 @@ def _read(path: Path, n: int) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(n)
     except OSError as exc:
-        raise UnusableDatabase(describe_os_error(exc, path), UNREADABLE) from exc
+        raise UnusableDatabase(describe_os_error(exc, path, reading=True), UNREADABLE) from exc
 
 
 def _page_size(raw: int) -> int:

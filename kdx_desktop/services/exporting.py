@@ -33,9 +33,10 @@ from ..export.package import (
     sha256_hex,
     verification_code,
 )
-from ..fsutil import OutputError, describe_os_error, free_bytes, fsync_dir
+from ..fsutil import OutputError, describe_os_error, fsync_dir, output_folder
 from ..paths import attachments_dir
 from .identity import Identity, identity
+from .locations import NotEnoughSpace, ensure_free_space
 from .reporting import App, ReportState, load_state
 
 log = logging.getLogger(__name__)
@@ -170,25 +171,14 @@ def _check_receivable(zipped: bytes, members: int) -> None:
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file under a temporary name, flush them all, then rename them into place.
     On any failure the temporary files are removed and :class:`OutputError` says what and where."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(
-            f"“{out_dir}” là một tệp, không phải thư mục. Hãy chọn thư mục để ghi các tệp xuất."
-        )
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(describe_os_error(exc, out_dir)) from None
+    out_dir = output_folder(out_dir, "các tệp xuất")
     need = sum(len(b) for b in files.values()) + 1024 * 1024
     try:
-        free = free_bytes(out_dir)
+        ensure_free_space(out_dir, need, "ghi các tệp xuất")
+    except NotEnoughSpace as exc:
+        raise OutputError(str(exc)) from None
     except OSError as exc:
         raise OutputError(describe_os_error(exc, out_dir)) from None
-    if free < need:
-        raise OutputError(
-            f"Ổ đĩa chứa “{out_dir}” còn trống {free // 1024} KB, cần {need // 1024} KB. Hãy giải phóng dung lượng "
-            "hoặc chọn thư mục khác."
-        )
     for name in files:  # leftovers of an export killed half-way
         for stale in out_dir.glob(f".{name}.*.tmp"):
             stale.unlink(missing_ok=True)

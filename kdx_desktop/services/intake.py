@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.values import Value
+from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..intake import ledger
 from ..intake.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
 from ..intake.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
-from .reporting import App, UsageError
+from .reporting import App, UsageError, check_year
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +240,8 @@ def import_paths(
     """Import every file (folders expanded); one outcome per file, in order."""
     files = package_files(paths)
     if not files:
-        raise UsageError("Không có tệp gói (.zip) nào để nhập.")
+        where = " trong " + ", ".join(f"“{p}”" for p in paths) if paths else ""
+        raise UsageError(f"Không có tệp gói (.zip) nào để nhập{where}.")
     if not dry_run:
         _check_space_for(app, files)
         _backup_before_import(app)
@@ -258,11 +260,11 @@ def import_paths(
                     )
                 )
                 continue
-            raw = path.read_bytes()
+            raw = read_file_at_most(path, limits.max_package_bytes)
         except OSError as exc:
             out.append(
                 ImportOutcome(
-                    name, REJECTED, f"từ chối: không đọc được tệp ({exc.strerror or exc}).", "file.unreadable"
+                    name, REJECTED, f"từ chối: không đọc được tệp ({os_reason(exc)}).", "file.unreadable"
                 )
             )
             continue
@@ -315,31 +317,17 @@ def status_board(app: App, year: int) -> Any:
     """The status board of ``year`` (see :mod:`kdx_desktop.intake.status`)."""
     from ..intake.status import board
 
-    _check_year(app, year)
+    check_year(app.catalog, year)
     return board(app.catalog, app.store, year)
-
-
-def _check_year(app: App, year: int) -> None:
-    if year not in app.catalog.years():
-        cat = app.catalog
-        raise UsageError(f"Năm {year} nằm ngoài kỳ báo cáo của kế hoạch ({cat.year_from}-{cat.year_to}).")
 
 
 def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
     """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở)."""
-    from ..fsutil import OutputError, describe_os_error
     from ..intake.consolidate import consolidation, write_consolidation
     from .identity import identity
 
-    _check_year(app, year)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(
-            f"“{out_dir}” là một tệp, không phải thư mục. Hãy chọn thư mục để ghi báo cáo tổng hợp."
-        )
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)  # as export does: the folder is created
-    except OSError as exc:
-        raise OutputError(describe_os_error(exc, out_dir)) from exc
+    check_year(app.catalog, year)
+    output_folder(out_dir, "báo cáo tổng hợp")  # as export does: the folder is created
     c = consolidation(app.catalog, app.store, year)
     ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
     try:

@@ -11,6 +11,7 @@ from typing import Any
 from ..core.catalog import Catalog, Organisation, load_catalog
 from ..core.compute import IndicatorResult, compute_agency
 from ..core.rules import Issue, can_export, summary, validate
+from ..core.text import clean_text
 from ..core.values import NA, Field, Value, ValueError_, decode, encode, field_for_key, parse_input, to_json
 from ..paths import backups_dir, db_path
 from ..store.connection import DatabaseDamaged
@@ -33,6 +34,12 @@ class App:
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = True) -> App:
@@ -61,11 +68,16 @@ def check_org_year(catalog: Catalog, org_code: str, year: int) -> Organisation:
     if not catalog.has_org(org_code):
         known = ", ".join(o.code for o in catalog.organisations)
         raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục (các mã: {known}).")
+    check_year(catalog, year)
+    return catalog.org(org_code)
+
+
+def check_year(catalog: Catalog, year: int) -> None:
+    """:class:`UsageError` for a year outside the plan."""
     if year not in catalog.years():
         raise UsageError(
             f"Năm {year} nằm ngoài kỳ báo cáo của kế hoạch ({catalog.year_from}-{catalog.year_to})."
         )
-    return catalog.org(org_code)
 
 
 def report_keys(catalog: Catalog, kind: str, year: int) -> list[str]:
@@ -230,8 +242,6 @@ def reopen(app: App, org_code: str, year: int, reason: str, *, user: str | None 
     report = app.store.find_report(org_code, year)
     if report is None:
         raise UsageError(f"Chưa có báo cáo của {org_code} năm {year}.")
-    from ..core.text import clean_text
-
     return app.store.reopen(report, clean_text(reason, max_length=1000), user=user)
 
 

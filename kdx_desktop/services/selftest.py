@@ -24,6 +24,7 @@ from typing import Any
 from .. import __version__
 from ..core.catalog import Catalog, Organisation, load_catalog
 from ..core.text import nfc
+from ..fsutil import describe_os_error
 from ..paths import default_data_dir, is_portable
 from .reporting import App, ReportState
 from .selftest_checks import CheckFailed, pdffonts_unembedded, pdftotext, png_size, read_pdf, squash
@@ -276,8 +277,14 @@ def _window(ctx: _Context) -> str:
     app.close()
     ctx.app = None
     png = ctx.screenshot or ctx.work / "cua-so-chinh.png"
-    png.parent.mkdir(parents=True, exist_ok=True)
-    shot.grab_main_window(data_dir, png, org=org.code, year=SAMPLE_YEAR)
+    try:
+        png.parent.mkdir(parents=True, exist_ok=True)
+        shot.grab_main_window(data_dir, png, org=org.code, year=SAMPLE_YEAR)
+    except OSError as exc:
+        if ctx.screenshot is None:
+            raise  # the temporary folder: unexpected, keep the whole traceback
+        # An errno means the system refused the name; without one the message is already ours.
+        raise CheckFailed(describe_os_error(exc, png) if exc.errno is not None else str(exc)) from exc
     if not png.exists():
         raise CheckFailed(f"không có ảnh chụp {png}")
     width, height = png_size(png.read_bytes())

@@ -113,14 +113,12 @@ class Store:
     # -- profiles -------------------------------------------------------------------
     def profile(self, org_code: str, year: int) -> dict[str, Any] | None:
         """The organisation's own profile valid for ``year`` (latest ``valid_from`` <= year)."""
-        row = self.db.execute(
+        cur = self.db.execute(
             "SELECT * FROM profiles WHERE org_code = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
             [org_code, year],
-        ).fetchone()
-        if row is None:
-            return None
-        cols = [d[0] for d in self.db.execute("SELECT * FROM profiles LIMIT 0").description]
-        return dict(zip(cols, row, strict=True))
+        )
+        found = _dicts(cur)
+        return found[0] if found else None
 
     def save_profile(
         self, org_code: str, valid_from: int, fields: Mapping[str, str], *, user: str | None = None
@@ -188,17 +186,20 @@ class Store:
         with self._atomic():
             status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
             if status is None:
-                raise StoreError("Báo cáo không tồn tại")
+                raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
             if status[0] == EXPORTED:
                 raise ReportLocked(
                     f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
                     "hãy “Mở lại để sửa” (kèm lý do) trước khi sửa."
                 )
-            current = self.entries(report.id)
             ts = now_iso()
             changed = 0
             for key, change in changes.items():
-                old = current.get(key)
+                # Only the keys being changed are read: the window saves one key per edit.
+                row = self.db.execute(
+                    "SELECT value, na FROM entries WHERE report_id = ? AND key = ?", [report.id, key]
+                ).fetchone()
+                old: Change | None = None if row is None else (row[0], bool(row[1]))
                 if change is None or (change[0] is None and not change[1]):
                     if old is None:
                         continue
@@ -270,24 +271,22 @@ class Store:
         return Report(report.id, report.org_code, report.year, DRAFT, new_rev)
 
     def revisions(self, report_id: int) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM revisions WHERE report_id = ? ORDER BY revision", [report_id])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return _dicts(
+            self.db.execute("SELECT * FROM revisions WHERE report_id = ? ORDER BY revision", [report_id])
+        )
 
     # -- attachments ----------------------------------------------------------------
     def attachments(self, report_id: int) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM attachments WHERE report_id = ? ORDER BY id", [report_id])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return _dicts(
+            self.db.execute("SELECT * FROM attachments WHERE report_id = ? ORDER BY id", [report_id])
+        )
 
     # -- audit ----------------------------------------------------------------------
     def audit_rows(self, report_id: int | None = None) -> list[dict[str, Any]]:
         sql = (
             "SELECT * FROM audit" + (" WHERE report_id = ?" if report_id is not None else "") + " ORDER BY id"
         )
-        cur = self.db.execute(sql, [report_id] if report_id is not None else [])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return _dicts(self.db.execute(sql, [report_id] if report_id is not None else []))
 
     def _audit(
         self,
@@ -304,6 +303,12 @@ class Store:
             "INSERT INTO audit(at, user, action, report_id, key, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [at or now_iso(), user or current_user(), action, report_id, key, old, new, reason],
         )
+
+
+def _dicts(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The cursor's rows as ``{column: value}``."""
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _show(change: Change | None) -> str | None:
