@@ -55,6 +55,20 @@ class Attachment:
         return hashlib.sha256(self.content).hexdigest()
 
 
+def indicator_headings(year: int) -> list[str]:
+    """Column headings of an indicator table, the same in the PDF and the workbook."""
+    return [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        f"Năm {year - 1}",
+        f"Năm {year}",
+        f"Chỉ tiêu năm {year}",
+        "Đánh giá",
+        "Giải trình",
+    ]
+
+
 def indicator_justification(state: ReportState, code: str) -> str:
     """What the agency wrote to justify the warnings on indicator ``code`` (PDF and workbook)."""
     return "\n".join(i.justification for i in state.issues if i.field == code and i.justification.strip())

@@ -23,7 +23,7 @@ from ..core.compute import IndicatorResult
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
-from .data import Seal, indicator_justification
+from .data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
     from ..services.identity import Identity
@@ -172,19 +172,8 @@ def _indicator_sheet(
     y = state.year
     sh = Sheet(wb, name, [6, 9, 52, 10, 13, 13, 13, 14, 40])
     sh.title(_titles(ident, y, title, seal))
-    sh.header(
-        [
-            "STT",
-            "Mã",
-            "Chỉ tiêu",
-            "Đơn vị tính",
-            f"Năm {y - 1}",
-            f"Năm {y}",
-            f"Chỉ tiêu năm {y}",
-            "Đánh giá",
-            "Giải trình",
-        ]
-    )
+    head = indicator_headings(y)
+    sh.header([head[0], "Mã", *head[1:]])  # the workbook adds the stable code for programs
     for n, r in enumerate(results, 1):
         ind = state.catalog.indicator(r.code)
         pct = ind.display in ("percent", "split")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.compute import IndicatorResult, format_indicator_value, format_target
 from ...core.values import NA, field_for_key
 from ...core.values import display as display_value
-from ..data import Seal, indicator_justification
+from ..data import Seal, indicator_headings, indicator_justification
 from ..fonts import register_fonts
 from .layout import (
     MM,
@@ -80,18 +80,7 @@ def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> li
 def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st: Styles) -> Any:
     from reportlab.platypus import Paragraph
 
-    y = state.year
-    head = [
-        "STT",
-        "Chỉ tiêu",
-        "Đơn vị tính",
-        f"Năm {y - 1}",
-        f"Năm {y}",
-        f"Chỉ tiêu năm {y}",
-        "Đánh giá",
-        "Giải trình",
-    ]
-    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in head]]
+    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in indicator_headings(state.year)]]
     for r in indicator_rows(state, results):
         cells = [Paragraph(esc(c), st.cell if i in (1, 7) else st.cell_c) for i, c in enumerate(r)]
         # A split value (61,2%/38,8%) breaks after the slash rather than inside a number.
