@@ -7,7 +7,14 @@ from fractions import Fraction
 
 import pytest
 
-from kdx_desktop.core.numbers import NumberError, format_number, format_percent, format_plain, parse_number
+from kdx_desktop.core.numbers import (
+    NumberError,
+    format_number,
+    format_percent,
+    format_plain,
+    format_size,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +93,27 @@ def test_round_trip_of_formatted_numbers() -> None:
     for text in ("1.234,5", "15.600,25", "7"):
         value = parse_number(text)
         assert parse_number(format_plain(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (0, "0 byte"),
+        (500, "500 byte"),
+        (1000, "1.000 byte"),  # grouped like every other number
+        (1023, "1.023 byte"),
+        (1024, "1,0 KB"),
+        (1536, "1,5 KB"),
+        (2000, "2,0 KB"),
+        (256 * 1024, "256,0 KB"),
+        (1024 * 1024 - 52, "1.023,9 KB"),
+        (1024 * 1024 - 1, "1,0 MB"),  # not “1.024,0 KB”
+        (8 * 1024 * 1024, "8,0 MB"),
+        (123_456_789, "117,7 MB"),
+        (1024**3 - 1, "1,0 GB"),  # not “1.024,0 MB”
+        (5 * 1024**3, "5,0 GB"),
+        (2000 * 1024**3, "2.000,0 GB"),
+    ],
+)
+def test_format_size(size: int, expected: str) -> None:
+    assert format_size(size) == expected

@@ -18,17 +18,36 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "assignments",
         nargs="+",
         metavar="MÃ=GIÁ_TRỊ",
-        help="ví dụ staff_total=58; MÃ= để xóa; MÃ=NA: không áp dụng",
+        help="ví dụ staff_total=58; MÃ= để xóa; MÃ=NA: không áp dụng; mỗi mã chỉ một lần",
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def parse_command_line(assignments: list[str]) -> dict[str, str]:
+    """``MÃ=GIÁ_TRỊ`` words as ``{key: typed text}``, or :class:`UsageError`.
+
+    A key given twice is refused rather than letting the last one win silently: the officer
+    (or the script) meant one of the two values and we cannot tell which."""
     raw: dict[str, str] = {}
-    for item in args.assignments:
+    repeated: list[str] = []
+    for item in assignments:
         key, sep, value = item.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise UsageError(f"“{item}” không đúng dạng MÃ=GIÁ_TRỊ.")
-        raw[key.strip()] = value
+        if key in raw and key not in repeated:
+            repeated.append(key)
+        raw[key] = value
+    if repeated:
+        names = ", ".join(f"“{k}”" for k in repeated)
+        raise UsageError(
+            f"Mã trường {names} được nhập nhiều lần trong cùng một lệnh; mỗi mã chỉ được nhập một lần. "
+            "Chưa lưu giá trị nào."
+        )
+    return raw
+
+
+def run(args: argparse.Namespace) -> int:
+    raw = parse_command_line(args.assignments)
     with with_app(args) as app:
         n = set_values(app, args.org, args.year, raw, reason=args.reason)
     print(f"Đã lưu {n} giá trị thay đổi.")

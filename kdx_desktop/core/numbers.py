@@ -129,8 +129,12 @@ def format_percent(value: Fraction | Decimal | float, decimals: int = 1) -> str:
 
 
 def format_size(n: int) -> str:
-    """A file size for people, Vietnamese style: ``500 byte``, ``1,5 KB``, ``3,4 MB``, ``5,0 GB``."""
-    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= factor:
-            return f"{format_number(n / factor, 1)} {unit}"
-    return f"{n} byte"
+    """A file size for people, Vietnamese style: ``500 byte``, ``1.000 byte``, ``1,5 KB``,
+    ``3,4 MB``, ``5,0 GB``. A size that rounds up to 1.024 of a unit is shown in the next one
+    (``1,0 MB``, not ``1.024,0 KB``)."""
+    if n < 1 << 10:
+        return f"{format_number(n)} byte"
+    for unit, factor in (("KB", 1 << 10), ("MB", 1 << 20)):
+        if round(Fraction(n * 10, factor)) < 1024 * 10:
+            return f"{format_number(Fraction(n, factor), 1)} {unit}"
+    return f"{format_number(Fraction(n, 1 << 30), 1)} GB"

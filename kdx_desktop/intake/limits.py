@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.numbers import format_size
+
 
 class IntakeRejected(ValueError):
     """A package refused at the Sở. ``code`` is stable (tests, JSON); ``message`` is Vietnamese."""
@@ -36,4 +38,20 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-__all__ = ["DEFAULT_LIMITS", "IntakeRejected", "Limits"]
+def size_over(size: int, limit: int) -> str:
+    """``size`` against ``limit`` as an officer reads them: ``65,3 MB, tối đa 64,0 MB``; or
+    ``hơn 64,0 MB`` when both would print the same (a few bytes over)."""
+    shown, cap = format_size(size), format_size(limit)
+    return f"hơn {cap}" if shown == cap else f"{shown}, tối đa {cap}"
+
+
+def package_too_large(size: int, limits: Limits = DEFAULT_LIMITS) -> IntakeRejected:
+    """The refusal of a file of ``size`` bytes, more than ``limits.max_package_bytes``: one
+    wording whether it was measured on disk before reading or in memory."""
+    return IntakeRejected(
+        "zip.too_large",
+        f"Tệp quá lớn để là gói báo cáo KDX ({size_over(size, limits.max_package_bytes)}).",
+    )
+
+
+__all__ = ["DEFAULT_LIMITS", "IntakeRejected", "Limits", "package_too_large", "size_over"]

@@ -23,8 +23,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.numbers import format_number, format_size
 from ..export.package import DATA, FORMAT, FORMAT_VERSION, MANIFEST, verification_code
-from .limits import DEFAULT_LIMITS, IntakeRejected, Limits
+from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, package_too_large
 from .strict_json import strict_json
 
 _LOCAL_SIG = b"PK\x03\x04"
@@ -127,11 +128,16 @@ def _read_bounded(
                 budget[0] += len(chunk)
                 if len(out) > cap:
                     raise IntakeRejected(
-                        "zip.member_too_large", f"Thành phần “{name}” quá lớn (hơn {cap} byte).", name
+                        "zip.member_too_large",
+                        f"Thành phần “{name}” quá lớn (hơn {format_size(cap)}).",
+                        name,
                     )
                 if budget[0] > limits.max_total_bytes:
                     raise IntakeRejected(
-                        "zip.total_too_large", "Tổng dung lượng giải nén của gói vượt giới hạn.", name
+                        "zip.total_too_large",
+                        "Tổng dung lượng giải nén của gói vượt giới hạn "
+                        f"(hơn {format_size(limits.max_total_bytes)}).",
+                        name,
                     )
                 if len(out) > limits.ratio_floor and len(out) > limits.max_ratio * max(info.compress_size, 1):
                     raise IntakeRejected(
@@ -160,7 +166,7 @@ def _read_bounded(
 
 def _open(raw: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     if len(raw) > limits.max_package_bytes:
-        raise IntakeRejected("zip.too_large", f"Tệp quá lớn để là gói báo cáo KDX ({len(raw)} byte).")
+        raise package_too_large(len(raw), limits)
     if not raw.startswith(_LOCAL_SIG):
         raise IntakeRejected("zip.not_zip", "Tệp không phải gói nén ZIP của KDX.")
     eocd = raw.rfind(b"PK\x05\x06")
@@ -180,7 +186,9 @@ def _open(raw: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfil
         ) from None
     if len(infos) > limits.max_members:
         raise IntakeRejected(
-            "zip.too_many", f"Gói có quá nhiều thành phần ({len(infos)}, tối đa {limits.max_members})."
+            "zip.too_many",
+            f"Gói có quá nhiều thành phần ({format_number(len(infos))}, "
+            f"tối đa {format_number(limits.max_members)}).",
         )
     by_name: dict[str, zipfile.ZipInfo] = {}
     folded: set[str] = set()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..export.package import canonical_json
-from .limits import DEFAULT_LIMITS, IntakeRejected, Limits
+from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, size_over
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -39,7 +39,7 @@ def strict_json(raw: bytes, what: str, *, max_bytes: int, limits: Limits = DEFAU
         return IntakeRejected(code, f"{what} {why}.", what)
 
     if len(raw) > max_bytes:
-        raise bad("json.too_large", f"quá lớn ({len(raw)} byte, tối đa {max_bytes})")
+        raise bad("json.too_large", f"quá lớn ({size_over(len(raw), max_bytes)})")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise bad("json.bom", "có ký tự BOM ở đầu")
     try:

@@ -20,6 +20,7 @@ from ..core.values import Value
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..intake import ledger
 from ..intake.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from ..intake.limits import package_too_large
 from ..intake.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
 from .reporting import App, UsageError, check_year
 
@@ -251,14 +252,8 @@ def import_paths(
         try:
             size = path.stat().st_size
             if size > limits.max_package_bytes:
-                out.append(
-                    ImportOutcome(
-                        name,
-                        REJECTED,
-                        f"từ chối: Tệp quá lớn để là gói báo cáo KDX ({size} byte).",
-                        "zip.too_large",
-                    )
-                )
+                too_large = package_too_large(size, limits)
+                out.append(ImportOutcome(name, REJECTED, f"từ chối: {too_large.message}", too_large.code))
                 continue
             raw = read_file_at_most(path, limits.max_package_bytes)
         except OSError as exc:
