@@ -5,6 +5,11 @@ the paper check and produce the consolidated report.
 Importing and consolidating run on a worker thread with their own database connection
 (``background``); the page keeps repainting, shows a busy cursor and reloads from its own
 connection afterwards.
+
+The page's "Năm báo cáo" follows the year chosen at the top of the window (``follow_session``,
+which the main window calls when it builds the page) and can still
+be changed on the page itself, e.g. to look at last year's reports while the window shows this
+year's.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from ..services.intake import ImportOutcome, import_paths, mark_paper_checked, r
 from ..services.reporting import App
 from . import background
 from .messages import ask_yes_no, show_error, show_info
+from .session import ReportSession
 
 BOARD_HEADERS = (
     "Cơ quan",
@@ -165,7 +171,31 @@ class IntakePage(QWidget):
         self.paper_button.clicked.connect(self.mark_selected_paper_checked)
         self.diff_button.clicked.connect(self.show_selected_diff)
         self.consolidate_button.clicked.connect(self._choose_consolidation_folder)
+        self._window_year: int | None = None
+        self._session: ReportSession | None = None
         self.refresh()
+
+    # -- the window's year ----------------------------------------------------------------
+    def follow_session(self, session: ReportSession) -> None:
+        """Follow the year of the report the window shows (now, and each time it loads another)."""
+        self._session = session
+        # A bound method, so that Qt drops the connection when the page goes first.
+        session.loaded.connect(self._session_loaded)
+        self._session_loaded()
+
+    def _session_loaded(self) -> None:
+        session = self._session
+        if session is not None and session.state is not None:
+            self.follow_year(session.state.year)
+
+    def follow_year(self, year: int) -> None:
+        """The window's year is now ``year``: the board shows it, unless the window was already on
+        that year (the same report reloaded after an export or a reopening), in which case a year
+        the officer chose on the page stays."""
+        if year == self._window_year:
+            return
+        self._window_year = year
+        self.year.setValue(year)  # refreshes the board when the value changes
 
     def _in_background(self, work: background.Work) -> Any:
         """Run ``work`` on a worker thread; the page is disabled and the cursor busy meanwhile."""

@@ -4,11 +4,13 @@ listed with their size. No Qt: the window and any later command share this code.
 A file is copied (never moved or linked) so the evidence survives when the original is deleted
 or lives on a USB stick; the copy is written under a temporary name, flushed and renamed, so a
 crash never leaves a half-copied file registered in the database.
+
+A file attached by mistake is taken off its task by :func:`remove_attachment` (one transaction
+with its audit row); its copy in the data folder is kept (see there why).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -19,7 +21,7 @@ from ..core.numbers import format_size
 from ..core.text import nfc
 from ..fsutil import fsync_dir
 from ..paths import attachments_dir
-from ..store.repo import Report, ReportLocked, current_user, now_iso
+from ..store.repo import EXPORTED, Report, ReportLocked, StoreError, current_user, now_iso
 from .reporting import App, UsageError
 
 # A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
@@ -96,6 +98,8 @@ def add_attachment(
     folder = attachments_dir(_data_dir(app))
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".dang-chep-{os.getpid()}-{report.id}-{task_code}.tmp"
+    import hashlib  # here, not at the top: the window imports this module at start, hashlib loads OpenSSL
+
     digest = hashlib.sha256()
     try:
         with open(source, "rb") as src, open(tmp, "wb") as dst:
@@ -130,4 +134,54 @@ def add_attachment(
     return Attachment(int(cur.lastrowid or 0), report.id, task_code, file_name, stored, size, sha, at, who)
 
 
-__all__ = ["MAX_BYTES", "Attachment", "add_attachment", "list_attachments"]
+def remove_attachment(app: App, report: Report, attachment_id: int, *, user: str | None = None) -> Attachment:
+    """Take the evidence file ``attachment_id`` off ``report``: its row goes, with one audit row
+    (``detach``, the file's name and hash as the old value), in one transaction.
+
+    Refused (nothing changed) on a locked report or when the file is not (or no longer) one of
+    ``report``'s. Returns what was removed.
+
+    The copy in the data folder is deliberately left where it is, not deleted nor moved:
+    a database backup taken before the removal (KDX takes them on its own) still lists the
+    file under that very name, and restoring it must find the copy or the next export is refused
+    for a missing evidence file; the copy also stays as evidence of what was attached, which the
+    audit row names by its hash. Every attachment row has a copy of its own (the stored name holds
+    the organisation, year, task and hash and is unique), so another report or task attaching
+    the same file is never touched. Attaching the same file again simply rewrites that copy.
+    """
+    store = app.store
+    who = user or current_user()
+    at = now_iso()
+    with store.transaction():
+        # Read inside the transaction, as save_entries does: a report exported meanwhile (by the
+        # command line, say) is refused, not edited behind the lock.
+        status = store.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
+        if status is None:
+            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
+        if status[0] == EXPORTED:
+            raise ReportLocked(
+                f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+                "hãy “Mở lại để sửa” (kèm lý do) trước khi gỡ tệp đính kèm."
+            )
+        row = next(
+            (r for r in store.attachments(report.id) if int(r["id"]) == int(attachment_id)),
+            None,
+        )
+        if row is None:
+            raise UsageError("Tệp đính kèm này không còn trong báo cáo (có thể đã được gỡ).")
+        att = Attachment(**row)
+        store.db.execute("DELETE FROM attachments WHERE id = ? AND report_id = ?", [att.id, report.id])
+        store._audit(
+            "detach",
+            report.id,
+            f"task.{att.task_code}.attachment",
+            f"{att.file_name} ({att.sha256})",
+            None,
+            None,
+            who,
+            at,
+        )
+    return att
+
+
+__all__ = ["MAX_BYTES", "Attachment", "add_attachment", "list_attachments", "remove_attachment"]
