@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QProgressDialog
 
 from kdx_desktop.gui import backup_menu, export_flow, main_window
-from kdx_desktop.gui.backup_menu import RestoreDialog
+from kdx_desktop.gui.restore_dialog import RestoreDialog
 from kdx_desktop.services import backups
 from kdx_desktop.services.backups import list_backups, make_backup
 from tests.gui_helpers import OFFSCREEN_NOISE, Opened, copy_demo
@@ -48,7 +49,7 @@ def test_the_timer_backs_up_once_data_changed(qtbot, data: Path, monkeypatch) ->
     # Pretend the timer fires an hour later, so the newest backup is due for renewal.
     later = dt.datetime.now() + dt.timedelta(hours=1)
     real = backups.maybe_periodic_backup
-    monkeypatch.setattr(backup_menu.backups, "maybe_periodic_backup", lambda app: real(app, now=later))
+    monkeypatch.setattr(backups, "maybe_periodic_backup", lambda app: real(app, now=later))
     w = Opened(qtbot, data, "BKT", 2025)
     timer = w.window.backups.timer
     assert timer.isActive() and timer.interval() == 5 * 60 * 1000
@@ -131,7 +132,7 @@ def test_backup_now_and_the_help_menu(qtbot, data: Path, monkeypatch) -> None:
     (manual,) = made(data, "manual")
     assert shown[0][0] == "Đã sao lưu" and manual.name in shown[0][1]
     opened: list[QUrl] = []
-    monkeypatch.setattr(main_window.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     menu = w.window.ui.menuHelp
     assert [a.text() for a in menu.actions() if a.text()] == ["&Hướng dẫn sử dụng", "&Giới thiệu KDX"]
     w.window.ui.actionUserGuide.trigger()

@@ -336,3 +336,27 @@ def test_pages_are_built_when_first_shown(qtbot, data: Path) -> None:
     w.window.pages.show_key("items_essential")
     assert w.window.ui.pageStack.currentWidget() is page and len(pages.pages) == 2
     w.close()
+
+
+def _painted_colours(view, row: int, column: int) -> set[tuple[int, int, int]]:
+    rect = view.visualRect(view.model().index(row, column))
+    image = view.viewport().grab(rect).toImage()
+    return {
+        (c.red(), c.green(), c.blue())
+        for x in range(image.width())
+        for y in range(image.height())
+        for c in [image.pixelColor(x, y)]
+    }
+
+
+def test_target_status_is_painted_green_when_met_and_red_when_not(qtbot, data: Path) -> None:
+    """The officer reads "Đạt" in green and "Chưa đạt" in red in the indicator panel."""
+    w = Opened(qtbot, data, "BKT", 2025)
+    model, view = w.window.side.indicators, w.window.ui.indicatorView
+    status_col = model.columnCount() - 1
+    labels = {model.text(r, status_col): r for r in range(model.rowCount())}
+    assert "Đạt" in labels and "Chưa đạt" in labels, labels
+    view.scrollTo(model.index(labels["Đạt"], status_col))
+    assert (0, 110, 40) in _painted_colours(view, labels["Đạt"], status_col)
+    view.scrollTo(model.index(labels["Chưa đạt"], status_col))
+    assert (176, 0, 32) in _painted_colours(view, labels["Chưa đạt"], status_col)

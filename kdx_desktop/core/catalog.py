@@ -6,7 +6,7 @@ Vietnamese message that names the entry, so a maintainer at the Sở can find an
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import itertools
 import json
 from collections.abc import Mapping
@@ -169,7 +169,6 @@ class Section:
 class Catalog:
     id: str
     version: str
-    sha256: str
     title: str
     year_from: int
     year_to: int
@@ -184,6 +183,15 @@ class Catalog:
     tasks: tuple[Task, ...]
     narrative: tuple[FieldSpec, ...]
     deadlines: tuple[Mapping[str, Any], ...]
+    source: bytes = field(repr=False)  # the file's bytes, for its fingerprint
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """The fingerprint of the catalogue file that packages cite. Computed when first asked
+        for (an export, an import): hashlib loads OpenSSL, which the window's start does not need."""
+        import hashlib
+
+        return hashlib.sha256(self.source).hexdigest()
 
     # -- look-ups -------------------------------------------------------------------
     def org(self, code: str) -> Organisation:
@@ -271,13 +279,13 @@ def parse_catalog(raw: bytes) -> Catalog:
         raise CatalogError(f"Danh mục không phải JSON UTF-8 hợp lệ: {exc}") from exc
     if not isinstance(doc, dict):
         raise CatalogError("Danh mục phải là một đối tượng JSON")
-    return _Builder(doc, hashlib.sha256(raw).hexdigest()).build()
+    return _Builder(doc, raw).build()
 
 
 class _Builder:
-    def __init__(self, doc: dict[str, Any], sha: str) -> None:
+    def __init__(self, doc: dict[str, Any], raw: bytes) -> None:
         self.doc = doc
-        self.sha = sha
+        self.raw = raw
 
     @staticmethod
     def _req(obj: Mapping[str, Any], key: str, where: str, typ: type | tuple[type, ...] = str) -> Any:
@@ -453,7 +461,6 @@ class _Builder:
         return Catalog(
             id=cid,
             version=version,
-            sha256=self.sha,
             title=str(d.get("title", "")),
             year_from=y_from,
             year_to=y_to,
@@ -468,6 +475,7 @@ class _Builder:
             tasks=tuple(tasks),
             narrative=narrative,
             deadlines=tuple(d.get("deadlines", [])),
+            source=self.raw,
         )
 
     def _field(self, f: Mapping[str, Any], what: str) -> FieldSpec:

@@ -1,6 +1,9 @@
 """Backups in the window: the periodic timer, the backup at exit, and the Tệp menu's "Sao lưu
 ngay" and "Khôi phục từ bản sao lưu...".
 
+``services.backups`` and the restore dialog are imported when first used (the first periodic
+check comes minutes after the start), which keeps them off the start-up path.
+
 ``services.backups`` decides when a backup is due and makes it verified; here only the timing, the
 dialogs and the swap of the window's database connection around a restore live.
 """
@@ -11,95 +14,24 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMainWindow
 
 from ..core.numbers import format_number, format_size
-from ..services import backups
-from ..services.backups import BackupError, BackupInfo
 from ..services.instance_lock import AlreadyRunning
 from ..services.reporting import App, open_app
 from . import background
 from .editors import finish_editing
-from .messages import ask_yes_no, localize_buttons, show_error, show_info
+from .messages import ask_yes_no, show_error, show_info
+
+if TYPE_CHECKING:
+    from ..services.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
 PERIODIC_CHECK_MS = 5 * 60 * 1000  # how often to ask whether a periodic backup is due
-
-
-class RestoreDialog(QDialog):
-    """Choose the backup to restore: the folder's backups, newest first, or any file."""
-
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Khôi phục từ bản sao lưu")
-        self.chosen: Path | None = None
-        intro = QLabel(
-            "Chọn bản sao lưu để khôi phục. Dữ liệu hiện tại được sao lưu và giữ lại bên cạnh trước khi "
-            "bị thay thế, nên có thể quay lại nếu chọn nhầm.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.list = QListWidget(self)
-        for b in backups.list_backups(data_dir):
-            item = QListWidgetItem(f"{b.label}  ({format_size(b.size)})")
-            item.setData(Qt.ItemDataRole.UserRole, str(b.path))
-            item.setToolTip(str(b.path))
-            self.list.addItem(item)
-        self.empty = QLabel("Thư mục dữ liệu chưa có bản sao lưu nào.", self)
-        self.empty.setVisible(self.list.count() == 0)
-        self.file_button = QPushButton("Chọn &tệp khác...", self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        localize_buttons(self.buttons)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("&Khôi phục...")
-        self.buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.buttons)
-        self.resize(560, 380)
-        self.list.currentRowChanged.connect(lambda _row: self._update())
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept_selected())
-        self.buttons.accepted.connect(self.accept_selected)
-        self.buttons.rejected.connect(self.reject)
-        self.file_button.clicked.connect(self.choose_file)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-        self._update()
-
-    def _update(self) -> None:
-        self.ok.setEnabled(self.list.currentItem() is not None)
-
-    def accept_selected(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            self.chosen = Path(str(item.data(Qt.ItemDataRole.UserRole)))
-            self.accept()
-
-    def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Chọn tệp sao lưu", "", "Bản sao lưu KDX (*.sqlite3 *.db);;Tất cả các tệp (*)"
-        )
-        if name:
-            self.chosen = Path(name)
-            self.accept()
 
 
 class BackupController(QObject):
@@ -126,6 +58,9 @@ class BackupController(QObject):
         """The timer's tick: a backup when one is due (the service decides)."""
         if not self.enabled:
             return None
+        from ..services import backups
+        from ..services.backups import BackupError
+
         try:
             made = backups.maybe_periodic_backup(self.app)
         except BackupError as exc:  # shown without a box: the next tick tries again
@@ -142,6 +77,9 @@ class BackupController(QObject):
         if not self.enabled:
             return None
         self.enabled = False  # once: closing twice must not back up a closed database
+        from ..services import backups
+        from ..services.backups import BackupError
+
         try:
             return backups.backup_at_exit(self.app)
         except sqlite3.ProgrammingError:  # the connection was already closed by its owner
@@ -157,6 +95,9 @@ class BackupController(QObject):
     def backup_now(self) -> BackupInfo | None:
         if not self.enabled or self.app.data_dir is None:
             return None
+        from ..services import backups
+        from ..services.backups import BackupError
+
         try:
             made = backups.make_backup(self.app.data_dir, "manual")
         except BackupError as exc:
@@ -171,6 +112,10 @@ class BackupController(QObject):
         return made
 
     def _choose_with_dialog(self) -> Path | None:
+        from PySide6.QtWidgets import QDialog
+
+        from .restore_dialog import RestoreDialog
+
         assert self.app.data_dir is not None
         dialog = RestoreDialog(self.app.data_dir, self.window)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -189,6 +134,8 @@ class BackupController(QObject):
         file = self.choose()
         if file is None:
             return False
+        from ..services import backups
+
         known = next((b for b in backups.list_backups(self.app.data_dir) if b.path == file), None)
         what = f"bản sao lưu {known.label}" if known else f"tệp “{file}”"
         if not ask_yes_no(
@@ -208,6 +155,9 @@ class BackupController(QObject):
         finish_editing(self.window)
         self.timer.stop()
         self.app.close()
+        from ..services import backups
+        from ..services.backups import BackupError
+
         error: Exception | None = None
         done = None
         try:

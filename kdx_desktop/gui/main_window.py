@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 from .. import paths
@@ -15,12 +16,14 @@ from ..core.catalog import Organisation
 from ..services.reporting import App
 from .backup_menu import BackupController
 from .editors import finish_editing
-from .export_flow import run_export
 from .forms.ui_main_window import Ui_MainWindow
 from .messages import show_error, show_info
 from .report_pages import ReportPages
 from .session import THIS_ORG, ReportSession
 from .side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
             source.changed.connect(lambda a=action, src=source: _copy_tooltip(src, a))
             ui.toolBar.addAction(action)
         ui.actionExport.setIcon(icon("export"))
-        ui.actionExport.triggered.connect(lambda: run_export(self, self.session))
+        ui.actionExport.triggered.connect(self.export)
         ui.actionSettings.triggered.connect(self.edit_profile)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
@@ -136,6 +139,9 @@ class MainWindow(QMainWindow):
         except Exception:  # a broken intake page must not keep the agency form from opening
             log.exception("intake page failed to open")
             return
+        follow = getattr(page, "follow_session", None)  # its year box follows the year at the top
+        if callable(follow):
+            follow(self.session)
         self.pages.pin("Tiếp nhận báo cáo của các đơn vị", page)
         self.intake = page
 
@@ -254,6 +260,12 @@ class MainWindow(QMainWindow):
             replaced()
 
     # -- actions ------------------------------------------------------------------------
+    def export(self) -> bool:
+        # Imported when asked for: its file and progress dialogs are not needed to start.
+        from .export_flow import run_export
+
+        return run_export(self, self.session)
+
     def reopen(self) -> bool:
         from .dialogs import ReopenDialog  # the dialogs are imported when first asked for
 
@@ -286,6 +298,9 @@ class MainWindow(QMainWindow):
                 self, "Hướng dẫn sử dụng", f"Không tìm thấy tệp hướng dẫn “{guide}”. Hãy cài đặt lại KDX."
             )
             return False
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
             show_error(
                 self,

@@ -6,41 +6,39 @@ standard buttons are set here, in one place, for every box the window shows.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+
+# Standard buttons by their Qt names (``QDialogButtonBox.StandardButton.Ok`` …), not as enum
+# members: PySide6 builds a class's enums when the class is first touched, and the message and
+# button box classes are needed when a box is first shown, not while the window starts.
 BUTTON_TEXTS = {
-    QDialogButtonBox.StandardButton.Ok: "Đồng ý",
-    QDialogButtonBox.StandardButton.Save: "Lưu",
-    QDialogButtonBox.StandardButton.Cancel: "Hủy",
-    QDialogButtonBox.StandardButton.Close: "Đóng",
-    QDialogButtonBox.StandardButton.Yes: "Có",
-    QDialogButtonBox.StandardButton.No: "Không",
-    QDialogButtonBox.StandardButton.Open: "Mở",
-    QDialogButtonBox.StandardButton.Apply: "Áp dụng",
-    QDialogButtonBox.StandardButton.Discard: "Bỏ qua",
-    QDialogButtonBox.StandardButton.Help: "Trợ giúp",
-    QDialogButtonBox.StandardButton.Reset: "Đặt lại",
-    QDialogButtonBox.StandardButton.Retry: "Thử lại",
-    QDialogButtonBox.StandardButton.Abort: "Hủy bỏ",
-    QDialogButtonBox.StandardButton.Ignore: "Bỏ qua",
+    "Ok": "Đồng ý",
+    "Save": "Lưu",
+    "Cancel": "Hủy",
+    "Close": "Đóng",
+    "Yes": "Có",
+    "No": "Không",
+    "Open": "Mở",
+    "Apply": "Áp dụng",
+    "Discard": "Bỏ qua",
+    "Help": "Trợ giúp",
+    "Reset": "Đặt lại",
+    "Retry": "Thử lại",
+    "Abort": "Hủy bỏ",
+    "Ignore": "Bỏ qua",
 }
-
-_MB_TEXTS = {
-    QMessageBox.StandardButton.Ok: "Đồng ý",
-    QMessageBox.StandardButton.Save: "Lưu",
-    QMessageBox.StandardButton.Cancel: "Hủy",
-    QMessageBox.StandardButton.Close: "Đóng",
-    QMessageBox.StandardButton.Yes: "Có",
-    QMessageBox.StandardButton.No: "Không",
-    QMessageBox.StandardButton.Open: "Mở",
-    QMessageBox.StandardButton.Discard: "Bỏ qua",
-}
+_MESSAGE_BOX_BUTTONS = ("Ok", "Save", "Cancel", "Close", "Yes", "No", "Open", "Discard")
 
 
 def localize_buttons(box: QDialogButtonBox) -> None:
     """Give the standard buttons of ``box`` their Vietnamese texts."""
-    for which, text in BUTTON_TEXTS.items():
-        button = box.button(which)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    for name, text in BUTTON_TEXTS.items():
+        button = box.button(getattr(QDialogButtonBox.StandardButton, name))
         if button is not None:
             button.setText(text)
 
@@ -48,6 +46,8 @@ def localize_buttons(box: QDialogButtonBox) -> None:
 def _box(
     parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
 ) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     if details:
         box.setDetailedText(details)
@@ -55,10 +55,12 @@ def _box(
 
 
 def _localize(box: QMessageBox) -> None:
-    for which, text in _MB_TEXTS.items():
-        button = box.button(which)
+    from PySide6.QtWidgets import QMessageBox
+
+    for name in _MESSAGE_BOX_BUTTONS:
+        button = box.button(getattr(QMessageBox.StandardButton, name))
         if button is not None:
-            button.setText(text)
+            button.setText(BUTTON_TEXTS[name])
     # The "Show details..." button of a box with details is not a standard button.
     for button in box.buttons():
         if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole:
@@ -66,6 +68,8 @@ def _localize(box: QMessageBox) -> None:
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = _box(parent, QMessageBox.Icon.Information, title, text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     _localize(box)
@@ -73,6 +77,8 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = _box(parent, QMessageBox.Icon.Critical, title, text, details)
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     _localize(box)
@@ -80,6 +86,8 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = _box(parent, QMessageBox.Icon.Question, title, text)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)

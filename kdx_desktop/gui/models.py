@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from ..core.catalog import Catalog, Indicator
 from ..core.compute import MET, NOT_MET, IndicatorResult, format_indicator_value, format_target
@@ -25,13 +25,11 @@ _GREEN = QColor(0, 110, 40)
 _RED = QColor(176, 0, 32)
 _AMBER = QColor(150, 90, 0)
 _Index = QModelIndex | QPersistentModelIndex
-# One brush per colour, made once: the status column of a met target, an error, a warning.
-_STATUS_BRUSHES: dict[str, QBrush] = {MET: QBrush(_GREEN), NOT_MET: QBrush(_RED)}
-_BRUSHES: dict[str, QBrush] = {
-    ERROR: QBrush(_RED),
-    "justified": QBrush(_GREEN),
-    "unjustified": QBrush(_AMBER),
-}
+# The text colour of the status column of a met target, an error, a warning. A QColor serves as
+# the ForegroundRole (the view turns it into a brush in C++); building a QBrush in Python would
+# make PySide6 set up its gradient and image types at start-up for nothing (~3 ms).
+_STATUS_COLOURS: dict[str, QColor] = {MET: _GREEN, NOT_MET: _RED}
+_COLOURS: dict[str, QColor] = {ERROR: _RED, "justified": _GREEN, "unjustified": _AMBER}
 
 
 class _Table(QAbstractTableModel):
@@ -96,7 +94,7 @@ class _Cells:
         self,
         display: tuple[str, ...],
         tooltip: tuple[str | None, ...],
-        foreground: tuple[QBrush | None, ...],
+        foreground: tuple[QColor | None, ...],
         key: str,
     ) -> None:
         self.display = display
@@ -184,7 +182,7 @@ class IndicatorModel(_CellTable):
             format_target(ind, self.year),
             res.status_label,
         )
-        brush = _STATUS_BRUSHES.get(res.status)
+        brush = _STATUS_COLOURS.get(res.status)
         fg = (None, None, brush, None, brush)
         tip = f"{ind.label}\nCách tính: {ind.measure}"
         return _Cells(texts, (tip,) * len(texts), fg, ind.code)
@@ -236,10 +234,10 @@ class ProblemModel(_CellTable):
         error = issue.severity == ERROR
         if error:
             status = "—"
-            brush = _BRUSHES[ERROR]
+            brush = _COLOURS[ERROR]
         else:
             status = "Đã giải trình" if issue.justification else "Cần giải trình"
-            brush = _BRUSHES["justified" if issue.justification else "unjustified"]
+            brush = _COLOURS["justified" if issue.justification else "unjustified"]
         texts = ("Lỗi" if error else "Cảnh báo", label, issue.message, status)
         tips = (*texts[:3], issue.justification if not error and issue.justification else status)
         return _Cells(texts, tips, (brush, None, None, brush), issue.field)

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from ..paths import db_path
 from ..services import startup as startup_service
-from ..services.backups import BackupError, BackupInfo, newest_valid_backup
 from ..services.instance_lock import AlreadyRunning
 from ..services.locations import Location
 from ..services.startup import Startup
 from .messages import ask_yes_no, show_error, show_info
+
+if TYPE_CHECKING:  # services.backups is imported only on the rare paths that use it
+    from ..services.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ def _use_folder(folder: Path) -> None:
 
 def ask_restore(title: str, message: str, question: str, backup: BackupInfo | None) -> bool:
     """The damaged-start dialog: True when the officer chose to restore ``backup``."""
+    from PySide6.QtWidgets import QMessageBox  # only when something went wrong
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.NoButton)
     box.setInformativeText(question)
     restore = None
@@ -53,6 +57,8 @@ def ask_restore(title: str, message: str, question: str, backup: BackupInfo | No
 
 
 def _restore(startup: Startup, backup: BackupInfo) -> Startup | None:
+    from ..services.backups import BackupError
+
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         done, reopened = startup_service.restore_and_open(startup, backup.path)
@@ -74,6 +80,8 @@ def _damaged(startup: Startup) -> Startup | None:
         title, backup = "Dữ liệu bị hỏng", problem.backup
         question = problem.offer or ""
     else:  # written by a newer KDX: a backup of this version is the only way without upgrading
+        from ..services.backups import newest_valid_backup
+
         title, backup = "Dữ liệu của phiên bản KDX mới hơn", newest_valid_backup(startup.data_dir)
         question = (
             f"Nên cài phiên bản KDX mới hơn. Hoặc khôi phục bản sao lưu gần nhất của phiên bản này "
@@ -107,6 +115,8 @@ def _removable(folder: Path, message: str) -> tuple[Path, bool]:
         settings.setValue(REMOVABLE_CHOICE, "keep")
         settings.sync()
         return folder, True
+    from ..services.backups import BackupError
+
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         startup_service.move_data_folder(folder, target)

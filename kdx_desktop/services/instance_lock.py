@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import os
-import socket
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -53,6 +52,14 @@ class AlreadyRunning(RuntimeError):
 
 class LockFailed(RuntimeError):
     """The lock file could not be created (read-only folder, full disk …); Vietnamese message."""
+
+
+def _host_name() -> str:
+    """This PC's name, for the "who holds the folder" message. Not ``socket.gethostname()``: the
+    socket module (and selectors) would be imported on every start for this one string."""
+    if sys.platform == "win32":
+        return os.environ.get("COMPUTERNAME", "")
+    return os.uname().nodename
 
 
 def _key(data_dir: Path) -> str:
@@ -162,7 +169,7 @@ def acquire(data_dir: Path) -> InstanceLock:
         raise AlreadyRunning(data_dir, holder)
     info = {
         "pid": os.getpid(),
-        "host": socket.gethostname(),
+        "host": _host_name(),
         "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     blob = json.dumps(info, ensure_ascii=False).encode("utf-8")[: _INFO_SIZE - 1]

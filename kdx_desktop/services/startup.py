@@ -17,16 +17,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.catalog import Catalog
 from ..paths import db_path
 from ..store.connection import DatabaseDamaged
 from ..store.repo import NewerDatabase
 from . import instance_lock
-from .backups import BackupInfo, RestoreResult, newest_valid_backup, restore
 from .dbcheck import inspect_database
 from .locations import REMOVABLE, Location, classify
 from .reporting import App, open_app
+
+if TYPE_CHECKING:  # backups are needed only when something went wrong: off the start path
+    from .backups import BackupInfo, RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,8 @@ def open_data_folder(
 
 
 def _damaged(data_dir: Path, detail: str) -> Problem:
+    from .backups import newest_valid_backup
+
     return Problem(
         DAMAGED,
         f"Cơ sở dữ liệu bị hỏng nên KDX chưa mở nó (không có gì bị ghi vào). {detail}",
@@ -142,6 +147,8 @@ def restore_and_open(
 ) -> tuple[RestoreResult, Startup]:
     """The damaged-start offer accepted: restore ``backup`` (the damaged files are kept aside)
     and open again. Raises ``backups.RestoreRefused``/``BackupError`` with a Vietnamese message."""
+    from .backups import restore
+
     if startup.app is not None:
         startup.app.close()
         startup.app = None
