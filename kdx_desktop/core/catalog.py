@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .text import nfc
 
@@ -27,14 +28,12 @@ class CatalogError(ValueError):
     """The catalogue file is malformed; the message names the entry."""
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     code: str
     label: str
 
 
-@dataclass(frozen=True)
-class DataElement:
+class DataElement(NamedTuple):
     code: str
     label: str
     type: str
@@ -55,8 +54,7 @@ class DataElement:
         return code
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     code: str
     source: str
     label: str
@@ -68,7 +66,7 @@ class Indicator:
     display: str
     applies_to: tuple[str, ...]
     targets: Mapping[int, float]
-    target_labels: Mapping[int, str] = field(default_factory=dict)
+    target_labels: Mapping[int, str] = MappingProxyType({})  # shared, read-only
 
     def target(self, year: int) -> float | None:
         return self.targets.get(year)
@@ -78,8 +76,7 @@ class Indicator:
         return self.source.startswith("II")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     severity: str
     type: str
@@ -87,8 +84,7 @@ class Rule:
     spec: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     code: str
     no: str
     title: str
@@ -104,8 +100,7 @@ class Task:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """A non-indicator field: a task field or a narrative section."""
 
     code: str
@@ -117,8 +112,7 @@ class FieldSpec:
     help: str = ""
 
 
-@dataclass(frozen=True)
-class OrgPeriod:
+class OrgPeriod(NamedTuple):
     year_from: int
     year_to: int | None
     name: str
@@ -135,8 +129,7 @@ class OrgPeriod:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     code: str
     kind: str
     expected_to_report: bool
@@ -158,8 +151,7 @@ class Organisation:
         return self.period(year).name
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     code: str
     label: str
     elements: tuple[str, ...]

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Catalog, Indicator
 from .numbers import format_number, format_percent
@@ -271,8 +271,7 @@ def compute_agency(
 # -- province -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitData:
+class UnitData(NamedTuple):
     """One reporting unit's values for the province computation."""
 
     org: str

@@ -9,10 +9,9 @@ Errors block export; warnings need a written justification, stored with the repo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Catalog, Rule
 from .compute import NOT_MET, IndicatorResult, compare, format_indicator_value, format_target, previous_value
@@ -24,8 +23,7 @@ REQUIRED_RULE = "E_REQUIRED"
 RANGE_RULE = "E_RANGE"
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One problem found in a report. ``field`` is the key to jump to."""
 
     rule: str

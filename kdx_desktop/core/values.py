@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 from .catalog import Catalog, Choice, DataElement, FieldSpec
 from .numbers import NumberError, format_plain, parse_number
@@ -60,8 +59,7 @@ class ValueError_(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """What any key of a report needs for parsing and display, whatever its origin."""
 
     key: str

@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.numbers import format_size
 from ..core.text import nfc
@@ -30,8 +30,7 @@ MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(NamedTuple):
     """One evidence file of a task, as listed to the officer."""
 
     id: int

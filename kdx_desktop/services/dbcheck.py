@@ -24,8 +24,8 @@ import struct
 import tempfile
 import urllib.parse
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..fsutil import describe_os_error
 from ..store.database import known_migrations
@@ -55,8 +55,7 @@ class UnusableDatabase(RuntimeError):
         self.kind = kind
 
 
-@dataclass(frozen=True)
-class Damage:
+class Damage(NamedTuple):
     """What is wrong with the data folder's database (``kind`` is one of the constants above)."""
 
     kind: str

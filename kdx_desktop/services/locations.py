@@ -13,8 +13,8 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
+from typing import NamedTuple
 
 from ..core.numbers import format_size
 from ..fsutil import free_bytes
@@ -51,8 +51,7 @@ NETWORK_FS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """What kind of place ``path`` is on. ``detail`` names the share, drive or file system."""
 
     path: Path

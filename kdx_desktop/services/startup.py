@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.catalog import Catalog
 from ..paths import db_path
@@ -44,8 +44,7 @@ NETWORK_PATH, UNUSABLE_PLACE, REMOVABLE_DRIVE, ALREADY_RUNNING, DAMAGED, NEWER =
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Why the data folder was not opened. ``message`` is Vietnamese, ready to show; for
     ``DAMAGED``, ``backup`` is the newest backup that passed its checks (None if there is none)."""
 

@@ -12,9 +12,8 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..fsutil import fsync_dir as _fsync_dir
 from .connection import connect, storage_problem
@@ -53,8 +52,7 @@ def current_user() -> str:
         return "không rõ"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     id: int
     org_code: str
     year: int
