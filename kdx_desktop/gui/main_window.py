@@ -76,7 +76,11 @@ class MainWindow(QMainWindow):
         ui.statusbar.addPermanentWidget(self._status)
         ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
         ui.mainSplitter.setSizes([250, 600, 500])
-        ui.mainSplitter.setStretchFactor(1, 1)
+        # When the window is narrower or wider than these sizes (a 1024-pixel screen of an old
+        # PC), the form gains or gives up half of the difference and the section list and the
+        # panel a quarter each: the form is where the officer types.
+        for pane, stretch in enumerate((1, 2, 1)):
+            ui.mainSplitter.setStretchFactor(pane, stretch)
         ui.sideSplitter.setSizes([300, 420])
         self.session.leaving.connect(lambda: finish_editing(self))
         self.session.loaded.connect(self._show_lock_state)
