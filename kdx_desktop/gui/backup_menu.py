@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QMainWindow
 from ..core.numbers import format_number, format_size
 from ..services.instance_lock import AlreadyRunning
 from ..services.reporting import App, open_app
-from . import background
 from .editors import finish_editing
 from .messages import ask_yes_no, show_error, show_info
 
@@ -124,6 +123,8 @@ class BackupController(QObject):
         """Choose, confirm, then restore. True when the window now shows the restored data."""
         if not self.enabled or self.app.data_dir is None:
             return False
+        from . import background  # the worker-thread runner, loaded with its first use
+
         if background.busy():
             show_info(
                 self.window,

@@ -7,7 +7,7 @@ the tests run ``qtmodeltester.check()`` on each.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -17,7 +17,9 @@ from ..core.compute import MET, NOT_MET, IndicatorResult, format_indicator_value
 from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
 from ..core.values import field_for_key
-from ..services.attachments import Attachment
+
+if TYPE_CHECKING:  # the attachments service is loaded with the first task page
+    from ..services.attachments import Attachment
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the report key (or indicator code) a row is about
 
@@ -265,8 +267,7 @@ class AttachmentModel(_Table):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        att = self._rows[index.row()]
-        assert isinstance(att, Attachment)
+        att = cast("Attachment", self._rows[index.row()])
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

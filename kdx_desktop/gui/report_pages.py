@@ -24,16 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.catalog import Task
 from ..core.compute import IndicatorResult
 from .form_page import FieldsPage
 from .models import IndicatorModel, KeyRole
 from .session import ReportSession
 from .side_panel import indicator_input
-from .tasks_page import TaskPage
 
 log = logging.getLogger(__name__)
 
 PageRole = Qt.ItemDataRole.UserRole + 2
+
+
+def _task_page(session: ReportSession, task: Task) -> QWidget:
+    """A task's page, built when first shown; its module (evidence files and their dialogs) is
+    imported then too, not at start."""
+    from .tasks_page import TaskPage
+
+    return TaskPage(session, task)
 
 
 class IndicatorsPage(QWidget):
@@ -217,7 +225,7 @@ class ReportPages(QObject):
             fields = cat.task_fields
             for task in tasks:
                 keys = [f"task.{task.code}.{f.code}" for f in fields]
-                self._add(group, f"{task.no}. {_short(task.title)}", partial(TaskPage, session, task), keys)
+                self._add(group, f"{task.no}. {_short(task.title)}", partial(_task_page, session, task), keys)
         group = self._group("Thuyết minh")
         for n in cat.narrative:
             keys = [f"narrative.{n.code}"]
