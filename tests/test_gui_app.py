@@ -52,6 +52,36 @@ def test_run_gui_opens_the_window_on_the_data_folder(qapp, data: Path, clean_log
     assert sys.excepthook is not sys.__excepthook__
 
 
+def test_after_moving_the_data_off_a_usb_drive_the_log_is_written_on_the_pc(
+    qapp, data: Path, tmp_path: Path, clean_logging, monkeypatch
+) -> None:
+    from kdx_desktop.gui import startup_flow
+    from kdx_desktop.gui.session import THIS_ORG
+    from kdx_desktop.services.locations import Location
+    from kdx_desktop.services.reporting import open_app
+
+    app = open_app(data)
+    app.store.set_setting(THIS_ORG, "BKT")
+    app.close()
+    pc = tmp_path / "pc" / "KDX"
+    monkeypatch.setattr(startup_flow.startup_service, "suggested_pc_folder", lambda: pc)
+    monkeypatch.setattr(startup_flow, "ask_yes_no", lambda parent, title, text: True)  # "move it"
+    monkeypatch.setattr(startup_flow, "show_info", lambda parent, title, text: None)
+
+    def close_all() -> None:
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible():
+                w.close()
+
+    QTimer.singleShot(300, close_all)
+    QTimer.singleShot(8000, qapp.quit)
+    assert gui_app.run_gui(str(data), location=Location(data, "removable", "E:")) == 0
+    on_pc = (pc / "logs" / "kdx.log").read_text(encoding="utf-8")
+    assert "window ready in" in on_pc and str(pc) in on_pc
+    on_usb = (data / "logs" / "kdx.log").read_text(encoding="utf-8")
+    assert "window ready in" not in on_usb  # the stick may be pulled out: nothing more is written there
+
+
 def test_qt_texts_are_vietnamese(qapp) -> None:
     gui_app.qt_application()
     edit = QLineEdit()

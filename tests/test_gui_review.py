@@ -187,6 +187,14 @@ def test_the_selector_follows_a_new_organisation_of_this_pc(qtbot, data: Path) -
     assert combo.count() == 1 and combo.currentData() == "BKT"
     assert w.session.require_state().org.code == "BKT"  # the report shown is the one selected
     assert "Báo Quảng Ngãi" in w.window.windowTitle()
+    # An agency's PC has no intake page: it goes at once, not at the next start.
+    assert w.window.intake is None
+    titles = [
+        w.window.ui.sectionTree.topLevelItem(i).text(0)
+        for i in range(w.window.ui.sectionTree.topLevelItemCount())
+    ]
+    assert "Tiếp nhận báo cáo của các đơn vị" not in titles and "Số liệu" in titles
+    assert w.window.ui.sideSplitter.isVisible()  # the report's panel is back
     w.close()
 
 

@@ -83,6 +83,20 @@ def setup_logging(data_dir: Path) -> Path:
     return target
 
 
+def move_logging(old_dir: Path, new_dir: Path) -> Path:
+    """Log to ``new_dir`` from now on, no longer to ``old_dir`` (the data folder moved to the PC:
+    the USB stick it came from may be pulled out at any moment)."""
+    old_target = paths.logs_dir(old_dir) / LOG_FILE
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if isinstance(h, logging.FileHandler) and Path(h.baseFilename) == old_target:
+            root.removeHandler(h)
+            h.close()
+    target = setup_logging(new_dir)
+    log.info("data folder moved from %s: logging to %s", old_dir, target)
+    return target
+
+
 def make_excepthook(
     log_file: Path | None, show: Callable[[QWidget | None, str, str, str], None] | None = None
 ) -> _ExcHook:
@@ -164,6 +178,9 @@ def run_gui(data_dir: str | None, *, location: Any = None) -> int:
         return 1
     if opened is None or opened.app is None:
         return 1  # the reason was shown
+    if opened.data_dir != folder:  # moved from a removable drive to this PC: the log follows it
+        log_file = move_logging(folder, opened.data_dir)
+        sys.excepthook = make_excepthook(log_file)
     app = opened.app
     try:
         from .main_window import MainWindow, default_year

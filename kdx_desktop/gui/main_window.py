@@ -290,9 +290,20 @@ class MainWindow(QMainWindow):
         added = self.is_department_pc() and self.intake is None
         if added:
             self._add_intake_page()
+        removed = not self.is_department_pc() and self.intake is not None and self._remove_intake_page()
         self._fill_orgs(shown.org.code)
-        if added or self.ui.orgCombo.currentData() != shown.org.code:
+        if added or removed or self.ui.orgCombo.currentData() != shown.org.code:
             self._selection_changed()
+
+    def _remove_intake_page(self) -> bool:
+        """This PC became an agency's: the Sở's intake page goes (not while it imports)."""
+        from . import background
+
+        if self.intake is None or background.busy():
+            return False
+        self.pages.unpin(self.intake)
+        self.intake = None
+        return True
 
     def open_user_guide(self) -> bool:
         """Open the Vietnamese user guide (HTML) in the PC's browser."""

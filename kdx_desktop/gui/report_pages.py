@@ -176,6 +176,17 @@ class ReportPages(QObject):
         self.pinned.append((title, holder))
         self.stack.addWidget(holder)
 
+    def unpin(self, page: QWidget) -> bool:
+        """Take a pinned page away (this PC is no longer the Sở's); the caller rebuilds the list."""
+        for entry in self.pinned:
+            holder = entry[1]
+            if isinstance(holder, QScrollArea) and holder.widget() is page:
+                self.pinned.remove(entry)
+                self.stack.removeWidget(holder)
+                holder.deleteLater()
+                return True
+        return False
+
     # -- building ---------------------------------------------------------------------
     def page(self, slot: int) -> QWidget:
         """The page of ``slot``, built now if it has not been yet."""
