@@ -129,9 +129,21 @@ def entering(s: Studio, path: Path) -> None:
 
 
 def tasks(s: Studio, path: Path) -> None:
+    from kdx_desktop.services.attachments import add_attachment
+
     s.this_pc(AGENCY)
+    # An evidence file attached, and the page scrolled down to the files and their buttons.
+    plan = s.root / "Ke-hoach-54-KH-BKT.pdf"
+    plan.write_bytes(b"%PDF-1.4\n% Ke hoach so 54/KH-BKT (minh hoa)\n%%EOF\n")
+    report = s.app.store.report(AGENCY, DONE_YEAR - 1)
+    assert report is not None
+    add_attachment(s.app, report, "T1", plan, user="thuky.bkt")
     win = s.window(AGENCY, DONE_YEAR - 1)
     select_page(win, "Nhiệm vụ")
+    page = win.ui.pageStack.currentWidget()
+    s.settle(win)
+    page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+    page.view.selectRow(0)  # the file selected: "Gỡ tệp..." is available
     s.save(win, path)
 
 
