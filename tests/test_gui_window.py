@@ -360,3 +360,8 @@ def test_target_status_is_painted_green_when_met_and_red_when_not(qtbot, data: P
     assert (0, 110, 40) in _painted_colours(view, labels["Đạt"], status_col)
     view.scrollTo(model.index(labels["Chưa đạt"], status_col))
     assert (176, 0, 32) in _painted_colours(view, labels["Chưa đạt"], status_col)
+    # the figures are right-aligned and each cell explains how its indicator is computed
+    value = model.index(labels["Đạt"], IndicatorModel.VALUE)
+    assert value.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert "Cách tính:" in value.data(Qt.ItemDataRole.ToolTipRole)
+    assert not model.flags(value) & Qt.ItemFlag.ItemIsEditable

@@ -1,7 +1,9 @@
-"""Thin table models over plain rows (Vorta style): indicators, problems, attachments.
+"""Table models over plain rows: indicators, problems, attachments.
 
-Each model takes its rows with ``set_rows()`` (a model reset) and knows nothing of the window;
-the tests run ``qtmodeltester.check()`` on each.
+Each model takes its rows with ``set_rows()`` and knows nothing of the window; the tests run
+``qtmodeltester.check()`` on each. The indicator and problem tables, repainted after every
+keystroke, keep their cells in C++ items (``_CellTable``); the evidence-file list is a plain
+Python model.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from ..core.catalog import Catalog, Indicator
 from ..core.compute import MET, NOT_MET, IndicatorResult, format_indicator_value, format_target
@@ -83,12 +85,11 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 
 
 class _Cells:
-    """One row as the view asks for it, worked out once when the rows are set: a repaint (and the
-    views' measuring of rows) asks ``data()`` for every role of every cell, so each answer is a
-    look-up rather than formatting done again in Python."""
+    """One row's texts, tooltips and colours, worked out once from a result or a problem."""
 
     __slots__ = ("display", "foreground", "key", "tooltip")
 
@@ -108,36 +109,66 @@ class _Cells:
         return self.display == other.display and self.tooltip == other.tooltip
 
 
-class _CellTable(_Table):
-    """A table whose rows are ``_Cells``: every answer of ``data()`` is a look-up."""
+class _CellTable(QStandardItemModel):
+    """A read-only table whose cells live in C++ (``QStandardItem``s).
 
-    ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, int(KeyRole)))
+    A view asks its model for every role of every visible cell on each repaint, and for all rows
+    when it measures word-wrapped rows: some 4,000 questions for the side panel's first paint and
+    ~240 for each repaint after a keystroke. Answered by a Python ``data()`` each question crossed
+    into Python; stored in items, they are answered in C++ and Python only writes the cells that
+    change."""
+
+    HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self._rows: list[Any] = []
         self._cells: list[_Cells] = []
 
     def _alignment(self, column: int) -> int | None:
         return None
 
-    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        # Asked some 4,000 times for the first paint, mostly for roles not given here (font,
-        # background, check state…): those are answered before touching the index.
-        if role not in self.ROLES:
-            return None
-        row, col = index.row(), index.column()
-        if not 0 <= row < len(self._cells) or not 0 <= col < len(self.HEADERS):
-            return None
-        cells = self._cells[row]
-        if role == _DISPLAY:
-            return cells.display[col]
-        if role == _FOREGROUND:
-            return cells.foreground[col]
-        if role == _TOOLTIP:
-            return cells.tooltip[col]
-        if role == _ALIGNMENT:
-            return self._alignment(col)
-        return cells.key
+    def _item(self, cells: _Cells, column: int) -> QStandardItem:
+        item = QStandardItem(cells.display[column])
+        item.setFlags(_READ_ONLY)
+        item.setData(cells.key, KeyRole)
+        align = self._alignment(column)
+        if align is not None:
+            item.setData(align, _ALIGNMENT)
+        self._write(item, cells, column)
+        return item
+
+    @staticmethod
+    def _write(item: QStandardItem, cells: _Cells, column: int, old: _Cells | None = None) -> None:
+        """Set what changed of the cell (each write repaints it)."""
+        if old is None or old.display[column] != cells.display[column]:
+            item.setData(cells.display[column], _DISPLAY)
+        if old is None or old.tooltip[column] != cells.tooltip[column]:
+            item.setData(cells.tooltip[column], _TOOLTIP)
+        if old is None or old.foreground[column] is not cells.foreground[column]:
+            # A QColor, not a QBrush: the view makes the brush in C++ (see _STATUS_COLOURS).
+            item.setData(cells.foreground[column], _FOREGROUND)
+
+    def _reset(self, rows: list[Any], cells: list[_Cells]) -> None:
+        self.setRowCount(0)
+        self._rows, self._cells = rows, cells
+        for c in cells:
+            self.appendRow([self._item(c, col) for col in range(len(self.HEADERS))])
+
+    def _update(self, n: int, cells: _Cells) -> None:
+        old = self._cells[n]
+        self._cells[n] = cells
+        for col in range(len(self.HEADERS)):
+            item = self.item(n, col)
+            if item is not None:
+                self._write(item, cells, col, old)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def text(self, row: int, column: int) -> str:
+        return self._cells[row].display[column]
 
 
 class IndicatorModel(_CellTable):
@@ -145,7 +176,6 @@ class IndicatorModel(_CellTable):
 
     HEADERS = ("Chỉ tiêu", "Năm trước", "Năm nay", "Chỉ tiêu năm", "Đánh giá")
     LABEL, PREV, VALUE, TARGET, STATUS = range(5)
-    ROLES = _CellTable.ROLES | {_ALIGNMENT}
 
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
@@ -161,19 +191,12 @@ class IndicatorModel(_CellTable):
         same_rows = year == self.year and [i.code for i, _ in rows] == [i.code for i, _ in self._rows]
         self.year = year
         if not same_rows:
-            self.beginResetModel()
-            self._rows = rows
-            self._cells = [self._make_cells(ind, res) for ind, res in rows]
-            self.endResetModel()
+            self._reset(rows, [self._make_cells(ind, res) for ind, res in rows])
             return True
         changed = [n for n, (old, new) in enumerate(zip(self._rows, rows, strict=True)) if old[1] != new[1]]
         self._rows = rows
         for n in changed:
-            self._cells[n] = self._make_cells(*rows[n])
-        if changed:
-            self.dataChanged.emit(
-                self.index(min(changed), 0), self.index(max(changed), len(self.HEADERS) - 1)
-            )
+            self._update(n, self._make_cells(*rows[n]))
         return False
 
     def _make_cells(self, ind: Indicator, res: IndicatorResult) -> _Cells:
@@ -188,9 +211,6 @@ class IndicatorModel(_CellTable):
         fg = (None, None, brush, None, brush)
         tip = f"{ind.label}\nCách tính: {ind.measure}"
         return _Cells(texts, (tip,) * len(texts), fg, ind.code)
-
-    def text(self, row: int, column: int) -> str:
-        return self._cells[row].display[column]
 
     def _alignment(self, column: int) -> int | None:
         return None if column == self.LABEL else _RIGHT
@@ -220,16 +240,13 @@ class ProblemModel(_CellTable):
         cells = [self._make_cells(i, label) for i, label in rows]
         same = [(i.rule, i.field) for i in old] == [(i.rule, i.field) for i in ordered]
         if not same:
-            self.beginResetModel()
-            self._rows, self._cells = rows, cells
-            self.endResetModel()
+            self._reset(rows, cells)
             return True
         changed = [n for n, c in enumerate(cells) if not c.same_text(self._cells[n])]
         recoloured = [n for n, c in enumerate(cells) if c.foreground != self._cells[n].foreground]
-        self._rows, self._cells = rows, cells
-        touched = sorted(set(changed) | set(recoloured))
-        if touched:
-            self.dataChanged.emit(self.index(touched[0], 0), self.index(touched[-1], len(self.HEADERS) - 1))
+        self._rows = rows
+        for n in sorted(set(changed) | set(recoloured)):
+            self._update(n, cells[n])
         return changed
 
     def _make_cells(self, issue: Issue, label: str) -> _Cells:
