@@ -12,18 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.cli import main
+from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def dump(data_dir: Path) -> list[tuple]:  # type: ignore[type-arg]

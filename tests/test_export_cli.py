@@ -12,17 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.cli import main
 from kdx_desktop.export.package import verify_package
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_helpers import run
 
 
 @pytest.fixture

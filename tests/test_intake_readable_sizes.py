@@ -12,20 +12,11 @@ import pytest
 from hostile.make_corpus import Base
 from hostile.packages import export_demo
 
-from kdx_desktop.cli import main
 from kdx_desktop.intake.limits import DEFAULT_LIMITS, package_too_large
 from kdx_desktop.intake.safe_zip import IntakeRejected, Limits, read_package, strict_json
+from tests.cli_helpers import run
 
 RAW_BYTES = re.compile(r"\d{4,}|\bbyte\b")  # a long bare number or the word “byte”
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from ..core.numbers import format_size
 from ..core.text import nfc
 from ..fsutil import fsync_dir
 from ..paths import attachments_dir
-from ..store.repo import EXPORTED, Report, ReportLocked, StoreError, current_user, now_iso
+from ..store.repo import Report, ReportLocked, current_user, now_iso
 from .reporting import App, UsageError
 
 # A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
@@ -152,16 +152,7 @@ def remove_attachment(app: App, report: Report, attachment_id: int, *, user: str
     who = user or current_user()
     at = now_iso()
     with store.transaction():
-        # Read inside the transaction, as save_entries does: a report exported meanwhile (by the
-        # command line, say) is refused, not edited behind the lock.
-        status = store.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
-        if status is None:
-            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
-        if status[0] == EXPORTED:
-            raise ReportLocked(
-                f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
-                "hãy “Mở lại để sửa” (kèm lý do) trước khi gỡ tệp đính kèm."
-            )
+        store.require_editable(report, "gỡ tệp đính kèm")
         row = next(
             (r for r in store.attachments(report.id) if int(r["id"]) == int(attachment_id)),
             None,

@@ -170,6 +170,20 @@ class Store:
         ).fetchall()
         return {k: (v, bool(na)) for k, v, na in rows}
 
+    def require_editable(self, report: Report, doing: str) -> None:
+        """Refuse (``ReportLocked``) to change ``report`` once exported. Call it inside the
+        transaction that changes it: the status read there is the one the change commits against,
+        so a report exported meanwhile (by the command line, say) is never edited behind the lock.
+        ``doing`` completes the message: "… trước khi {doing}"."""
+        status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
+        if status is None:
+            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
+        if status[0] == EXPORTED:
+            raise ReportLocked(
+                f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+                f"hãy “Mở lại để sửa” (kèm lý do) trước khi {doing}."
+            )
+
     def save_entries(
         self,
         report: Report,
@@ -182,14 +196,7 @@ class Store:
         """Store ``changes`` (key -> (text, na), or None to clear) in one transaction with one
         audit row per changed key. Refused on a locked report. Returns how many keys changed."""
         with self._atomic():
-            status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
-            if status is None:
-                raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
-            if status[0] == EXPORTED:
-                raise ReportLocked(
-                    f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
-                    "hãy “Mở lại để sửa” (kèm lý do) trước khi sửa."
-                )
+            self.require_editable(report, "sửa")
             ts = now_iso()
             changed = 0
             for key, change in changes.items():
