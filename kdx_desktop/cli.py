@@ -30,6 +30,7 @@ COMMANDS = (
     "verify",
     "import",
     "status",
+    "paper",
     "consolidate",
     "backup",
     "restore",

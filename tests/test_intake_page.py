@@ -41,11 +41,20 @@ def test_intake_page(
         assert lines[3] == "✘ thu.zip: từ chối: Tệp không phải gói nén ZIP của KDX."
         assert page.table.item(0, 1).text() == "Đã nhận" and page.table.item(0, 5).text() == "Trễ hạn"
         assert "đã nhận 3/3" in page.summary.text()
-        # Paper check of the first agency, confirmed by the officer.
-        page.ask = lambda title, text: "mã xác thực" in text
+        # Paper check of the first agency: a code that is not on the report received is refused…
+        errors: list[str] = []
+        monkeypatch.setattr(intake_page, "show_error", lambda parent, title, text: errors.append(text))
         page.table.selectRow(0)
         assert page.paper_button.isEnabled() and not page.diff_button.isEnabled()
-        page.mark_selected_paper_checked()
+        code = page.board.rows[0].verification_code
+        asked: list[str] = []
+        page.read_code = lambda title, text: asked.append(text) or "AAAA-BBBB-CCCC"
+        assert not page.mark_selected_paper_checked()
+        assert "mã xác thực" in asked[0] and "không khớp" in errors[0]
+        assert page.table.item(0, 7).text() == "Chưa"
+        # …the code typed off the paper (lower case, without dashes) is accepted.
+        page.read_code = lambda title, text: code.replace("-", "").lower()
+        assert page.mark_selected_paper_checked()
         assert page.table.item(0, 7).text().startswith("Đã đối chiếu (")
         assert page.diff_text("BKT") == "Chưa có lần gửi trước để so sánh."
         out_dir = tmp_path / "tonghop"

@@ -40,11 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..intake import ledger
+from ..intake.paper import PaperMismatch
 from ..intake.status import Board, StatusRow
-from ..services.intake import ImportOutcome, import_paths, mark_paper_checked, revision_diff, status_board
+from ..services.intake import ImportOutcome, check_paper, import_paths, revision_diff, status_board
 from ..services.reporting import App
 from . import background
-from .messages import ask_yes_no, show_error, show_info
+from .messages import show_error, show_info
 from .session import ReportSession
 
 BOARD_HEADERS = (
@@ -94,13 +95,13 @@ def board_cells(r: StatusRow) -> list[str]:
 
 
 class IntakePage(QWidget):
-    """The Sở's page. ``ask`` and ``pick_*`` are seams for tests (dialogs by default)."""
+    """The Sở's page. ``read_code`` and ``pick_*`` are seams for tests (dialogs by default)."""
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.board: Board | None = None
-        self.ask: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
+        self.read_code: Callable[[str, str], str | None] = self._read_code_dialog
         self.setAcceptDrops(True)
         self.setObjectName("intakePage")
 
@@ -290,18 +291,41 @@ class IntakePage(QWidget):
         self.paper_button.setEnabled(bool(r and r.received and not r.paper_checked))
         self.diff_button.setEnabled(bool(r and r.received and r.revisions > 1))
 
-    def mark_selected_paper_checked(self) -> None:
+    def mark_selected_paper_checked(self) -> bool:
+        """The paper check of the selected agency: the officer types the verification code printed
+        on the signed paper, or scans its QR code; it is marked checked only when it is the report
+        received. True when marked."""
         r = self.selected_row()
         if r is None or not r.received:
-            return
-        text = (
-            f"Xác nhận bản giấy có chữ ký của {r.name} (lần gửi {r.revision}) mang đúng mã xác thực "
-            f"{r.verification_code}?"
+            return False
+        typed = self.read_code(
+            "Đối chiếu với bản giấy",
+            f"Nhập mã xác thực in ở cuối mỗi trang của bản giấy có chữ ký của {r.name} "
+            "(dạng XXXX-XXXX-XXXX), hoặc quét mã QR ở trang cuối bằng máy quét. Tắt bộ gõ tiếng Việt trước khi "
+            "gõ hoặc quét:",
         )
-        if not self.ask("Đối chiếu với bản giấy", text):
-            return
-        mark_paper_checked(self.app, r.org_code, self.year.value())
+        if typed is None:
+            return False
+        try:
+            check_paper(self.app, r.org_code, self.year.value(), typed)
+        except PaperMismatch as exc:
+            show_error(self, "Bản giấy không khớp", str(exc))
+            return False
         self.refresh()
+        return True
+
+    def _read_code_dialog(self, title: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(text)
+        dialog.setOkButtonText("Đối chiếu")
+        dialog.setCancelButtonText("Hủy")
+        for label in dialog.findChildren(QLabel):
+            label.setWordWrap(True)  # the agency's name can be long
+            label.setMinimumWidth(460)
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def diff_text(self, org_code: str) -> str:
         """The changes of the current revision against the one before (for the window)."""

@@ -283,6 +283,24 @@ def _check_space_for(app: App, files: Sequence[Path]) -> None:
         raise UsageError(str(exc)) from None
 
 
+def check_paper(
+    app: App, org_code: str, year: int, typed: str, *, user: str | None = None
+) -> ledger.Received:
+    """The paper check: ``typed`` is the verification code read off the signed paper (typed, or the
+    QR code as a scanner types it). When it is the current revision received from ``org_code`` for
+    ``year``, that revision is marked checked (who and when, audited) and returned; otherwise
+    :class:`~kdx_desktop.intake.paper.PaperMismatch` says what the paper is, and nothing changes."""
+    from ..intake.paper import match_paper, read_paper
+
+    check_year(app.catalog, year)
+    if not app.catalog.has_org(org_code):
+        raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục.")
+    reading = read_paper(typed)
+    name = app.catalog.org(org_code).name(year)
+    row = match_paper(reading, org_code, year, ledger.revisions_of(app.store, org_code, year), name=name)
+    return ledger.mark_paper_checked(app.store, row.id, user=user)
+
+
 def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None = None) -> ledger.Received:
     """Record that the current revision of ``org_code``/``year`` matches the signed paper."""
     row = ledger.current(app.store, org_code, year)
@@ -299,6 +317,7 @@ __all__ = [
     "REJECTED",
     "REPLACED",
     "ImportOutcome",
+    "check_paper",
     "import_bytes",
     "import_paths",
     "mark_paper_checked",

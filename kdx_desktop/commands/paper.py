@@ -1,0 +1,43 @@
+"""``paper --org CODE --year Y --code CODE``: the Sở's paper check from the command line.
+
+``--code`` is what is printed on the signed paper: the verification code, or the QR code's text
+as a scanner reads it. Exit 0 when it is the report received (now marked as checked), 1 when it is
+not (the reason on stderr, nothing changed), 2 for bad usage or a report not received."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..intake.paper import PaperMismatch
+from ..services.intake import check_paper
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, org_year, with_app
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = add(
+        sub,
+        common,
+        "paper",
+        "đối chiếu bản giấy có chữ ký với báo cáo đã nhận, bằng mã xác thực (hoặc mã QR) in trên bản giấy",
+        run,
+    )
+    org_year(p)
+    p.add_argument(
+        "--code",
+        required=True,
+        help="mã xác thực in trên bản giấy (XXXX-XXXX-XXXX) hoặc nội dung mã QR quét được",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    with with_app(args) as app:
+        try:
+            row = check_paper(app, args.org, args.year, args.code)
+        except PaperMismatch as exc:
+            fail(str(exc))
+            return EXIT_NOT_ACCEPTABLE
+    print(
+        f"Đã đối chiếu: bản giấy khớp với lần gửi {row.revision} của {row.org_code} năm {row.year} "
+        f"(mã {row.verification_code})."
+    )
+    return EXIT_OK
