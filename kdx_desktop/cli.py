@@ -39,6 +39,42 @@ COMMANDS = (
 COMMAND_MODULES = {"import": "import_"}
 
 
+# argparse's own words (the usage line, section titles, its refusals) in Vietnamese. argparse looks
+# each one up through its module-level gettext alias when it prints, which is the hook used here;
+# Python ships no Vietnamese catalogue for it. Words not listed stay as Python wrote them.
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát",
+    "show program's version number and exit": "hiện phiên bản rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "có tham số không nhận ra: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (chọn một trong: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "expected one argument": "cần một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected at most one argument": "chỉ nhận nhiều nhất một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ: có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng được cùng tham số %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "ignored explicit argument %r": "tham số %r bị bỏ qua",
+}
+
+
+def _vietnamese_argparse() -> None:
+    english = argparse._  # type: ignore[attr-defined]
+    if getattr(english, "kdx", False):
+        return
+
+    def translate(text: str) -> str:
+        return _ARGPARSE_VI.get(text) or english(text)
+
+    translate.kdx = True  # type: ignore[attr-defined]
+    argparse._ = translate  # type: ignore[attr-defined]
+
+
 class VietnameseParser(argparse.ArgumentParser):
     """argparse with Vietnamese usage errors and exit status 2."""
 
@@ -62,6 +98,7 @@ def _available() -> list[tuple[str, ModuleType]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _vietnamese_argparse()
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS so that --data-dir works before or after the command name.
     common.add_argument(

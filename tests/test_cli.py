@@ -360,3 +360,14 @@ def test_verify_refuses_a_huge_file_without_reading_it_all(
     assert code == 1 and err == (
         "Lỗi: Gói “KDX_BKT_2025_r1.zip” không nguyên vẹn: tệp lớn hơn 64,0 MB, không thể là gói báo cáo KDX.\n"
     )
+
+
+def test_usage_errors_and_help_are_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "status")
+    assert code == 2 and "Lỗi cách dùng: thiếu tham số bắt buộc: --year" in err
+    assert "Cách dùng: kdx status" in err
+    code, _out, err = run(capsys, "status", "--year", "năm ngoái")
+    assert code == 2 and "tham số --year: giá trị không hợp lệ" in err
+    code, out, _err = run(capsys, "paper", "--help")
+    assert code == 0 and out.startswith("Cách dùng: kdx paper") and "tùy chọn:" in out
+    assert "hiện trợ giúp này rồi thoát" in out and "show this help" not in out
