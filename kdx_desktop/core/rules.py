@@ -89,6 +89,7 @@ def validate(
     for task in catalog.tasks_led_by(org_kind, year):
         for spec in catalog.task_fields:
             key = f"task.{task.code}.{spec.code}"
+            _check_stored(catalog, key, entries, issues)
             if spec.required and entries.get(key) is None:
                 issues.append(
                     Issue(
@@ -100,6 +101,7 @@ def validate(
                 )
     for spec in catalog.narrative:
         key = f"narrative.{spec.code}"
+        _check_stored(catalog, key, entries, issues)
         if spec.required and not str(entries.get(key) or "").strip():
             issues.append(Issue(REQUIRED_RULE, ERROR, key, f"Chưa nhập phần “{spec.label}”."))
 
@@ -115,6 +117,18 @@ def validate(
             Issue(issue.rule, issue.severity, issue.field, issue.message, str(text or "")) if text else issue
         )
     return out
+
+
+def _check_stored(catalog: Catalog, key: str, entries: Mapping[str, Value], issues: list[Issue]) -> None:
+    """A task or narrative value stored before a check existed (say, text pasted in TCVN3) is an
+    error to put right before the export, like a data element's."""
+    v = entries.get(key)
+    if v is None or v is NA:
+        return
+    try:
+        check_value(field_for_key(catalog, key), v)
+    except ValueError_ as exc:
+        issues.append(Issue(RANGE_RULE, ERROR, key, f"“{exc.label}”: {exc.reason}."))
 
 
 def _operand(op: Mapping[str, Any], entries: Mapping[str, Value], year: int) -> Any:

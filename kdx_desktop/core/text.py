@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .legacy_text import from_tcvn3, looks_like_tcvn3
+
 # Control characters break the workbook writer and have no meaning in a report; tab and
 # newline are the only ones a multi-line text field legitimately carries. The classes below are
 # exactly Unicode categories Cc (minus tab and newline) and Cs (surrogates): one regular-expression
@@ -18,6 +20,14 @@ class TextError(ValueError):
     """A text value that cannot be stored; the message is Vietnamese and says why."""
 
 
+class LegacyEncodingError(TextError):
+    """Text pasted from a TCVN3 (``.VnTime``) document; ``converted`` is what it says in Unicode."""
+
+    def __init__(self, message: str, converted: str) -> None:
+        super().__init__(message)
+        self.converted = converted
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC (composed) form: decomposed Vietnamese becomes composed."""
     return unicodedata.normalize("NFC", text)
@@ -26,7 +36,9 @@ def nfc(text: str) -> str:
 def clean_text(text: str, *, max_length: int | None = None, multiline: bool = True) -> str:
     """Normalise user text: NFC, Windows line ends to ``\\n``, no control characters.
 
-    Raises :class:`TextError` for control characters or a text longer than ``max_length``.
+    Raises :class:`TextError` for control characters or a text longer than ``max_length``, and
+    :class:`LegacyEncodingError` for text pasted from a TCVN3 document, which would be stored and
+    printed as "Ph¸t triÓn" (every path checks text here: form, command line, import, validation).
     """
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     bad = (_FORBIDDEN if multiline else _FORBIDDEN_OR_NEWLINE).search(text)
@@ -36,4 +48,16 @@ def clean_text(text: str, *, max_length: int | None = None, multiline: bool = Tr
         raise TextError(f"chứa ký tự điều khiển không hợp lệ (mã U+{ord(bad.group()):04X})")
     if max_length is not None and len(text) > max_length:
         raise TextError(f"dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự")
+    if looks_like_tcvn3(text):
+        converted = nfc(from_tcvn3(text))
+        raise LegacyEncodingError(
+            f"có vẻ được gõ bằng bảng mã TCVN3 (phông .VnTime), không phải Unicode: “{_start(text)}” "
+            f"nghĩa là “{_start(converted)}”. Hãy chuyển văn bản sang Unicode rồi nhập lại",
+            converted,
+        )
     return text
+
+
+def _start(text: str, n: int = 40) -> str:
+    first = " ".join(text.split())
+    return first if len(first) <= n else first[: n - 1] + "…"

@@ -20,7 +20,7 @@ from typing import Final, NamedTuple, TypeAlias
 
 from .catalog import Catalog, Choice, DataElement, FieldSpec
 from .numbers import NumberError, format_plain, parse_number
-from .text import TextError, clean_text, nfc
+from .text import LegacyEncodingError, TextError, clean_text, nfc
 
 
 class _NotApplicable:
@@ -50,13 +50,16 @@ FALSE_WORDS = {"không", "khong", "k", "no", "n", "false", "0", "sai"}
 
 
 class ValueError_(ValueError):
-    """A value that cannot be stored in its field; ``field`` names it, the message is Vietnamese."""
+    """A value that cannot be stored in its field; ``field`` names it, the message is Vietnamese.
+    ``suggestion``, when there is one, is what was probably meant (the Unicode text of a TCVN3
+    paste), for the window to offer."""
 
-    def __init__(self, field: str, label: str, reason: str) -> None:
+    def __init__(self, field: str, label: str, reason: str, suggestion: str | None = None) -> None:
         super().__init__(f"{label} ({field}): {reason}")
         self.field = field
         self.label = label
         self.reason = reason
+        self.suggestion = suggestion
 
 
 class Field(NamedTuple):
@@ -165,7 +168,8 @@ def parse_input(field: Field, raw: str) -> Value | None:
     try:
         return _parse_typed(field, text)
     except (NumberError, TextError) as exc:
-        raise ValueError_(field.key, field.label, str(exc)) from exc
+        suggestion = exc.converted if isinstance(exc, LegacyEncodingError) else None
+        raise ValueError_(field.key, field.label, str(exc), suggestion) from exc
 
 
 def _parse_typed(field: Field, text: str) -> Scalar:

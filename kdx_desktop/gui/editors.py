@@ -9,6 +9,7 @@ is saved.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -161,6 +162,8 @@ class FieldRow:
         self.error.setWordWrap(True)
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.hide()
+        self.suggestion: str | None = None  # what a refused TCVN3 paste says in Unicode
+        self.error.linkActivated.connect(lambda _link: self.use_suggestion())
         self.saved = QLabel(parent)
         self.saved.setMinimumWidth(self.saved.fontMetrics().horizontalAdvance("✓ Đã lưu"))
         # The editor first, then its toggle: Tab goes editor → "Không áp dụng" → next editor.
@@ -275,8 +278,16 @@ class FieldRow:
         self._saved_style(_SAVED_STYLE)
         self.error.hide()
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
+    def show_error(self, message: str, suggestion: str | None = None) -> None:
+        """Show why the value was not saved; with ``suggestion`` (the Unicode text of a TCVN3
+        paste), a link that puts it in the editor and saves it."""
+        self.suggestion = suggestion
+        if suggestion is None:
+            self.error.setTextFormat(Qt.TextFormat.PlainText)
+            self.error.setText(message)
+        else:
+            self.error.setTextFormat(Qt.TextFormat.RichText)
+            self.error.setText(f'{html.escape(message)} <a href="unicode">Chuyển sang Unicode</a>')
         self.error.show()
         self.saved.setText("✗ Chưa lưu")
         self.saved.setToolTip(message)
@@ -302,12 +313,28 @@ class FieldRow:
         try:
             value = parse_input(self.field, raw)
         except ValueError_ as exc:
-            self.show_error(f"Chưa lưu: {exc.reason}.")
+            self.show_error(f"Chưa lưu: {exc.reason}.", exc.suggestion)
             return
         if value is NA and self.na is None:
             self.show_error("Chưa lưu: trường này không thể đánh dấu “không áp dụng”.")
             return
         self._commit(value, typing)
+
+    def use_suggestion(self) -> None:
+        """Put the suggested text (TCVN3 turned into Unicode) in the editor and save it."""
+        text, self.suggestion = self.suggestion, None
+        if text is None:
+            return
+        ed = self.editor
+        self._refreshing = True  # the editor's own change signals must not save the old text
+        try:
+            if isinstance(ed, QPlainTextEdit):
+                ed.setPlainText(text)
+            elif isinstance(ed, QLineEdit):
+                ed.setText(text)
+        finally:
+            self._refreshing = False
+        self._commit_raw(text)
 
     def _commit_line(self) -> None:
         assert isinstance(self.editor, QLineEdit)

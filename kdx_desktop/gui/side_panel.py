@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
@@ -84,6 +85,8 @@ class SidePanel(QObject):
         ui.problemView.activated.connect(self._problem_clicked)
         ui.indicatorView.clicked.connect(self._indicator_clicked)
         ui.saveJustificationButton.clicked.connect(self.save_justification)
+        self._suggestion: str | None = None
+        ui.justificationTarget.linkActivated.connect(lambda _link: self.use_suggestion())
         self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
         self._summary_ok: bool | None = None
         self._new_report = False  # the next update shows another report: no text carried over
@@ -173,6 +176,7 @@ class SidePanel(QObject):
     # -- justification ----------------------------------------------------------------
     def _show_justification(self, issue: Issue | None, keep_text: bool = False) -> None:
         box, edit = self.ui.justificationBox, self.ui.justificationEdit
+        self.ui.justificationTarget.setTextFormat(Qt.TextFormat.PlainText)  # after a refusal's link
         if issue is None:
             if self.current is None and box.isHidden() and not edit.toPlainText():
                 return  # already cleared (the common case after each save)
@@ -200,6 +204,24 @@ class SidePanel(QObject):
                 field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText()
             )
         except ValueError_ as exc:
-            self.ui.justificationTarget.setText(f"Chưa lưu giải trình: {exc.reason}.")
+            target = self.ui.justificationTarget
+            if exc.suggestion is None:
+                target.setTextFormat(Qt.TextFormat.PlainText)
+                target.setText(f"Chưa lưu giải trình: {exc.reason}.")
+            else:  # pasted from a TCVN3 document: offer the Unicode text
+                self._suggestion = exc.suggestion
+                target.setTextFormat(Qt.TextFormat.RichText)
+                target.setText(
+                    f"Chưa lưu giải trình: {html.escape(exc.reason)}. "
+                    '<a href="unicode">Chuyển sang Unicode</a>'
+                )
             return False
         return self.session.commit(key, value)
+
+    def use_suggestion(self) -> bool:
+        """Put the Unicode text of a refused TCVN3 paste in the justification box and save it."""
+        text, self._suggestion = self._suggestion, None
+        if text is None:
+            return False
+        self.ui.justificationEdit.setPlainText(text)
+        return self.save_justification()
