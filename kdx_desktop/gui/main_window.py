@@ -76,9 +76,9 @@ class MainWindow(QMainWindow):
         ui.statusbar.addPermanentWidget(self._status)
         ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
         ui.mainSplitter.setSizes([250, 600, 500])
-        # When the window is narrower or wider than these sizes (a 1024-pixel screen of an old
-        # PC), the form gains or gives up half of the difference and the section list and the
-        # panel a quarter each: the form is where the officer types.
+        # Every pane has a stretch factor, so a window narrower or wider than these sizes (a
+        # 1024-pixel screen of an old PC) changes the three panes in proportion, instead of taking
+        # the whole difference out of the form, where the officer types.
         for pane, stretch in enumerate((1, 2, 1)):
             ui.mainSplitter.setStretchFactor(pane, stretch)
         ui.sideSplitter.setSizes([300, 420])
