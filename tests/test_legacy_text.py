@@ -46,6 +46,9 @@ def test_tcvn3_is_turned_into_unicode() -> None:
         "Nhiệt độ 30°C; 10·000 bản",
         "Plain ASCII text",
         "",
+        "Chuong trinh «Bao chi so» nam 2025",  # guillemets around an unaccented title
+        "infor\u00admation tech\u00adnology infra\u00adstruc\u00adture",  # soft hyphens from a word processor
+        "Microsoft®Word© and Excel®",
     ],
 )
 def test_unicode_text_is_never_taken_for_tcvn3(text: str) -> None:
