@@ -360,3 +360,14 @@ def test_an_export_refused_by_the_engine_is_explained(qtbot, data: Path, tmp_pat
     assert said == [("Không ghi được vào thư mục đã chọn.", "• Thư mục chỉ đọc")]
     assert not w.session.locked
     w.close()
+
+
+def test_message_boxes_show_text_as_text(qapp) -> None:
+    """Messages quote typed, scanned and imported text: never rendered as HTML."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from kdx_desktop.gui.messages import _box
+
+    box = _box(None, QMessageBox.Icon.Critical, "Bản giấy không khớp", "<b>x</b>")
+    assert box.textFormat() == Qt.TextFormat.PlainText and box.text() == "<b>x</b>"

@@ -49,11 +49,37 @@ def test_tcvn3_is_turned_into_unicode() -> None:
         "Chuong trinh «Bao chi so» nam 2025",  # guillemets around an unaccented title
         "infor\u00admation tech\u00adnology infra\u00adstruc\u00adture",  # soft hyphens from a word processor
         "Microsoft®Word© and Excel®",
+        "Facebook®, YouTube®, Zalo®",
+        "Microsoft® Office®, Adobe® Photoshop®",
+        "Products: «Radio», «TV» and «Print»",
+        "Bụi mịn 35 µg/m3, trước đó 50 µg/m3",  # a unit in a Unicode sentence
+        "5µm and 10µm",
+        "Sản phẩm: Zalo® và Facebook®",
     ],
 )
 def test_unicode_text_is_never_taken_for_tcvn3(text: str) -> None:
     assert not looks_like_tcvn3(text)
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("pasted", "meant"),
+    [
+        ("Ph¸t triÓn b¸o chÝ", "Phát triển báo chí"),  # a few words are enough
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam"),
+        ("Tæ chøc héi nghÞ tËp huÊn cho phãng viªn", "Tổ chức hội nghị tập huấn cho phóng viên"),
+        ("Hoµn thµnh ®óng tiÕn ®é", "Hoàn thành đúng tiến độ"),
+        # typed in Unicode, then a pasted paragraph: the Unicode paragraph is kept as it is
+        ("Kết quả năm nay:\nTæ chøc héi nghÞ tËp huÊn", "Kết quả năm nay:\nTổ chức hội nghị tập huấn"),
+        # on one line the two cannot be told apart word by word ("câu" or "c©u"): refused, no guess
+        ("Kết quả: Tæ chøc héi nghÞ tËp huÊn", None),
+    ],
+)
+def test_short_and_mixed_pastes_are_recognised(pasted: str, meant: str | None) -> None:
+    assert looks_like_tcvn3(pasted)
+    with pytest.raises(LegacyEncodingError) as exc:
+        clean_text(pasted)
+    assert exc.value.converted == meant
 
 
 def test_a_tcvn3_paste_is_refused_with_what_it_means() -> None:
@@ -107,10 +133,13 @@ def test_text_stored_before_this_check_is_reported_as_an_error(data: Path) -> No
     try:
         report = app.store.report("BKT", 2026)
         assert report is not None
-        app.store.save_entries(report, {"narrative.results": (PASTED, False)})  # bypassing the checks
+        app.store.save_entries(  # bypassing the checks
+            report, {"narrative.results": (PASTED, False), "justification.W02.pl1_1": (PASTED, False)}
+        )
         state = load_state(app, "BKT", 2026)
-        found = [i for i in state.issues if i.field == "narrative.results"]
-        assert found and found[0].severity == ERROR and "TCVN3" in found[0].message
+        for key in ("narrative.results", "justification.W02.pl1_1"):
+            found = [i for i in state.issues if i.field == key]
+            assert found and found[0].severity == ERROR and "TCVN3" in found[0].message, key
     finally:
         app.close()
 
@@ -140,3 +169,27 @@ def test_a_justification_pasted_in_tcvn3_is_offered_in_unicode(qtbot, data: Path
     ui.justificationTarget.linkActivated.emit("unicode")
     assert w.stored("justification.W02.pl1_1")[0] == "Do giá giấy tăng, báo giảm phát hành ở nông thôn."
     w.window.close()
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+def test_the_link_converts_the_text_as_it_is_when_clicked(qtbot, data: Path) -> None:
+    """Typing goes on after a refusal: the link must not bring back the text of that moment."""
+    w = Opened(qtbot, data, "BKT", 2026)
+    key = "narrative.results"
+    w.type_into(key, PASTED)
+    row = w.row(key)
+    assert "Chuyển sang Unicode" in row.error.text()
+    row.editor.setPlainText(PASTED + "\nThêm một câu mới.")  # the officer adds a sentence
+    row.error.linkActivated.emit("unicode")
+    assert w.session.value(key) == MEANT + "\nThêm một câu mới."
+    # in the justification box, a text rewritten by hand in Unicode is saved as written
+    w2 = Opened(qtbot, data, "BKT", 2025)
+    side, ui = w2.window.side, w2.window.ui
+    assert side.select_problem("W02", "pl1_1")
+    ui.justificationEdit.setPlainText("Do gi¸ giÊy t¨ng, b¸o gi¶m ph¸t hµnh ë n«ng th«n.")
+    assert not side.save_justification()
+    ui.justificationEdit.setPlainText("Giá giấy tăng; đã bổ sung số liệu quý IV.")
+    ui.justificationTarget.linkActivated.emit("unicode")
+    assert w2.stored("justification.W02.pl1_1")[0] == "Giá giấy tăng; đã bổ sung số liệu quý IV."
+    w.window.close()
+    w2.window.close()

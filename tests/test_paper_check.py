@@ -64,7 +64,16 @@ def test_the_code_typed_off_the_paper_marks_the_current_revision_checked(so: App
 def test_a_scanned_qr_code_is_checked_against_the_full_fingerprint(so: App) -> None:
     current = received(so)[-1]
     scanned = f"KDX;BKT;2025;r{current.revision};{current.verification_code};{current.data_sha256}"
-    assert check_paper(so, "BKT", 2025, scanned).paper_checked
+    assert check_paper(so, "BKT", 2025, scanned.swapcase()).paper_checked  # a scanner with Caps Lock on
+
+
+def test_a_second_check_keeps_the_first(so: App) -> None:
+    current = received(so)[-1]
+    first = check_paper(so, "BKT", 2025, current.verification_code, user="van.thu.1")
+    again = check_paper(so, "BKT", 2025, current.verification_code, user="van.thu.2")
+    assert again.paper_checked_by == "van.thu.1" and again.paper_checked_at == first.paper_checked_at
+    audit = so.store.db.execute("SELECT count(*) FROM audit WHERE action = 'paper_check'").fetchone()
+    assert audit == (1,)
 
 
 def test_the_paper_of_an_older_revision_is_refused_and_says_which_to_ask_for(so: App) -> None:
@@ -157,5 +166,18 @@ def test_the_paper_command(so: App, capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0 and f"khớp với lần gửi {current.revision}" in out and err == ""
     code, out, err = run(capsys, "status", "--data-dir", data, "--year", "2025")
     assert "đã đối chiếu bản giấy" in out
+    code, out, err = run(
+        capsys,
+        "paper",
+        "--data-dir",
+        data,
+        "--org",
+        "BKT",
+        "--year",
+        "2025",
+        "--code",
+        current.verification_code,
+    )
+    assert code == 0 and out.startswith("Đã đối chiếu từ trước (")
     code, _out, err = run(capsys, "paper", "--data-dir", data, "--org", "BKT", "--year", "2025")
     assert code == 2  # --code is required

@@ -1,13 +1,15 @@
 """``paper --org CODE --year Y --code CODE``: the Sở's paper check from the command line.
 
 ``--code`` is what is printed on the signed paper: the verification code, or the QR code's text
-as a scanner reads it. Exit 0 when it is the report received (now marked as checked), 1 when it is
-not (the reason on stderr, nothing changed), 2 for bad usage or a report not received."""
+as a scanner reads it. Exit 0 when it is the report received (marked as checked, or already
+checked before); 1 when it is not, when nothing was received, or when the code cannot be read
+(the reason on stderr, nothing changed); 2 for bad usage (an unknown organisation or year)."""
 
 from __future__ import annotations
 
 import argparse
 
+from ..intake import ledger
 from ..intake.paper import PaperMismatch
 from ..services.intake import check_paper
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, org_year, with_app
@@ -31,13 +33,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
+        before = ledger.current(app.store, args.org, args.year)
         try:
             row = check_paper(app, args.org, args.year, args.code)
         except PaperMismatch as exc:
             fail(str(exc))
             return EXIT_NOT_ACCEPTABLE
-    print(
-        f"Đã đối chiếu: bản giấy khớp với lần gửi {row.revision} của {row.org_code} năm {row.year} "
-        f"(mã {row.verification_code})."
-    )
+    match = f"bản giấy khớp với lần gửi {row.revision} của {row.org_code} năm {row.year} (mã {row.verification_code})"
+    if before is not None and before.id == row.id and before.paper_checked:
+        print(f"Đã đối chiếu từ trước ({row.paper_checked_by}, {row.paper_checked_at}): {match}.")
+    else:
+        print(f"Đã đối chiếu: {match}.")
     return EXIT_OK

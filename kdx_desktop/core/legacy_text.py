@@ -32,29 +32,53 @@ _TCVN3 = {
 }  # fmt: skip
 _TABLE = str.maketrans(_TCVN3)
 
-# The TCVN3 characters that are not Vietnamese letters in Unicode (Ó is a letter, ¸ is not):
-# Unicode Vietnamese text has none of them inside a word. The soft hyphen (TCVN3's ư) is left out
-# of the evidence: word processors put it inside words of any language.
-_SIGNS = "".join(c for c in _TCVN3 if not c.isalpha() and c != "\u00ad")
-_IN_WORD = re.compile(f"[A-Za-z][{re.escape(_SIGNS)}]|[{re.escape(_SIGNS)}][A-Za-z]")
+# Evidence: the TCVN3 characters that never occur in Unicode Vietnamese words (all but the Latin-1
+# letters Vietnamese shares, à á â ã è é ê ì í ò ó ô õ ù ú ý and their capitals). Each counts when it
+# sits in a word the way TCVN3 puts it, so that signs used for themselves do not: ® (đ) and § (Đ)
+# begin a syllable, so a letter must follow (not "Zalo®,"); « (ô) and µ (à) end or sit inside one
+# after a letter (not «Radio» or 5 µm); » (ằ) and © (â) sit between letters. The soft hyphen (ư)
+# is not evidence: word processors put it inside words of any language.
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_EVIDENCE = "".join(c for c in _TCVN3 if c not in _VIETNAMESE_LATIN1 and c != "\u00ad")
+_L = r"[^\W\d_]"  # a letter (any script)
+_ANYWHERE = re.escape("".join(c for c in _EVIDENCE if c not in "®§«µ»©"))
+_HIT = re.compile(
+    rf"[®§](?={_L})|(?<={_L})[«µ]|(?<={_L})[»©](?={_L})|(?<={_L})[{_ANYWHERE}]|[{_ANYWHERE}](?={_L})"
+)
+_WORD = re.compile(rf"(?:{_L}|[{re.escape(_EVIDENCE)}\u00ad])+")
+
+
+def _is_vietnamese_unicode(word: str) -> bool:
+    return any(ord(c) > 0xFF and c.isalpha() for c in word)
 
 
 def looks_like_tcvn3(text: str) -> bool:
-    """True for TCVN3 text pasted as Latin-1. Strict, because such text is refused: none of the
-    Vietnamese letters beyond Latin-1 (ă, đ, ơ, ư, ạ, ế…) that any Unicode Vietnamese sentence has;
-    at least two of TCVN3's sign characters inside words; and read as TCVN3 it gives at least three
-    such letters (so «Báo chí», Microsoft® Word© or a soft-hyphenated English word are text)."""
-    if any(ord(c) > 0xFF and c.isalpha() for c in text):
+    """True when ``text`` holds TCVN3 pasted as Latin-1, alone or after text typed in Unicode.
+
+    Strict, because such text is refused: at least two evidence characters in TCVN3's places, of
+    two different kinds when the text also has Unicode Vietnamese (which may contain, say, "µg")."""
+    hits = _HIT.findall(text)
+    if len(hits) < 2:
         return False
-    if len(_IN_WORD.findall(text)) < 2:
-        return False
-    meant = from_tcvn3(text.replace("\u00ad", ""))
-    return sum(1 for c in meant if ord(c) > 0xFF) >= 3
+    if any(_is_vietnamese_unicode(w) for w in _WORD.findall(text)):
+        return len(set(hits)) >= 2
+    return True
 
 
-def from_tcvn3(text: str) -> str:
-    """``text`` read as TCVN3 and written in Unicode (NFC)."""
-    return text.translate(_TABLE)
+def from_tcvn3(text: str) -> str | None:
+    """``text`` read as TCVN3 and written in Unicode, paragraph by paragraph: a paragraph with
+    Unicode Vietnamese in it (a word with a letter beyond Latin-1, like "Kết quả") is kept as it
+    is. None when such a paragraph also holds TCVN3 (typed text and a paste on one line): "câu"
+    and "c©u" cannot be told apart word by word, so that is left to the officer."""
+    out = []
+    for para in text.split("\n"):
+        if any(_is_vietnamese_unicode(w) for w in _WORD.findall(para)):
+            if len(_HIT.findall(para)) >= 2:
+                return None
+            out.append(para)
+        else:
+            out.append(para.translate(_TABLE))
+    return "\n".join(out)
 
 
 __all__ = ["from_tcvn3", "looks_like_tcvn3"]

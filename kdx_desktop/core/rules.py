@@ -109,7 +109,9 @@ def validate(
     for rule in catalog.rules:
         issues.extend(_run_rule(catalog, rule, org_kind, year, entries, applicable, results, prev))
 
-    # Attach the justifications already written.
+    # Attach the justifications already written (each checked like any stored text first).
+    for key in [k for k in entries if k.startswith("justification.")]:
+        _check_stored(catalog, key, entries, issues)
     out = []
     for issue in issues:
         text = entries.get(issue.key) if issue.severity == WARNING else None

@@ -21,9 +21,10 @@ class TextError(ValueError):
 
 
 class LegacyEncodingError(TextError):
-    """Text pasted from a TCVN3 (``.VnTime``) document; ``converted`` is what it says in Unicode."""
+    """Text pasted from a TCVN3 (``.VnTime``) document; ``converted`` is what it says in Unicode,
+    None when that cannot be worked out (TCVN3 mixed with Unicode in one paragraph)."""
 
-    def __init__(self, message: str, converted: str) -> None:
+    def __init__(self, message: str, converted: str | None) -> None:
         super().__init__(message)
         self.converted = converted
 
@@ -49,7 +50,14 @@ def clean_text(text: str, *, max_length: int | None = None, multiline: bool = Tr
     if max_length is not None and len(text) > max_length:
         raise TextError(f"dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự")
     if looks_like_tcvn3(text):
-        converted = nfc(from_tcvn3(text))
+        meant = from_tcvn3(text)
+        if meant is None:
+            raise LegacyEncodingError(
+                f"có đoạn được gõ bằng bảng mã TCVN3 (phông .VnTime) lẫn với chữ Unicode: “{_start(text)}”. "
+                "Hãy chuyển đoạn đó sang Unicode (hoặc dán lại từ một bản Unicode) rồi nhập lại",
+                None,
+            )
+        converted = nfc(meant)
         raise LegacyEncodingError(
             f"có vẻ được gõ bằng bảng mã TCVN3 (phông .VnTime), không phải Unicode: “{_start(text)}” "
             f"nghĩa là “{_start(converted)}”. Hãy chuyển văn bản sang Unicode rồi nhập lại",

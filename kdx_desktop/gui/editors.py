@@ -162,7 +162,6 @@ class FieldRow:
         self.error.setWordWrap(True)
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.hide()
-        self.suggestion: str | None = None  # what a refused TCVN3 paste says in Unicode
         self.error.linkActivated.connect(lambda _link: self.use_suggestion())
         self.saved = QLabel(parent)
         self.saved.setMinimumWidth(self.saved.fontMetrics().horizontalAdvance("✓ Đã lưu"))
@@ -281,7 +280,6 @@ class FieldRow:
     def show_error(self, message: str, suggestion: str | None = None) -> None:
         """Show why the value was not saved; with ``suggestion`` (the Unicode text of a TCVN3
         paste), a link that puts it in the editor and saves it."""
-        self.suggestion = suggestion
         if suggestion is None:
             self.error.setTextFormat(Qt.TextFormat.PlainText)
             self.error.setText(message)
@@ -321,11 +319,27 @@ class FieldRow:
         self._commit(value, typing)
 
     def use_suggestion(self) -> None:
-        """Put the suggested text (TCVN3 turned into Unicode) in the editor and save it."""
-        text, self.suggestion = self.suggestion, None
-        if text is None:
-            return
+        """ "Chuyển sang Unicode": the editor's text as it is now (the officer may have typed since
+        the refusal), turned from TCVN3 into Unicode, put in the editor and saved."""
         ed = self.editor
+        current = (
+            ed.toPlainText()
+            if isinstance(ed, QPlainTextEdit)
+            else ed.text()
+            if isinstance(ed, QLineEdit)
+            else None
+        )
+        if current is None:
+            return
+        try:
+            parse_input(self.field, current)
+        except ValueError_ as exc:
+            text = exc.suggestion
+        else:
+            text = None
+        if text is None:  # no longer TCVN3: save it as typed (or say what else is wrong)
+            self._commit_raw(current)
+            return
         self._refreshing = True  # the editor's own change signals must not save the old text
         try:
             if isinstance(ed, QPlainTextEdit):

@@ -325,7 +325,9 @@ class IntakePage(QWidget):
         for label in dialog.findChildren(QLabel):
             label.setWordWrap(True)  # the agency's name can be long
             label.setMinimumWidth(460)
-        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        typed = dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        return typed
 
     def diff_text(self, org_code: str) -> str:
         """The changes of the current revision against the one before (for the window)."""

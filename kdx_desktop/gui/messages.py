@@ -46,9 +46,13 @@ def localize_buttons(box: QDialogButtonBox) -> None:
 def _box(
     parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
 ) -> QMessageBox:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    # Plain text always: messages quote file names, typed and scanned text, package contents; Qt's
+    # automatic format would render any of them that looks like HTML.
+    box.setTextFormat(Qt.TextFormat.PlainText)
     if details:
         box.setDetailedText(details)
     return box

@@ -85,7 +85,6 @@ class SidePanel(QObject):
         ui.problemView.activated.connect(self._problem_clicked)
         ui.indicatorView.clicked.connect(self._indicator_clicked)
         ui.saveJustificationButton.clicked.connect(self.save_justification)
-        self._suggestion: str | None = None
         ui.justificationTarget.linkActivated.connect(lambda _link: self.use_suggestion())
         self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
         self._summary_ok: bool | None = None
@@ -209,7 +208,6 @@ class SidePanel(QObject):
                 target.setTextFormat(Qt.TextFormat.PlainText)
                 target.setText(f"Chưa lưu giải trình: {exc.reason}.")
             else:  # pasted from a TCVN3 document: offer the Unicode text
-                self._suggestion = exc.suggestion
                 target.setTextFormat(Qt.TextFormat.RichText)
                 target.setText(
                     f"Chưa lưu giải trình: {html.escape(exc.reason)}. "
@@ -219,9 +217,14 @@ class SidePanel(QObject):
         return self.session.commit(key, value)
 
     def use_suggestion(self) -> bool:
-        """Put the Unicode text of a refused TCVN3 paste in the justification box and save it."""
-        text, self._suggestion = self._suggestion, None
-        if text is None:
+        """ "Chuyển sang Unicode": the justification as it is now (the officer may have typed since
+        the refusal), turned from TCVN3 into Unicode, put in the box and saved."""
+        if self.current is None:
             return False
-        self.ui.justificationEdit.setPlainText(text)
+        key = justification_key(*self.current)
+        try:
+            parse_input(field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText())
+        except ValueError_ as exc:
+            if exc.suggestion is not None:
+                self.ui.justificationEdit.setPlainText(exc.suggestion)
         return self.save_justification()

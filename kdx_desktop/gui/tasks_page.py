@@ -203,6 +203,7 @@ class TaskPage(FieldsPage):
         self.view.selectRow(index.row())
         menu = self.context_menu()
         menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # one menu per right-click: not kept for the life of the page
 
     def context_menu(self) -> QMenu:
         """The menu of the selected file: open it, remove it."""

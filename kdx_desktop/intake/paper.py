@@ -85,9 +85,9 @@ def match_paper(
     is that revision; otherwise :class:`PaperMismatch` saying what the paper is. ``name`` is the
     organisation as the messages call it (its code by default)."""
     who = name or org_code
-    if reading.org_code is not None and (reading.org_code, reading.year) != (org_code, year):
+    if reading.org_code is not None and (reading.org_code.upper(), reading.year) != (org_code.upper(), year):
         raise PaperMismatch(
-            f"Mã QR này thuộc báo cáo của {reading.org_code} năm {reading.year}, "
+            f"Mã QR này thuộc báo cáo của đơn vị mã {reading.org_code.upper()} năm {reading.year}, "
             f"không phải của {who} năm {year}."
         )
     current = next((r for r in received if r.current), None)

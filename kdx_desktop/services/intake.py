@@ -288,8 +288,11 @@ def check_paper(
 ) -> ledger.Received:
     """The paper check: ``typed`` is the verification code read off the signed paper (typed, or the
     QR code as a scanner types it). When it is the current revision received from ``org_code`` for
-    ``year``, that revision is marked checked (who and when, audited) and returned; otherwise
-    :class:`~kdx_desktop.intake.paper.PaperMismatch` says what the paper is, and nothing changes."""
+    ``year``, that revision is marked checked (who and when, audited) and returned; a revision
+    already checked is returned as it is, its first check kept. Otherwise
+    :class:`~kdx_desktop.intake.paper.PaperMismatch` says what the paper is, and nothing changes.
+    The revisions are read and the mark made in one transaction: an import meanwhile cannot leave
+    the mark on a revision that is no longer the current one."""
     from ..intake.paper import match_paper, read_paper
 
     check_year(app.catalog, year)
@@ -297,8 +300,11 @@ def check_paper(
         raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục.")
     reading = read_paper(typed)
     name = app.catalog.org(org_code).name(year)
-    row = match_paper(reading, org_code, year, ledger.revisions_of(app.store, org_code, year), name=name)
-    return ledger.mark_paper_checked(app.store, row.id, user=user)
+    with app.store.transaction():
+        row = match_paper(reading, org_code, year, ledger.revisions_of(app.store, org_code, year), name=name)
+        if row.paper_checked:
+            return row
+        return ledger.mark_paper_checked(app.store, row.id, user=user)
 
 
 def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None = None) -> ledger.Received:
