@@ -85,6 +85,22 @@ def test_removal_is_refused_on_a_locked_report_and_changes_nothing(data: Path, t
     app.close()
 
 
+def test_an_export_while_a_file_is_being_copied_refuses_the_attachment(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is checked again in the transaction that registers the file."""
+    app = open_app(data)
+    report = app.store.report("BKT", 2025)
+    app.store.mark_exported(report, data_sha256="0" * 64, verification_code="X", package_name="p.zip")
+    # the check before copying still sees the draft (the export happened during the copy)
+    monkeypatch.setattr(app.store, "find_report", lambda org, year: report)
+    before = _snapshot(app, report.id)
+    with pytest.raises(ReportLocked, match="trước khi đính kèm tệp"):
+        add_attachment(app, report, "T1", _file(tmp_path, "b.pdf", b"abc"))
+    assert _snapshot(app, report.id) == before
+    app.close()
+
+
 def test_the_same_file_elsewhere_is_untouched(data: Path, tmp_path: Path) -> None:
     app = open_app(data)
     r2025 = app.store.report("BKT", 2025)

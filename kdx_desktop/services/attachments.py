@@ -79,7 +79,7 @@ def add_attachment(
     if not any(t.code == task_code for t in app.catalog.tasks):
         raise UsageError(f"Không có nhiệm vụ mã “{task_code}” trong danh mục.")
     fresh = app.store.find_report(report.org_code, report.year)
-    if fresh is not None and fresh.locked:
+    if fresh is not None and fresh.locked:  # refused before copying a large file for nothing
         raise ReportLocked(
             f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
             "hãy “Mở lại để sửa” (kèm lý do) trước khi đính kèm tệp."
@@ -122,6 +122,9 @@ def add_attachment(
     at = now_iso()
     store = app.store
     with store.transaction():
+        # Checked again where it counts, in the transaction: the report may have been exported
+        # (by the command line, say) while the file was being copied. The copy then stays unused.
+        store.require_editable(report, "đính kèm tệp")
         cur = store.db.execute(
             "INSERT INTO attachments(report_id, task_code, file_name, stored_name, size, sha256, added_at, added_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
