@@ -82,10 +82,7 @@ def validate(
             if el.required:
                 issues.append(Issue(REQUIRED_RULE, ERROR, code, f"Chưa nhập “{el.label}”."))
             continue
-        try:
-            check_value(field_for_key(catalog, code), v)
-        except ValueError_ as exc:
-            issues.append(Issue(RANGE_RULE, ERROR, code, f"“{el.label}”: {exc.reason}."))
+        _check_stored(catalog, code, entries, issues)
     for task in catalog.tasks_led_by(org_kind, year):
         for spec in catalog.task_fields:
             key = f"task.{task.code}.{spec.code}"
@@ -122,10 +119,11 @@ def validate(
 
 
 def _check_stored(catalog: Catalog, key: str, entries: Mapping[str, Value], issues: list[Issue]) -> None:
-    """A task or narrative value stored before a check existed (say, text pasted in TCVN3) is an
-    error to put right before the export, like a data element's."""
+    """A stored value that its field would not accept now (out of range, "không áp dụng" where it
+    is not allowed, text pasted in TCVN3 before that check existed…) is an error to put right
+    before the export, whatever kind of key it is."""
     v = entries.get(key)
-    if v is None or v is NA:
+    if v is None:
         return
     try:
         check_value(field_for_key(catalog, key), v)
