@@ -9,7 +9,6 @@ is saved.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.values import NA, Field, Value, ValueError_, display, display_input, parse_input
+from .messages import show_refusal
 from .session import ReportSession, same_value
 
 LONG_TEXT = 1000  # text fields allowing more characters than this get a multi-line box
@@ -280,12 +280,7 @@ class FieldRow:
     def show_error(self, message: str, suggestion: str | None = None) -> None:
         """Show why the value was not saved; with ``suggestion`` (the Unicode text of a TCVN3
         paste), a link that puts it in the editor and saves it."""
-        if suggestion is None:
-            self.error.setTextFormat(Qt.TextFormat.PlainText)
-            self.error.setText(message)
-        else:
-            self.error.setTextFormat(Qt.TextFormat.RichText)
-            self.error.setText(f'{html.escape(message)} <a href="unicode">Chuyển sang Unicode</a>')
+        show_refusal(self.error, message, offer_unicode=suggestion is not None)
         self.error.show()
         self.saved.setText("✗ Chưa lưu")
         self.saved.setToolTip(message)

@@ -6,10 +6,11 @@ standard buttons are set here, in one place, for every box the window shows.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 # Standard buttons by their Qt names (``QDialogButtonBox.StandardButton.Ok`` …), not as enum
 # members: PySide6 builds a class's enums when the class is first touched, and the message and
@@ -97,3 +98,17 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     _localize(box)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def show_refusal(label: QLabel, message: str, *, offer_unicode: bool = False) -> None:
+    """Why a value was not saved, in ``label`` under the box it came from. With ``offer_unicode``
+    (text pasted in TCVN3) the message ends with a "Chuyển sang Unicode" link; the caller handles
+    the label's ``linkActivated``. The message itself is always shown as text, never as HTML."""
+    from PySide6.QtCore import Qt
+
+    if offer_unicode:
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText(f'{html.escape(message)} <a href="unicode">Chuyển sang Unicode</a>')
+    else:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(message)

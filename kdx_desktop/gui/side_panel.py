@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from ..core.catalog import Catalog
 from ..core.rules import ERROR, WARNING, Issue
 from ..core.values import ValueError_, field_for_key, justification_key, parse_input
+from .messages import show_refusal
 from .models import IndicatorModel, KeyRole, ProblemModel, field_label
 from .session import ReportSession
 
@@ -203,16 +203,11 @@ class SidePanel(QObject):
                 field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText()
             )
         except ValueError_ as exc:
-            target = self.ui.justificationTarget
-            if exc.suggestion is None:
-                target.setTextFormat(Qt.TextFormat.PlainText)
-                target.setText(f"Chưa lưu giải trình: {exc.reason}.")
-            else:  # pasted from a TCVN3 document: offer the Unicode text
-                target.setTextFormat(Qt.TextFormat.RichText)
-                target.setText(
-                    f"Chưa lưu giải trình: {html.escape(exc.reason)}. "
-                    '<a href="unicode">Chuyển sang Unicode</a>'
-                )
+            show_refusal(
+                self.ui.justificationTarget,
+                f"Chưa lưu giải trình: {exc.reason}.",
+                offer_unicode=exc.suggestion is not None,
+            )
             return False
         return self.session.commit(key, value)
 
