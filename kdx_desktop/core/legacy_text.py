@@ -46,6 +46,9 @@ _HIT = re.compile(
     rf"[®§](?={_L})|(?<={_L})[«µ]|(?<={_L})[»©](?={_L})|(?<={_L})[{_ANYWHERE}]|[{_ANYWHERE}](?={_L})"
 )
 _WORD = re.compile(rf"(?:{_L}|[{re.escape(_EVIDENCE)}\u00ad])+")
+# Every stored text is checked at each recomputation: most hold no evidence character at all, and
+# this plain character class says so ~30 times faster than _HIT's look-arounds.
+_ANY_EVIDENCE = re.compile(f"[{re.escape(_EVIDENCE)}]")
 
 
 def _is_vietnamese_unicode(word: str) -> bool:
@@ -57,6 +60,8 @@ def looks_like_tcvn3(text: str) -> bool:
 
     Strict, because such text is refused: at least two evidence characters in TCVN3's places, of
     two different kinds when the text also has Unicode Vietnamese (which may contain, say, "µg")."""
+    if _ANY_EVIDENCE.search(text) is None:
+        return False
     hits = _HIT.findall(text)
     if len(hits) < 2:
         return False
