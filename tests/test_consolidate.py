@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -14,6 +13,7 @@ from kdx_desktop.core.compute import format_indicator_value
 from kdx_desktop.intake.consolidate import Consolidation, chart_series, consolidation
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, open_app
+from tests.tools import need
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +106,10 @@ def _pdf_text(path: Path) -> str:
     ).stdout
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_documents_written_atomically_with_the_figures(
     so: App, packages: dict[tuple[str, int], Path], tmp_path: Path
 ) -> None:
+    need("pdftoppm")
     from openpyxl import load_workbook
     from PIL import Image
 

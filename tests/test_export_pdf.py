@@ -19,13 +19,7 @@ from kdx_desktop.export.pdf.report import indicator_rows, task_rows
 from kdx_desktop.services.exporting import draft_pdf, export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.reporting import load_state, open_app, set_values
-
-
-def need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed on this machine")
-    return path
+from tests.tools import need
 
 
 def pdftext(pdf: Path, *extra: str) -> str:

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from kdx_desktop.export.workbook import CELL_MAX, CUT_NOTE, safe_text
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.reporting import open_app, set_values
+from tests.tools import need
 
 TRICKY = {
     "narrative.results": "=1+2",
@@ -118,9 +119,7 @@ def test_user_text_stays_text(exported: dict) -> None:  # type: ignore[type-arg]
 
 
 def test_libreoffice_reads_the_same_values(exported: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed on this machine")
+    soffice = need("soffice", "libreoffice")
     xlsx = exported["result"].xlsx
     profile = (tmp_path / "profile").as_uri()
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"

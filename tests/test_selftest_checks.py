@@ -4,7 +4,6 @@ checked against poppler's ``pdftotext``/``pdffonts`` where they are installed.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from kdx_desktop.services.selftest_checks import (
     read_pdf,
     squash,
 )
+from tests.tools import need
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = ROOT / "resources" / "fonts" / "LiberationSerif-Regular.ttf"
@@ -60,8 +60,8 @@ def test_reads_vietnamese_text_and_embedded_fonts(tmp_path: Path) -> None:
     assert squash("CỘNG HOÀ") not in text  # a different spelling is not found: the check can fail
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_agrees_with_pdftotext(tmp_path: Path) -> None:
+    need("pdftotext", "pdffonts")
     path = _pdf(tmp_path / "vn.pdf", "LiberationSerifTest")
     ours = squash(read_pdf(path.read_bytes()).text)
     theirs = pdftotext(path)
@@ -73,8 +73,8 @@ def test_notices_an_unembedded_font(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "helv.pdf", "Helvetica")
     facts = read_pdf(path.read_bytes())
     assert "Helvetica" in facts.unembedded
-    if shutil.which("pdffonts"):
-        assert set(pdffonts_unembedded(path) or []) == set(facts.unembedded)
+    need("pdffonts")
+    assert set(pdffonts_unembedded(path) or []) == set(facts.unembedded)
 
 
 def test_refuses_a_cut_file(tmp_path: Path) -> None:
