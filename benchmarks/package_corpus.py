@@ -112,8 +112,8 @@ class CorpusBuilder:
 
     def package(self, org: Any, index: int, year: int) -> bytes:
         from kdx_desktop.core.values import justification_key
-        from kdx_desktop.export.data import report_data
-        from kdx_desktop.export.package import build_package
+        from kdx_desktop.package.data import report_data
+        from kdx_desktop.package.writer import build_package
         from kdx_desktop.services.identity import identity
         from kdx_desktop.services.reporting import ReportState
         from kdx_desktop.store.repo import DRAFT, Report

@@ -351,7 +351,7 @@ def test_verify_and_import_refuse_a_pipe_instead_of_hanging(
 def test_verify_refuses_a_huge_file_without_reading_it_all(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from kdx_desktop.intake.limits import DEFAULT_LIMITS
+    from kdx_desktop.package.limits import DEFAULT_LIMITS
 
     big = tmp_path / "KDX_BKT_2025_r1.zip"
     with open(big, "wb") as fh:  # sparse: no disk used

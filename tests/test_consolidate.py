@@ -10,7 +10,7 @@ import pytest
 from hostile.packages import AGENCIES, enter_province_facts, export_demo
 
 from kdx_desktop.core.compute import format_indicator_value
-from kdx_desktop.intake.consolidate import Consolidation, chart_series, consolidation
+from kdx_desktop.province.consolidate import Consolidation, chart_series, consolidation
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, open_app
 from tests.tools import need
@@ -153,7 +153,7 @@ def test_consolidation_of_nothing_still_says_who_is_missing(so: App) -> None:
 def test_many_agencies_move_to_an_appendix_table(
     so: App, packages: dict[tuple[str, int], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kdx_desktop.intake import consolidated_pdf
+    from kdx_desktop.province import consolidated_pdf
 
     _import(so, packages)
     monkeypatch.setattr(consolidated_pdf, "MAX_AGENCY_COLUMNS", 2)  # as if the province had many agencies
@@ -175,7 +175,7 @@ def test_hostile_agency_text_stays_text_in_the_consolidated_workbook(
 
     from openpyxl import load_workbook
 
-    from kdx_desktop.intake.consolidated_xlsx import render_consolidation_xlsx
+    from kdx_desktop.province.consolidated_xlsx import render_consolidation_xlsx
     from kdx_desktop.services.identity import identity
 
     _import(so, packages)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.export.package import verify_package
+from kdx_desktop.package.writer import verify_package
 from tests.cli_helpers import run
 
 

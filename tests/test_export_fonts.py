@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import reportlab
 
-from kdx_desktop.export.fonts import FontError, font_files, missing_glyphs, register_fonts
+from kdx_desktop.documents.fonts import FontError, font_files, missing_glyphs, register_fonts
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # a Latin-only font
 WINDOWS_NAMES = ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf")

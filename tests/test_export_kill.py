@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.export.package import PackageError, verify_package
+from kdx_desktop.package.writer import PackageError, verify_package
 
 ROOT = Path(__file__).resolve().parent.parent
 FINAL = ("KDX_BKT_2025_r1.zip", "KDX_BKT_2025_r1.pdf", "KDX_BKT_2025_r1.xlsx")

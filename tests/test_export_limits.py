@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.intake import limits
+from kdx_desktop.package import limits
 from kdx_desktop.services import attachments
 from kdx_desktop.services.exporting import ExportRefused, export_report
 from kdx_desktop.services.reporting import open_app
@@ -37,7 +37,7 @@ def test_evidence_files_stay_within_what_the_sở_accepts() -> None:
 def test_an_import_batch_is_refused_up_front_when_the_disk_is_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kdx_desktop.services import locations
+    from kdx_desktop.safekeeping import locations
     from kdx_desktop.services.intake import import_paths
     from kdx_desktop.services.reporting import UsageError
 
@@ -60,7 +60,8 @@ def test_export_on_a_full_disk_says_how_much_in_vietnamese_figures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kdx_desktop.fsutil import OutputError
-    from kdx_desktop.services import exporting, locations
+    from kdx_desktop.safekeeping import locations
+    from kdx_desktop.services import exporting
 
     monkeypatch.setattr(locations, "free_bytes", lambda _p: 1536 * 1024)
     with pytest.raises(OutputError) as caught:

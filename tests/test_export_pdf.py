@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from kdx_desktop.agency.report_pdf import indicator_rows, task_rows
 from kdx_desktop.core.compute import format_target
-from kdx_desktop.export.pdf.layout import vn_date
-from kdx_desktop.export.pdf.report import indicator_rows, task_rows
+from kdx_desktop.documents.pdf_layout import vn_date
 from kdx_desktop.services.exporting import draft_pdf, export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.reporting import load_state, open_app, set_values
@@ -157,8 +157,8 @@ def test_a_draft_prints_with_the_watermark_and_no_code(exported: dict, tmp_path:
 
 
 def test_invariant_rendering_is_byte_reproducible(exported: dict) -> None:  # type: ignore[type-arg]
-    from kdx_desktop.export.data import Seal
-    from kdx_desktop.export.pdf.report import render_report
+    from kdx_desktop.agency.report_pdf import render_report
+    from kdx_desktop.package.data import Seal
 
     state, ident = exported["state"], exported["ident"]
     seal = Seal(1, "ABCD-EFGH-JKMN", "0" * 64)
@@ -183,7 +183,7 @@ def test_dates_follow_decree_30(day: dt.date, text: str) -> None:
 def test_a_task_result_at_its_length_limit_runs_over_pages(demo_dir: Path, tmp_path: Path) -> None:
     """A task's result and notes at their limits (4.000 + 2.000 characters) make a table row taller
     than a page: the row continues on the next page instead of the export failing."""
-    from kdx_desktop.export.pdf.report import render_report
+    from kdx_desktop.agency.report_pdf import render_report
 
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)

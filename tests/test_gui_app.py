@@ -57,7 +57,7 @@ def test_after_moving_the_data_off_a_usb_drive_the_log_is_written_on_the_pc(
 ) -> None:
     from kdx_desktop.gui import startup_flow
     from kdx_desktop.gui.session import THIS_ORG
-    from kdx_desktop.services.locations import Location
+    from kdx_desktop.safekeeping.locations import Location
     from kdx_desktop.services.reporting import open_app
 
     app = open_app(data)
@@ -145,7 +145,7 @@ HOLDER = """
 import sys, time
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from kdx_desktop.services.instance_lock import acquire
+from kdx_desktop.safekeeping.instance_lock import acquire
 lock = acquire(Path(sys.argv[1]))
 print("held", flush=True)
 time.sleep(60)
@@ -155,7 +155,7 @@ time.sleep(60)
 def test_a_second_copy_on_a_held_folder_is_refused(qapp, data: Path, clean_logging, monkeypatch) -> None:
     import subprocess
 
-    pytest.importorskip("kdx_desktop.services.instance_lock")
+    pytest.importorskip("kdx_desktop.safekeeping.instance_lock")
     root = str(Path(__file__).resolve().parent.parent)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(data), root], stdout=subprocess.PIPE, text=True

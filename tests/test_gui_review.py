@@ -82,7 +82,7 @@ def test_the_intake_page_after_a_restore_shows_the_restored_data(
 
     from kdx_desktop.gui import backup_menu
     from kdx_desktop.gui.intake_page import IntakePage
-    from kdx_desktop.services.backups import make_backup
+    from kdx_desktop.safekeeping.backups import make_backup
 
     package = export_demo(data, tmp_path / "goi", years=(2025,))[("BKT", 2025)]
     monkeypatch.setattr(backup_menu, "show_info", lambda *args: None)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QProgressDialog
 
 from kdx_desktop.gui import backup_menu, export_flow, main_window
 from kdx_desktop.gui.restore_dialog import RestoreDialog
-from kdx_desktop.services import backups
-from kdx_desktop.services.backups import list_backups, make_backup
+from kdx_desktop.safekeeping import backups
+from kdx_desktop.safekeeping.backups import list_backups, make_backup
 from tests.gui_helpers import OFFSCREEN_NOISE, Opened, copy_demo
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kdx_desktop.gui import app as gui_app
 from kdx_desktop.gui import startup_flow
-from kdx_desktop.services.backups import make_backup
-from kdx_desktop.services.locations import Location
+from kdx_desktop.safekeeping.backups import make_backup
+from kdx_desktop.safekeeping.locations import Location
 from kdx_desktop.services.reporting import open_app
 from tests.gui_helpers import OFFSCREEN_NOISE, copy_demo
 
@@ -95,7 +95,7 @@ def test_a_damaged_database_can_be_left_alone_by_quitting(qapp, data: Path, said
     click_when_shown("&Thoát", seen)
     assert startup_flow.open_for_window(data) is None
     assert db.read_bytes() == untouched
-    from kdx_desktop.services import instance_lock
+    from kdx_desktop.safekeeping import instance_lock
 
     assert instance_lock.held_here(data) is None  # quitting gave the folder up
 

@@ -11,7 +11,7 @@ import pytest
 from hostile.make_corpus import make_corpus
 from hostile.packages import dump, export_demo
 
-from kdx_desktop.intake.safe_zip import IntakeRejected, Limits, read_package, strict_json
+from kdx_desktop.package.safe_zip import IntakeRejected, Limits, read_package, strict_json
 from kdx_desktop.services.intake import import_bytes, import_paths
 from kdx_desktop.services.reporting import open_app
 

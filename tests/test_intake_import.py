@@ -9,7 +9,7 @@ import pytest
 from hostile.packages import AGENCIES, dump, enter_province_facts, export_demo
 
 from kdx_desktop.cli import main
-from kdx_desktop.intake import ledger
+from kdx_desktop.province import ledger
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import (
     CONFLICT,

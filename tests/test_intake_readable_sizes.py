@@ -12,8 +12,8 @@ import pytest
 from hostile.make_corpus import Base
 from hostile.packages import export_demo
 
-from kdx_desktop.intake.limits import DEFAULT_LIMITS, package_too_large
-from kdx_desktop.intake.safe_zip import IntakeRejected, Limits, read_package, strict_json
+from kdx_desktop.package.limits import DEFAULT_LIMITS, package_too_large
+from kdx_desktop.package.safe_zip import IntakeRejected, Limits, read_package, strict_json
 from tests.cli_helpers import run
 
 RAW_BYTES = re.compile(r"\d{4,}|\bbyte\b")  # a long bare number or the word “byte”

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kdx_desktop.export.package import (
+from kdx_desktop.package.writer import (
     DATA,
     MANIFEST,
     PackageError,

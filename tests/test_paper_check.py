@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from hostile.packages import dump
 
-from kdx_desktop.export.pdf.report import qr_payload
-from kdx_desktop.intake import ledger
-from kdx_desktop.intake.paper import PaperMismatch, read_paper
+from kdx_desktop.agency.report_pdf import qr_payload
+from kdx_desktop.province import ledger
+from kdx_desktop.province.paper import PaperMismatch, read_paper
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import check_paper, import_paths
 from kdx_desktop.services.reporting import App, UsageError, open_app, reopen, set_values
@@ -126,7 +126,7 @@ def test_reading_forgives_what_people_type() -> None:
 
 
 def test_the_printed_qr_payload_is_what_the_check_reads(so: App) -> None:
-    """The QR code printed by the export (export/pdf/report.py) is read back whole."""
+    """The QR code printed by the export (agency/report_pdf.py) is read back whole."""
     current = received(so)[-1]
 
     class Seal:

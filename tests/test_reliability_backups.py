@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from crash.dbdump import dump
 
-from kdx_desktop.services import backups, locations
-from kdx_desktop.services.backups import (
+from kdx_desktop.safekeeping import backups, locations
+from kdx_desktop.safekeeping.backups import (
     BackupError,
     BackupInfo,
     backup_at_exit,

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from crash.dbdump import dump
 
+from kdx_desktop.safekeeping.backups import BackupError, make_backup
+from kdx_desktop.safekeeping.dbcheck import BAD_WAL, CORRUPT, GARBAGE, NOT_KDX, TRUNCATED, inspect_database
+from kdx_desktop.safekeeping.locations import LOCAL, Location
 from kdx_desktop.services import startup
-from kdx_desktop.services.backups import BackupError, make_backup
-from kdx_desktop.services.dbcheck import BAD_WAL, CORRUPT, GARBAGE, NOT_KDX, TRUNCATED, inspect_database
-from kdx_desktop.services.locations import LOCAL, Location
 from kdx_desktop.services.reporting import open_app, set_values
 from kdx_desktop.store.connection import DatabaseDamaged
 
@@ -244,7 +244,7 @@ def test_startup_refuses_network_and_reports_removable_places(healthy: Path) -> 
 def test_startup_refuses_a_second_instance(healthy: Path) -> None:
     code = (
         "import sys,time; sys.path.insert(0, sys.argv[2]); from pathlib import Path;"
-        "from kdx_desktop.services.instance_lock import acquire; l = acquire(Path(sys.argv[1]));"
+        "from kdx_desktop.safekeeping.instance_lock import acquire; l = acquire(Path(sys.argv[1]));"
         "print('held', flush=True); time.sleep(60)"
     )
     proc = subprocess.Popen(

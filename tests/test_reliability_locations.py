@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kdx_desktop.core.numbers import format_size
-from kdx_desktop.services import locations
-from kdx_desktop.services.locations import (
+from kdx_desktop.safekeeping import locations
+from kdx_desktop.safekeeping.locations import (
     DRIVE_CDROM,
     DRIVE_FIXED,
     DRIVE_NO_ROOT_DIR,

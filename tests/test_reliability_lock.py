@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.services import instance_lock
-from kdx_desktop.services.instance_lock import AlreadyRunning, acquire
+from kdx_desktop.safekeeping import instance_lock
+from kdx_desktop.safekeeping.instance_lock import AlreadyRunning, acquire
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ HOLDER = textwrap.dedent(
     import sys, time
     sys.path.insert(0, {root!r})
     from pathlib import Path
-    from kdx_desktop.services.instance_lock import acquire
+    from kdx_desktop.safekeeping.instance_lock import acquire
     lock = acquire(Path(sys.argv[1]))
     print("held", flush=True)
     time.sleep(60)

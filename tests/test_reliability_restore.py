@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from crash.dbdump import dump
 
+from kdx_desktop.safekeeping.backups import RestoreRefused, make_backup, restore
+from kdx_desktop.safekeeping.instance_lock import AlreadyRunning, acquire
 from kdx_desktop.services import startup
-from kdx_desktop.services.backups import RestoreRefused, make_backup, restore
-from kdx_desktop.services.instance_lock import AlreadyRunning, acquire
 from kdx_desktop.services.reporting import open_app, reopen, set_values
 
 
@@ -118,7 +118,7 @@ def test_restore_is_refused_while_another_kdx_has_the_folder(folder: Path) -> No
     backup = make_backup(folder, "manual")
     code = (
         "import sys,time; sys.path.insert(0, sys.argv[2]); from pathlib import Path;"
-        "from kdx_desktop.services.instance_lock import acquire; l = acquire(Path(sys.argv[1]));"
+        "from kdx_desktop.safekeeping.instance_lock import acquire; l = acquire(Path(sys.argv[1]));"
         "print('held', flush=True); time.sleep(60)"
     )
     root = str(Path(__file__).resolve().parent.parent)

@@ -16,7 +16,7 @@ import pytest
 
 from kdx_desktop.cli import main as cli_main
 from kdx_desktop.commands import selftest as selftest_command
-from kdx_desktop.services.selftest import STEPS, run_selftest
+from kdx_desktop.selftest.runner import STEPS, run_selftest
 
 ROOT = Path(__file__).resolve().parent.parent
 

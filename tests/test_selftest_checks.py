@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.services.selftest_checks import (
+from kdx_desktop.selftest.checks import (
     CheckFailed,
     pdffonts_unembedded,
     pdftotext,

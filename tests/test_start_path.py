@@ -48,7 +48,7 @@ NOT_AT_START = (
     "socket",
     "hashlib",  # OpenSSL: the catalogue's fingerprint is computed for an export or an import
     "logging.handlers",
-    "kdx_desktop.services.backups",  # the first periodic check comes minutes later
+    "kdx_desktop.safekeeping.backups",  # the first periodic check comes minutes later
     "kdx_desktop.services.exporting",
     "kdx_desktop.gui.export_flow",
     "kdx_desktop.gui.restore_dialog",
@@ -56,7 +56,9 @@ NOT_AT_START = (
     "kdx_desktop.gui.tasks_page",
     "kdx_desktop.gui.background",
     "kdx_desktop.services.attachments",
-    "kdx_desktop.intake",  # an agency's PC has no intake page
+    "kdx_desktop.province",  # an agency's PC has no intake page
+    "kdx_desktop.services.intake",
+    "kdx_desktop.package",  # read or written only by an import or an export
 )
 
 

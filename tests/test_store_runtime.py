@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.services.dbcheck import inspect_database
+from kdx_desktop.safekeeping.dbcheck import inspect_database
 from kdx_desktop.services.reporting import open_app, set_values
 from kdx_desktop.store.database import RELEASED_MIGRATIONS, Database, applied_migrations
 

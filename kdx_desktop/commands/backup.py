@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from ..paths import db_path
-from ..services.backups import BackupError, copy_database, make_backup
-from ..services.dbcheck import SQLITE_MAGIC, inspect_database
+from ..safekeeping.backups import BackupError, copy_database, make_backup
+from ..safekeeping.dbcheck import SQLITE_MAGIC, inspect_database
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, data_dir, fail
 
 

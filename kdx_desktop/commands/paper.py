@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..intake import ledger
-from ..intake.paper import PaperMismatch
+from ..province import ledger
+from ..province.paper import PaperMismatch
 from ..services.intake import check_paper
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, org_year, with_app
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..services.backups import BackupError, restore
-from ..services.instance_lock import AlreadyRunning
+from ..safekeeping.backups import BackupError, restore
+from ..safekeeping.instance_lock import AlreadyRunning
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, data_dir, fail
 
 

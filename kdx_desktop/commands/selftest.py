@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..services.selftest import Step, environment, run_selftest
+from ..selftest.runner import Step, environment, run_selftest
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from ..core.numbers import format_size
-from ..export.package import PackageError, verify_package
 from ..fsutil import describe_os_error, read_file_at_most
-from ..intake.limits import DEFAULT_LIMITS
+from ..package.limits import DEFAULT_LIMITS
+from ..package.writer import PackageError, verify_package
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 

@@ -20,13 +20,13 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from ..core.numbers import format_number, format_size
-from ..services.instance_lock import AlreadyRunning
+from ..safekeeping.instance_lock import AlreadyRunning
 from ..services.reporting import App, open_app
 from .editors import finish_editing
 from .messages import ask_yes_no, show_error, show_info
 
 if TYPE_CHECKING:
-    from ..services.backups import BackupInfo
+    from ..safekeeping.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ class BackupController(QObject):
         """The timer's tick: a backup when one is due (the service decides)."""
         if not self.enabled:
             return None
-        from ..services import backups
-        from ..services.backups import BackupError
+        from ..safekeeping import backups
+        from ..safekeeping.backups import BackupError
 
         try:
             made = backups.maybe_periodic_backup(self.app)
@@ -76,8 +76,8 @@ class BackupController(QObject):
         if not self.enabled:
             return None
         self.enabled = False  # once: closing twice must not back up a closed database
-        from ..services import backups
-        from ..services.backups import BackupError
+        from ..safekeeping import backups
+        from ..safekeeping.backups import BackupError
 
         try:
             return backups.backup_at_exit(self.app)
@@ -94,8 +94,8 @@ class BackupController(QObject):
     def backup_now(self) -> BackupInfo | None:
         if not self.enabled or self.app.data_dir is None:
             return None
-        from ..services import backups
-        from ..services.backups import BackupError
+        from ..safekeeping import backups
+        from ..safekeeping.backups import BackupError
 
         try:
             made = backups.make_backup(self.app.data_dir, "manual")
@@ -135,7 +135,7 @@ class BackupController(QObject):
         file = self.choose()
         if file is None:
             return False
-        from ..services import backups
+        from ..safekeeping import backups
 
         known = next((b for b in backups.list_backups(self.app.data_dir) if b.path == file), None)
         what = f"bản sao lưu {known.label}" if known else f"tệp “{file}”"
@@ -156,8 +156,8 @@ class BackupController(QObject):
         finish_editing(self.window)
         self.timer.stop()
         self.app.close()
-        from ..services import backups
-        from ..services.backups import BackupError
+        from ..safekeeping import backups
+        from ..safekeeping.backups import BackupError
 
         error: Exception | None = None
         done = None

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..intake import ledger
-from ..intake.paper import PaperMismatch
-from ..intake.status import Board, StatusRow
+from ..province import ledger
+from ..province.paper import PaperMismatch
+from ..province.status import Board, StatusRow
 from ..services.intake import ImportOutcome, check_paper, import_paths, revision_diff, status_board
 from ..services.reporting import App
 from . import background

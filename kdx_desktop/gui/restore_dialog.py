@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.numbers import format_size
-from ..services import backups
+from ..safekeeping import backups
 from .messages import localize_buttons
 
 

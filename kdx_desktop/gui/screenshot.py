@@ -20,7 +20,7 @@ def grab_main_window(
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..paths import resolve_data_dir
-    from ..services import instance_lock
+    from ..safekeeping import instance_lock
     from ..services.reporting import open_app
     from .app import qt_application, use_ini_settings
     from .main_window import MainWindow

@@ -19,14 +19,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
 from ..paths import db_path
+from ..safekeeping.instance_lock import AlreadyRunning
+from ..safekeeping.locations import Location
 from ..services import startup as startup_service
-from ..services.instance_lock import AlreadyRunning
-from ..services.locations import Location
 from ..services.startup import Startup
 from .messages import ask_yes_no, show_error, show_info
 
 if TYPE_CHECKING:  # services.backups is imported only on the rare paths that use it
-    from ..services.backups import BackupInfo
+    from ..safekeeping.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def ask_restore(title: str, message: str, question: str, backup: BackupInfo | No
 
 
 def _restore(startup: Startup, backup: BackupInfo) -> Startup | None:
-    from ..services.backups import BackupError
+    from ..safekeeping.backups import BackupError
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -80,7 +80,7 @@ def _damaged(startup: Startup) -> Startup | None:
         title, backup = "Dữ liệu bị hỏng", problem.backup
         question = problem.offer or ""
     else:  # written by a newer KDX: a backup of this version is the only way without upgrading
-        from ..services.backups import newest_valid_backup
+        from ..safekeeping.backups import newest_valid_backup
 
         title, backup = "Dữ liệu của phiên bản KDX mới hơn", newest_valid_backup(startup.data_dir)
         question = (
@@ -115,7 +115,7 @@ def _removable(folder: Path, message: str) -> tuple[Path, bool]:
         settings.setValue(REMOVABLE_CHOICE, "keep")
         settings.sync()
         return folder, True
-    from ..services.backups import BackupError
+    from ..safekeeping.backups import BackupError
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

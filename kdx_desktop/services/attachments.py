@@ -25,7 +25,7 @@ from ..store.repo import Report, ReportLocked, current_user, now_iso
 from .reporting import App, UsageError
 
 # A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
-# stop at 25 MB) and well under what the Sở's import accepts (intake/limits.py).
+# stop at 25 MB) and well under what the Sở's import accepts (package/limits.py).
 MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 1024 * 1024
 

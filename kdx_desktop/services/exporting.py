@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.numbers import format_size
-from ..export.data import Attachment, Seal, report_data
-from ..export.eml import build_eml, mail_body, mail_subject
-from ..export.package import (
+from ..fsutil import OutputError, describe_os_error, fsync_dir, output_folder
+from ..package.data import Attachment, Seal, report_data
+from ..package.writer import (
     PDF,
     XLSX,
     build_package,
@@ -33,10 +34,9 @@ from ..export.package import (
     sha256_hex,
     verification_code,
 )
-from ..fsutil import OutputError, describe_os_error, fsync_dir, output_folder
 from ..paths import attachments_dir
+from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
 from .identity import Identity, identity
-from .locations import NotEnoughSpace, ensure_free_space
 from .reporting import App, ReportState, load_state
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,8 @@ def build_outputs(
     app: App, state: ReportState, ident: Identity, *, created_at: str, supersedes: str | None
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
     """{file name: bytes} for the package, PDF and workbook (built in memory), and the manifest."""
-    from ..export.pdf.report import render_report
-    from ..export.workbook import render_workbook
+    from ..agency.report_pdf import render_report
+    from ..agency.report_xlsx import render_workbook
 
     rev = state.report.revision
     attachments = _attachments(app, state)
@@ -158,7 +158,7 @@ def build_outputs(
 
 def _check_receivable(zipped: bytes, members: int) -> None:
     """Refuse, before anything is written, a package the Sở's import would refuse for its size."""
-    from ..intake.limits import DEFAULT_LIMITS as L
+    from ..package.limits import DEFAULT_LIMITS as L
 
     if len(zipped) > L.max_package_bytes or members > L.max_members:
         raise ExportRefused(
@@ -311,7 +311,7 @@ def write_eml(app: App, result: ExportResult) -> Path:
 def draft_pdf(app: App, org: str, year: int, path: Path) -> Path:
     """Print the report as it stands, valid or not, marked ``BẢN NHÁP`` on every page and
     without a verification code (a draft is never a submission)."""
-    from ..export.pdf.report import render_report
+    from ..agency.report_pdf import render_report
 
     state = load_state(app, org, year)
     ident = identity(app.catalog, app.store, org, year)

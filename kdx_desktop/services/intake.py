@@ -18,10 +18,10 @@ from typing import Any
 
 from ..core.values import Value
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
-from ..intake import ledger
-from ..intake.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
-from ..intake.limits import package_too_large
-from ..intake.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
+from ..package.limits import package_too_large
+from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
+from ..province import ledger
+from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
 from .reporting import App, UsageError, check_year
 
 log = logging.getLogger(__name__)
@@ -216,9 +216,9 @@ def package_files(paths: Iterable[Path]) -> list[Path]:
 def _backup_before_import(app: App) -> None:
     """Hook: the backups service (when installed) copies the database before a batch."""
     try:
-        mod = importlib.import_module("kdx_desktop.services.backups")
+        mod = importlib.import_module("kdx_desktop.safekeeping.backups")
     except ModuleNotFoundError as exc:
-        if exc.name == "kdx_desktop.services.backups":
+        if exc.name == "kdx_desktop.safekeeping.backups":
             return
         raise
     hook = getattr(mod, "backup_before", None)
@@ -274,7 +274,7 @@ def _check_space_for(app: App, files: Sequence[Path]) -> None:
     data is stored once (as JSON, smaller than the zip), plus a safety margin."""
     if app.data_dir is None:
         return
-    from .locations import NotEnoughSpace, ensure_free_space
+    from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
 
     total = sum(p.stat().st_size for p in files if p.is_file())
     try:
@@ -290,10 +290,10 @@ def check_paper(
     QR code as a scanner types it). When it is the current revision received from ``org_code`` for
     ``year``, that revision is marked checked (who and when, audited) and returned; a revision
     already checked is returned as it is, its first check kept. Otherwise
-    :class:`~kdx_desktop.intake.paper.PaperMismatch` says what the paper is, and nothing changes.
+    :class:`~kdx_desktop.province.paper.PaperMismatch` says what the paper is, and nothing changes.
     The revisions are read and the mark made in one transaction: an import meanwhile cannot leave
     the mark on a revision that is no longer the current one."""
-    from ..intake.paper import match_paper, read_paper
+    from ..province.paper import match_paper, read_paper
 
     check_year(app.catalog, year)
     if not app.catalog.has_org(org_code):
@@ -334,8 +334,8 @@ __all__ = [
 
 
 def status_board(app: App, year: int) -> Any:
-    """The status board of ``year`` (see :mod:`kdx_desktop.intake.status`)."""
-    from ..intake.status import board
+    """The status board of ``year`` (see :mod:`kdx_desktop.province.status`)."""
+    from ..province.status import board
 
     check_year(app.catalog, year)
     return board(app.catalog, app.store, year)
@@ -343,7 +343,7 @@ def status_board(app: App, year: int) -> Any:
 
 def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
     """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở)."""
-    from ..intake.consolidate import consolidation, write_consolidation
+    from ..province.consolidate import consolidation, write_consolidation
     from .identity import identity
 
     check_year(app.catalog, year)

@@ -45,10 +45,10 @@ class App:
 def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = True) -> App:
     """Open the data folder's database (created and migrated as needed).
 
-    ``inspect`` first checks the files without writing to them (services/dbcheck.py), so a damaged
+    ``inspect`` first checks the files without writing to them (safekeeping/dbcheck.py), so a damaged
     database or a foreign ``-wal`` is refused (:class:`DatabaseDamaged`) before SQLite could write."""
     if inspect:
-        from .dbcheck import inspect_database
+        from ..safekeeping.dbcheck import inspect_database
 
         damage = inspect_database(db_path(data_dir))
         if damage is not None:

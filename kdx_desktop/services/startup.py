@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.catalog import Catalog
 from ..paths import db_path
+from ..safekeeping import instance_lock
+from ..safekeeping.dbcheck import inspect_database
+from ..safekeeping.locations import REMOVABLE, Location, classify
 from ..store.connection import DatabaseDamaged
 from ..store.repo import NewerDatabase
-from . import instance_lock
-from .dbcheck import inspect_database
-from .locations import REMOVABLE, Location, classify
 from .reporting import App, open_app
 
 if TYPE_CHECKING:  # backups are needed only when something went wrong: off the start path
-    from .backups import BackupInfo, RestoreResult
+    from ..safekeeping.backups import BackupInfo, RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def open_data_folder(
 
 
 def _damaged(data_dir: Path, detail: str) -> Problem:
-    from .backups import newest_valid_backup
+    from ..safekeeping.backups import newest_valid_backup
 
     return Problem(
         DAMAGED,
@@ -146,7 +146,7 @@ def restore_and_open(
 ) -> tuple[RestoreResult, Startup]:
     """The damaged-start offer accepted: restore ``backup`` (the damaged files are kept aside)
     and open again. Raises ``backups.RestoreRefused``/``BackupError`` with a Vietnamese message."""
-    from .backups import restore
+    from ..safekeeping.backups import restore
 
     if startup.app is not None:
         startup.app.close()
@@ -176,8 +176,8 @@ def move_data_folder(src: Path, dst: Path) -> Path:
     ``instance_lock.AlreadyRunning`` when another KDX uses either folder."""
     import shutil
 
-    from .backups import FREE_SPACE_MARGIN, BackupError, copy_database
-    from .locations import NotEnoughSpace, ensure_free_space
+    from ..safekeeping.backups import FREE_SPACE_MARGIN, BackupError, copy_database
+    from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
 
     src, dst = Path(src), Path(dst)
     src_db, dst_db = db_path(src), db_path(dst)

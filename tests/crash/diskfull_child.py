@@ -30,7 +30,7 @@ def main() -> None:
     data_dir, what = Path(sys.argv[1]), sys.argv[2]
     step = int(sys.argv[3]) if len(sys.argv) > 3 else 512
     package = Path(sys.argv[4]) if len(sys.argv) > 4 else None
-    from kdx_desktop.services import backups
+    from kdx_desktop.safekeeping import backups
     from kdx_desktop.services.reporting import open_app, set_values
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead

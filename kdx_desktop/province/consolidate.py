@@ -19,7 +19,7 @@ from typing import Any
 from ..core.catalog import Catalog, Indicator, Organisation
 from ..core.compute import IndicatorResult, UnitData, compute_agency, compute_province
 from ..core.values import Value
-from ..export.package import canonical_json, verification_code
+from ..package.writer import canonical_json, verification_code
 from ..store.repo import Store
 from . import ledger
 from .importer import previous_values, report_entries

@@ -13,12 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...core.compute import IndicatorResult, format_indicator_value, format_target
-from ...core.values import NA, field_for_key
-from ...core.values import display as display_value
-from ..data import Seal, indicator_headings, indicator_justification
-from ..fonts import register_fonts
-from .layout import (
+from ..core.compute import IndicatorResult, format_indicator_value, format_target
+from ..core.values import NA, field_for_key
+from ..core.values import display as display_value
+from ..documents.fonts import register_fonts
+from ..documents.pdf_layout import (
     MM,
     Footer,
     Issuer,
@@ -31,10 +30,11 @@ from .layout import (
     signature_block,
     title_block,
 )
+from ..package.data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
-    from ...services.identity import Identity
-    from ...services.reporting import ReportState
+    from ..services.identity import Identity
+    from ..services.reporting import ReportState
 
 SUMMARY = "Kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
 

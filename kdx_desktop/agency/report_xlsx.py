@@ -23,7 +23,7 @@ from ..core.compute import IndicatorResult
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
-from .data import Seal, indicator_headings, indicator_justification
+from ..package.data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
     from ..services.identity import Identity

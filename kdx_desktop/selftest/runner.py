@@ -26,8 +26,8 @@ from ..core.catalog import Catalog, Organisation, load_catalog
 from ..core.text import nfc
 from ..fsutil import describe_os_error
 from ..paths import default_data_dir, is_portable
-from .reporting import App, ReportState
-from .selftest_checks import CheckFailed, pdffonts_unembedded, pdftotext, png_size, read_pdf, squash
+from ..services.reporting import App, ReportState
+from .checks import CheckFailed, pdffonts_unembedded, pdftotext, png_size, read_pdf, squash
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +124,8 @@ def _catalogue(ctx: _Context) -> str:
 
 
 def _database(ctx: _Context) -> str:
+    from ..services.reporting import open_app
     from ..store.migrations import migrations
-    from .reporting import open_app
 
     data = ctx.work / "du-lieu"
     data.mkdir()
@@ -142,7 +142,7 @@ def _database(ctx: _Context) -> str:
 
 
 def _demo(ctx: _Context) -> str:
-    from .demo import fill_demo
+    from ..services.demo import fill_demo
 
     app = ctx.need(ctx.app, "Tạo cơ sở dữ liệu")
     made = fill_demo(app, current_year=SAMPLE_YEAR + 1)
@@ -150,7 +150,7 @@ def _demo(ctx: _Context) -> str:
 
 
 def _validate(ctx: _Context) -> str:
-    from .reporting import load_state
+    from ..services.reporting import load_state
 
     app, org = ctx.need(ctx.app, "Tạo cơ sở dữ liệu"), ctx.need(ctx.org, "Nạp danh mục")
     state = load_state(app, org.code, SAMPLE_YEAR)
@@ -248,7 +248,7 @@ def _workbook(ctx: _Context) -> str:
 
 def _package(ctx: _Context) -> str:
     path = ctx.need(ctx.files.get(".zip"), "Xuất báo cáo mẫu")
-    package = _module("kdx_desktop.export.package", "gói nộp")
+    package = _module("kdx_desktop.package.writer", "gói nộp")
     verified = package.verify_package(path.read_bytes())
     manifest: dict[str, Any] = verified.manifest
     org = ctx.need(ctx.org, "Nạp danh mục")

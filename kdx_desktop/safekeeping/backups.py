@@ -31,7 +31,7 @@ from .dbcheck import UnusableDatabase, check_file, table_counts
 from .locations import NotEnoughSpace, ensure_free_space
 
 if TYPE_CHECKING:
-    from .reporting import App
+    from ..services.reporting import App
 
 log = logging.getLogger(__name__)
 

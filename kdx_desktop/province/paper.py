@@ -59,7 +59,7 @@ def read_paper(text: str) -> PaperReading:
 
 
 def _read_qr(raw: str) -> PaperReading:
-    from ..export.canonical import verification_code  # hashlib: only when a QR code is read
+    from ..package.canonical import verification_code  # hashlib: only when a QR code is read
 
     parts = raw.split(";")
     bad = PaperMismatch(

@@ -23,7 +23,7 @@ from ..core.compute import IndicatorResult, compute_agency
 from ..core.rules import ERROR, Issue, can_export, validate
 from ..core.text import TextError, clean_text
 from ..core.values import NA, Field, Value, ValueError_, check_value, display, field_for_key
-from .safe_zip import IntakeRejected, SafePackage
+from ..package.safe_zip import IntakeRejected, SafePackage
 
 DATA_FORMAT = "kdx-data"
 DATA_FORMAT_VERSION = 1

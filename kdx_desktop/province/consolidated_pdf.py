@@ -1,6 +1,6 @@
 """The consolidated report as PDF, issued by the Sở in the same Decree 30 format as an agency's.
 
-Reuses the page furniture of ``export/pdf/layout.py`` (header, title, signature block, footer,
+Reuses the page furniture of ``documents/pdf_layout.py`` (header, title, signature block, footer,
 page numbers). Sections: who reported; each indicator per agency and for the province against
 the year's target; the section II goals; task progress by lead unit; difficulties and
 proposals; then an appendix of charts (each indicator against its targets across the years).
@@ -18,7 +18,7 @@ from ..core.values import NA, Value, display, field_for_key
 from .consolidate import Consolidation, chart_series
 
 if TYPE_CHECKING:
-    from ..export.pdf.layout import Styles
+    from ..documents.pdf_layout import Styles
     from ..services.identity import Identity
 
 SUMMARY = "Tổng hợp kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
@@ -119,7 +119,7 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
 def _grid(rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: float = 10) -> Any:
     from reportlab.platypus import Paragraph
 
-    from ..export.pdf.layout import esc, grid
+    from ..documents.pdf_layout import esc, grid
 
     cell = st.para("c_cell", size, alignment=0, leading=size * 1.2)
     cell_c = st.para("c_cell_c", size, leading=size * 1.2)
@@ -168,7 +168,7 @@ def consolidation_story(
     from reportlab.lib.units import mm as MM
     from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
-    from ..export.pdf.layout import Issuer, esc, header, signature_block, title_block
+    from ..documents.pdf_layout import Issuer, esc, header, signature_block, title_block
 
     issuer = Issuer.from_identity(ident)
     s = c.board.summary()
@@ -261,8 +261,8 @@ def consolidation_story(
 def render_consolidation_pdf(
     c: Consolidation, ident: Identity, *, issued: dt.date | None = None, invariant: bool = False
 ) -> bytes:
-    from ..export.fonts import register_fonts
-    from ..export.pdf.layout import Footer, build_pdf, make_styles
+    from ..documents.fonts import register_fonts
+    from ..documents.pdf_layout import Footer, build_pdf, make_styles
 
     st = make_styles(register_fonts())
     _, code = c.seal()

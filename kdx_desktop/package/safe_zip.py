@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.numbers import format_number, format_size
-from ..export.package import DATA, FORMAT, FORMAT_VERSION, MANIFEST, verification_code
 from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, package_too_large
 from .strict_json import strict_json
+from .writer import DATA, FORMAT, FORMAT_VERSION, MANIFEST, verification_code
 
 _LOCAL_SIG = b"PK\x03\x04"
-# The one archive comment KDX writes (export/package.py): the manifest's own SHA-256.
+# The one archive comment KDX writes (package/writer.py): the manifest's own SHA-256.
 _COMMENT = re.compile(rb"KDX manifest sha256=([0-9a-f]{64})")
 _STORED, _DEFLATED = 0, 8
 

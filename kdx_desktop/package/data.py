@@ -1,7 +1,7 @@
 """``data.json``: everything an agency entered for a year, plus what KDX computed from it.
 
 The content is a plain JSON document (numbers as JSON numbers, dates as ISO strings, a
-not-applicable mark as ``{"na": true}``) that :func:`kdx_desktop.export.package.canonical_json`
+not-applicable mark as ``{"na": true}``) that :func:`kdx_desktop.package.writer.canonical_json`
 turns into reproducible bytes. Layout (``format`` = "kdx-data", ``format_version`` = 1)::
 
     catalog {id, version, sha256}, organisation {code, name, kind}, year, revision, supersedes,

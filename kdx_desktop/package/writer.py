@@ -138,7 +138,7 @@ def build_package(
     data_bytes = canonical_json(data)
     data_sha = sha256_hex(data_bytes)
     created = created_at or str(data.get("created_at") or now_iso())
-    from ..intake.safe_zip import name_problem  # the names the reader will accept
+    from .safe_zip import name_problem  # the names the reader will accept
 
     members: dict[str, bytes] = {DATA: data_bytes}
     for path, raw in files.items():
@@ -257,10 +257,10 @@ def verify_package(raw: bytes) -> VerifiedPackage:
     fault, or return its content. Never writes anything.
 
     The archive is read by the same hostile-input reader as the Sở's import
-    (``intake/safe_zip.py``: names, caps measured while decompressing, every hash before any JSON
+    (``package/safe_zip.py``: names, caps measured while decompressing, every hash before any JSON
     is parsed, strict canonical JSON); this adds the manifest's full shape and its agreement with
     ``data.json``."""
-    from ..intake.safe_zip import IntakeRejected, read_package  # intake builds on this module
+    from .safe_zip import IntakeRejected, read_package  # intake builds on this module
 
     try:
         pkg = read_package(raw)

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from ...core.text import nfc
-from ..fonts import FontSet
+from ..core.text import nfc
+from .fonts import FontSet
 
 if TYPE_CHECKING:
-    from ...services.identity import Identity
+    from ..services.identity import Identity
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM

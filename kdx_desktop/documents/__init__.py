@@ -1,0 +1,3 @@
+"""What both printed reports are made with (no Qt): the embedded fonts (``fonts``) and the
+Decree 30 page furniture (``pdf_layout``). reportlab is imported only when a document is built.
+"""
