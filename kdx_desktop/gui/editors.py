@@ -154,6 +154,7 @@ class FieldRow:
         self.help.setStyleSheet(_HELP_STYLE)
         self.help.setVisible(bool(f.help))
         self.unit = QLabel(f.unit, parent)
+        self.unit.setWordWrap(True)  # "triệu đồng" on two lines rather than a page too wide
         self.prev = QLabel(parent)
         self.prev.setVisible(key in session.catalog.elements)  # last year's values exist for data elements
         self.prev.setWordWrap(True)
@@ -184,6 +185,10 @@ class FieldRow:
         f = self.field
         if f.type in ("boolean", "choice"):
             combo = _Combo(parent)
+            # Long choices must not widen the page past a small screen: the box keeps a modest
+            # width and its list opens as wide as the choices need.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             combo.addItem("", None)
             if f.type == "boolean":
                 combo.addItem("Có", True)
@@ -191,6 +196,7 @@ class FieldRow:
             else:
                 for c in f.choices:
                     combo.addItem(c.label, c.code)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
             combo.currentIndexChanged.connect(self._combo_changed)
             return combo
         if f.type == "text" and (f.max_length is None or f.max_length > LONG_TEXT):

@@ -90,8 +90,11 @@ class FieldsPage(QScrollArea):
             g.addWidget(row.help, r + 3, COL_EDITOR, 1, 5)
             g.setRowMinimumHeight(r + 4, 8)  # air between fields
             self._next_row += 5
+        g.setColumnStretch(COL_EDITOR, 1)  # a wide window gives the editors room too
         g.setColumnStretch(COL_PREV, 1)
-        g.setColumnMinimumWidth(COL_EDITOR, self.fontMetrics().horizontalAdvance("0") * 20)
+        # Wide enough for "1.234.567,5"; the page must fit beside the section list on a 1024-pixel
+        # screen at 150 % (about 500 logical pixels), so nothing here asks for more.
+        g.setColumnMinimumWidth(COL_EDITOR, self.fontMetrics().horizontalAdvance("0") * 12)
 
     def _is_long(self, key: str) -> bool:
         f = self.session.field(key)

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
@@ -21,9 +21,10 @@ from .messages import show_error, show_info
 from .report_pages import ReportPages
 from .session import THIS_ORG, ReportSession
 from .side_panel import SidePanel
+from .window_layout import PanelLayout, fit_into
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
 log = logging.getLogger(__name__)
 
@@ -66,22 +67,25 @@ class MainWindow(QMainWindow):
         self.side = SidePanel(ui, self.session)
         self.side.jump_requested.connect(self.pages.show_key)
         self.session.stepped.connect(self._show_stepped)
-        # The indicator and problem panel is about the open report: the intake page gets its room.
-        self.pages.report_page_shown.connect(ui.sideSplitter.setVisible)
         self._setup_actions()
+        # The indicator and problem panel: beside the form, under it or folded away, as the window's
+        # size allows; it is about the open report, so the intake page gets its room.
+        self.panel_toggle = QAction("Chỉ tiêu và vấn đề", self)
+        self.panel_toggle.setToolTip("Hiện hoặc ẩn bảng chỉ tiêu và danh sách vấn đề cần xử lý")
+        ui.toolBar.addSeparator()
+        ui.toolBar.addAction(self.panel_toggle)
+        self.panel = PanelLayout(ui, self.panel_toggle, self)
+        self.pages.report_page_shown.connect(self.panel.set_report_shown)
+        ui.centralwidget.installEventFilter(self)
         lock_icon = QLabel(self)
         lock_icon.setPixmap(icon("lock").pixmap(24, 24))
         ui.lockLayout.insertWidget(0, lock_icon)
         self._status = QLabel(self)
         ui.statusbar.addPermanentWidget(self._status)
         ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
-        ui.mainSplitter.setSizes([250, 600, 500])
-        # Every pane has a stretch factor, so a window narrower or wider than these sizes (a
-        # 1024-pixel screen of an old PC) changes the three panes in proportion, instead of taking
-        # the whole difference out of the form, where the officer types.
-        for pane, stretch in enumerate((1, 2, 1)):
-            ui.mainSplitter.setStretchFactor(pane, stretch)
-        ui.sideSplitter.setSizes([300, 420])
+        # Every pane has a stretch factor, so a window narrower or wider than the first sizes
+        # changes the panes in proportion, instead of taking the whole difference out of the form.
+        ui.mainSplitter.setStretchFactor(0, 1)
         self.session.leaving.connect(lambda: finish_editing(self))
         self.session.loaded.connect(self._show_lock_state)
         self.session.value_saved.connect(self._saved)
@@ -337,26 +341,42 @@ class MainWindow(QMainWindow):
         )
 
     # -- geometry (QSettings, INI: only the window's own state) ------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.centralwidget and event.type() == QEvent.Type.Resize:
+            size = self.ui.centralwidget.size()
+            self.panel.arrange(size.width(), size.height())
+        return False
+
     def _restore_geometry(self) -> None:
         s = QSettings()
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        screen = self.screen().availableGeometry()
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self._keep_on_screen()
+        elif screen.width() <= 1440 or screen.height() <= 820:
             # First start: fill a laptop screen, stay a comfortable size on a large one.
-            screen = self.screen().availableGeometry()
-            if screen.width() <= 1440 or screen.height() <= 820:
-                self.setWindowState(Qt.WindowState.WindowMaximized)
-            else:
-                self.resize(1320, 820)
-        splitter = s.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.ui.mainSplitter.restoreState(splitter)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(1320, 820)
+
+    def _keep_on_screen(self) -> None:
+        """Saved on a bigger screen (or a second one since unplugged): never larger than this one."""
+        screen = self.screen().availableGeometry()
+        if self.isMaximized() or self.isFullScreen() or screen.contains(self.frameGeometry()):
+            return
+        frame = fit_into(self.frameGeometry(), screen)
+        margins = self.frameGeometry().size() - self.geometry().size()
+        self.resize(frame.size() - margins)
+        self.move(frame.topLeft())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The title bar's size is known once the window is shown: check again with it.
+        self._keep_on_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         finish_editing(self)
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/splitter", self.ui.mainSplitter.saveState())
         self.backups.at_exit()
         super().closeEvent(event)

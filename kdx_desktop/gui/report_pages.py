@@ -29,7 +29,7 @@ from ..core.compute import IndicatorResult
 from .form_page import FieldsPage
 from .models import IndicatorModel, KeyRole
 from .session import ReportSession
-from .side_panel import indicator_input
+from .side_panel import indicator_input, readable_columns
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class IndicatorsPage(QWidget):
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
+        readable_columns(self.view)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()

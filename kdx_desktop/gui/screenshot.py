@@ -33,8 +33,10 @@ def grab_main_window(
     try:
         window = MainWindow(app, org=org, year=year)
         window.setWindowState(Qt.WindowState.WindowNoState)  # a fixed size, whatever the screen
-        window.resize(*SIZE)
         window.show()
+        # After showing: the window keeps itself inside the screen it opens on, and the offscreen
+        # screen is smaller than the picture.
+        window.resize(*SIZE)
         for _ in range(5):
             qapp.processEvents()
         target = Path(png_path)

@@ -51,7 +51,14 @@ def summary_text(issues: list[Issue]) -> tuple[str, bool]:
     return ", ".join(parts) + ".", False
 
 
+def readable_columns(view: QTableView) -> None:
+    """No column narrower than about ten letters: a narrow panel scrolls its table sideways
+    rather than wrapping a sentence to a word per line."""
+    view.horizontalHeader().setMinimumSectionSize(view.fontMetrics().averageCharWidth() * 10)
+
+
 def _setup_view(view: QTableView) -> None:
+    readable_columns(view)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
     view.setWordWrap(True)

@@ -1,0 +1,175 @@
+"""Walk every widget of the main window at the screen sizes agencies have, at one scaling.
+
+    python tests/layout_walk.py SCALE [WIDTHxHEIGHT ...]
+
+Run in a process of its own (the scaling is fixed when Qt starts: ``QT_SCALE_FACTOR``); prints one
+JSON object: the faults found (empty when every page fits) and what was walked. A fault is a
+widget cut off by its parent, lying outside the window, a label whose text does not fit, a form
+wider than its page (horizontal scrolling), or a window that cannot be as small as the screen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = [(1024, 768), (1280, 720), (1366, 768), (1600, 900), (1920, 1080)]
+# On Windows the taskbar takes about 40 pixels and the window's title bar and borders about 39 by
+# 16, all scaled with the screen: the window's own area is what is left.
+TASKBAR, TITLE, BORDERS = 40, 39, 16
+
+
+def client_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    return int(width / scale) - BORDERS, int(height / scale) - TASKBAR - TITLE
+
+
+def faults_of(window) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QCheckBox,
+        QHeaderView,
+        QLabel,
+        QPushButton,
+        QScrollArea,
+        QTableView,
+        QWidget,
+    )
+
+    found: list[str] = []
+    whole = QRect(0, 0, window.width(), window.height())
+
+    def name(w: QWidget) -> str:
+        text = w.text() if hasattr(w, "text") and callable(w.text) else ""
+        return f"{type(w).__name__} {w.objectName() or ''} “{str(text)[:40]}”".strip()
+
+    def scrolled_in(w: QWidget) -> QAbstractScrollArea | None:
+        """The scroll area whose viewport ``w`` is the content of, if it is."""
+        viewport = w.parentWidget()
+        area = viewport.parentWidget() if viewport is not None else None
+        if isinstance(area, QAbstractScrollArea) and area.viewport() is viewport:
+            return area
+        return None
+
+    def inside(w: QWidget, kind: type) -> bool:
+        p = w.parentWidget()
+        while p is not None and p is not window:
+            if isinstance(p, kind):
+                return True
+            p = p.parentWidget()
+        return False
+
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or w.isWindow() or inside(w, QAbstractItemView):
+            continue
+        parent = w.parentWidget()
+        geo = w.geometry()
+        area = scrolled_in(w)
+        if area is not None:
+            # A page scrolls down, never sideways where the scroll bar is switched off.
+            no_sideways = (
+                isinstance(area, QScrollArea)
+                and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            )
+            if no_sideways and (geo.left() < 0 or geo.right() >= area.viewport().width()):
+                found.append(f"{name(w)} rộng {geo.width()} > trang {area.viewport().width()}")
+            continue
+        if parent is not None and not parent.rect().contains(geo):
+            found.append(f"{name(w)} {geo.getRect()} bị cắt trong {name(parent)} {parent.rect().getRect()}")
+            continue
+        on_window = QRect(w.mapTo(window, w.rect().topLeft()), w.size())
+        # (What scrolls lies outside the window until scrolled to: its parent's check covers it.)
+        if not inside(w, QAbstractScrollArea) and not whole.contains(on_window):
+            found.append(f"{name(w)} {on_window.getRect()} ra ngoài cửa sổ")
+        if isinstance(w, QLabel) and not w.wordWrap() and w.text():
+            need = w.minimumSizeHint().width()
+            if w.width() < need:
+                found.append(f"{name(w)} rộng {w.width()} < chữ {need}")
+        elif isinstance(w, QTableView):
+            # A column squeezed to a word per line is as unreadable as a cut one.
+            least = w.fontMetrics().averageCharWidth() * 10
+            header = w.horizontalHeader()
+            for col in range(header.count()):
+                fitted = header.sectionResizeMode(col) == QHeaderView.ResizeMode.ResizeToContents
+                if not fitted and not header.isSectionHidden(col) and header.sectionSize(col) < least:
+                    head = w.model().headerData(col, Qt.Orientation.Horizontal)
+                    found.append(f"{name(w)} cột “{head}” hẹp {header.sectionSize(col)} < {least}")
+        elif isinstance(w, QCheckBox | QPushButton) and w.width() < w.minimumSizeHint().width():
+            found.append(f"{name(w)} rộng {w.width()} < {w.minimumSizeHint().width()}")
+    return found
+
+
+def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kdx_desktop.gui.app import qt_application, use_ini_settings
+    from kdx_desktop.gui.main_window import MainWindow
+    from kdx_desktop.gui.report_pages import PageRole
+    from kdx_desktop.services.demo import fill_demo
+    from kdx_desktop.services.exporting import export_report
+    from kdx_desktop.services.reporting import open_app
+
+    qapp = qt_application()
+    data = Path(tempfile.mkdtemp())
+    use_ini_settings(data)
+    app = open_app(data)
+    fill_demo(app, current_year=2026)
+    export_report(app, "BKT", 2025, data / "xuat")  # a locked report: its banner is walked too
+    faults: list[str] = []
+    walked = 0
+
+    def settle() -> None:
+        for _ in range(4):
+            QApplication.sendPostedEvents()
+            qapp.processEvents()
+
+    # The Sở's PC (every organisation, the intake page) and an agency's PC with its locked report.
+    for this_org, org, year in (("STTTT", "BKT", 2026), ("BKT", "BKT", 2025)):
+        app.store.set_setting("this_org", this_org)
+        window = MainWindow(app, org=org, year=year)
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.show()
+        for width, height in sizes:
+            cw, ch = client_size(width, height, scale)
+            window.resize(cw, ch)
+            settle()
+            where = f"{this_org}→{org} {year}, màn hình {width}x{height} ở {int(scale * 100)} %"
+            if window.width() > cw or window.height() > ch:
+                faults.append(f"{where}: cửa sổ không thu nhỏ được dưới {window.width()}x{window.height()}")
+            tree = window.pages.tree
+            items = [
+                it
+                for it in tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+                if it.data(0, PageRole) is not None
+            ]
+            for item in items:
+                tree.setCurrentItem(item)
+                settle()
+                walked += 1
+                faults += [f"{where}, trang “{item.text(0)}”: {f}" for f in faults_of(window)]
+        window.close()
+        window.deleteLater()
+        settle()
+    app.close()
+    return {"faults": faults, "walked": walked}
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scale = float(argv[0])
+    sizes = [tuple(int(n) for n in a.split("x")) for a in argv[1:]] or SIZES
+    result = walk(scale, sizes)  # type: ignore[arg-type]
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
