@@ -138,7 +138,7 @@ def measure(n: int, *, with_all_years: bool = True) -> list[Result]:
         ]
     import package_corpus as corpus
 
-    from kdx_desktop.core.catalog import load_catalog
+    from kdx_desktop.core.catalog_loader import load_catalog
     from kdx_desktop.services.intake import import_paths
     from kdx_desktop.services.reporting import open_app
 

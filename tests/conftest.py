@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kdx_desktop.core.catalog import Catalog, load_catalog  # noqa: E402
+from kdx_desktop.core.catalog import Catalog  # noqa: E402
+from kdx_desktop.core.catalog_loader import load_catalog  # noqa: E402
 from kdx_desktop.services.reporting import App, open_app  # noqa: E402
 from kdx_desktop.store.repo import open_memory_store  # noqa: E402
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.core.catalog import Catalog, CatalogError, parse_catalog
+from kdx_desktop.core.catalog import Catalog, CatalogError
+from kdx_desktop.core.catalog_loader import parse_catalog
+from kdx_desktop.core.catalog_specs import SplitSpec
 from kdx_desktop.core.compute import format_target
 from kdx_desktop.paths import resource_path
 
@@ -107,13 +109,10 @@ def test_each_press_kind_enters_what_its_indicators_need(catalog: Catalog) -> No
         codes = {e.code for e in catalog.elements_for(kind)}
         for ind in catalog.indicators_for(kind):
             comp = ind.compute
-            if comp["type"] == "split":  # a broadcaster has no print run, but every kind has IP counts
-                assert set(comp["city"]) & codes and set(comp["rural"]) & codes, (kind, ind.code)
+            if isinstance(comp, SplitSpec):  # a broadcaster has no print run, but every kind has IP counts
+                assert set(comp.city) & codes and set(comp.rural) & codes, (kind, ind.code)
                 continue
-            refs = [comp.get("element"), comp.get("num"), comp.get("den")]
-            cond = comp.get("condition", {})
-            refs += [cond.get("el"), cond.get("growth")]
-            for r in filter(None, refs):
+            for r in comp.inputs:
                 assert r in codes, (kind, ind.code, r)
 
 
@@ -140,6 +139,17 @@ def test_each_press_kind_enters_what_its_indicators_need(catalog: Catalog) -> No
         (lambda d: d["tasks"][0].update(lead="nobody"), "Nhiệm vụ “T1”: đơn vị chủ trì “nobody”"),
         (lambda d: d["indicators"][1].update(label="Tỷ le\u0302\u0323"), "không ở dạng Unicode NFC"),
         (lambda d: d["sections"][0]["elements"].append("ghost"), "Mục “chung”: chỉ số “ghost”"),
+        (
+            lambda d: d["indicators"][0]["compute"].update(type="median"),
+            "Chỉ tiêu “pl1_1”: cách tính “median” không hợp lệ .chương trình này chỉ tính được: split, ratio",
+        ),
+        (lambda d: d["rules"][0].update(type="regex"), "Quy tắc “R01”: loại quy tắc “regex” không hợp lệ"),
+        (lambda d: d["rules"][0].update(op="~"), "Quy tắc “R01”: phép so sánh “~”"),
+        (lambda d: d["rules"][8].update(max="300"), "Quy tắc “W01”: trường “max” phải là một số"),
+        (
+            lambda d: d["indicators"][4]["compute"]["condition"].update(op="like"),
+            "Chỉ tiêu “pl1_5”: điều kiện không hợp lệ",
+        ),
     ],
 )
 def test_a_malformed_catalogue_is_refused_naming_the_entry(mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -174,3 +184,29 @@ def test_a_new_indicator_in_the_catalogue_needs_no_code(tmp_path: Path) -> None:
     cat = parse_catalog(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     assert cat.indicator("x_1").target(2026) == 50
     assert "x_1" in {i.code for i in cat.indicators_for("newspaper")}
+
+
+def test_every_compute_and_rule_type_has_one_function_in_each_dispatch_table() -> None:
+    """A type the reader accepts but the computation or validation cannot run would fail only
+    when a report meets it; the tables and the readers must name the same types."""
+    from kdx_desktop.core import compute, rules
+    from kdx_desktop.core.catalog_specs import COMPUTE_READERS, RULE_READERS
+
+    assert set(compute._AGENCY) == set(COMPUTE_READERS)
+    assert set(compute._PROVINCE) == set(COMPUTE_READERS)
+    assert set(rules._RUNNERS) == set(RULE_READERS)
+
+
+def test_specifications_are_typed_records(catalog: Catalog) -> None:
+    from fractions import Fraction
+
+    from kdx_desktop.core.catalog_specs import CompareRule, FarFromPrevRule, ShareSpec
+
+    pl1_5 = catalog.indicator("pl1_5").compute
+    assert isinstance(pl1_5, ShareSpec) and pl1_5.condition.element == "autonomy_group"
+    assert pl1_5.condition.op == "in" and pl1_5.inputs == ("autonomy_group",)
+    rules = {r.code: r for r in catalog.rules}
+    assert isinstance(rules["R01"].spec, CompareRule) and rules["R01"].type == "compare"
+    assert rules["R03"].spec.right.year  # type: ignore[union-attr]
+    w03 = rules["W03"].spec
+    assert isinstance(w03, FarFromPrevRule) and w03.ratio == Fraction(1, 2)

@@ -69,7 +69,7 @@ def test_indicator_numbers_equal_data_json(exported: dict) -> None:  # type: ign
     by_code = {i["code"]: i for i in data["indicators"]}
     rows = table(wb["Chỉ tiêu (PL1)"]) + table(wb["Mục tiêu (II)"])
     assert len(rows) == len(by_code)
-    from kdx_desktop.core.catalog import load_catalog
+    from kdx_desktop.core.catalog_loader import load_catalog
 
     cat = load_catalog()
     for row in rows:
@@ -146,7 +146,7 @@ def test_libreoffice_reads_the_same_values(exported: dict, tmp_path: Path) -> No
 
     data = exported["data"]
     by_code = {i["code"]: i for i in data["indicators"]}
-    from kdx_desktop.core.catalog import load_catalog
+    from kdx_desktop.core.catalog_loader import load_catalog
 
     cat = load_catalog()
     seen = 0

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtGui import QImage
 
-from kdx_desktop.core.catalog import parse_catalog
+from kdx_desktop.core.catalog_loader import parse_catalog
 from kdx_desktop.gui.models import AttachmentModel, IndicatorModel, ProblemModel
 from kdx_desktop.services.attachments import add_attachment, list_attachments
 from kdx_desktop.services.reporting import load_state, open_app

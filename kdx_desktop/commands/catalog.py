@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from ..core.catalog import Catalog, load_catalog
+from ..core.catalog import Catalog
+from ..core.catalog_loader import load_catalog
 from ..core.compute import format_target
 from . import EXIT_OK, add
 

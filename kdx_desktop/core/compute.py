@@ -8,13 +8,14 @@ the target's own precision: two agencies of three meet a 67 % target.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .catalog import Catalog, Indicator
+from .catalog_specs import Condition, CountSpec, FlagSpec, GrowthSpec, RatioSpec, ShareSpec, SplitSpec
 from .numbers import format_number, format_percent
 from .values import NA, Value, _NotApplicable
 
@@ -100,20 +101,18 @@ def growth(cur: Value | None, before: Value | None) -> Num:
 
 
 def condition_holds(
-    catalog: Catalog, cond: Mapping[str, Any], values: Values, prev: Values | None
+    catalog: Catalog, cond: Condition, values: Values, prev: Values | None
 ) -> bool | _NotApplicable | None:
     """Evaluate an indicator condition; None when its value is missing, NA when not applicable."""
-    if "growth" in cond:
-        left: object = growth(
-            values.get(cond["growth"]), previous_value(catalog, cond["growth"], values, prev)
-        )
+    if cond.on_growth:
+        left: object = growth(values.get(cond.element), previous_value(catalog, cond.element, values, prev))
     else:
-        left = values.get(cond["el"])
+        left = values.get(cond.element)
     if left is None:
         return None
     if left is NA:
         return NA
-    return bool(compare(left, cond["op"], cond["value"]))
+    return bool(compare(left, cond.op, cond.value))
 
 
 def compare(left: Any, op: str, right: Any) -> bool:
@@ -166,36 +165,63 @@ def target_status(ind: Indicator, value: Num, year: int) -> str:
 
 def agency_value(catalog: Catalog, ind: Indicator, values: Values, prev: Values | None) -> Num:
     """The value of ``ind`` for one agency (share/count indicators give 100/0 and 1/0)."""
-    c = ind.compute
-    t = c["type"]
-    if t == "split":
-        return _split([values], c)
-    if t == "ratio":
-        a, b = _num(values.get(c["num"])), _num(values.get(c["den"]))
-        if a is NA or b is NA:
-            return NA
-        if a is None or b is None or b == 0:
-            return None
-        assert isinstance(a, Fraction) and isinstance(b, Fraction)
-        return a / b * 100
-    if t == "growth":
-        return growth(values.get(c["element"]), previous_value(catalog, c["element"], values, prev))
-    if t == "flag":
-        v = _num(values.get(c["element"]))
-        return v
-    holds = condition_holds(catalog, c["condition"], values, prev)
+    return _AGENCY[ind.compute.type](catalog, ind.compute, values, prev)
+
+
+def _agency_split(catalog: Catalog, c: SplitSpec, values: Values, prev: Values | None) -> Num:
+    return _split([values], c)
+
+
+def _agency_ratio(catalog: Catalog, c: RatioSpec, values: Values, prev: Values | None) -> Num:
+    a, b = _num(values.get(c.num)), _num(values.get(c.den))
+    if a is NA or b is NA:
+        return NA
+    if a is None or b is None or b == 0:
+        return None
+    assert isinstance(a, Fraction) and isinstance(b, Fraction)
+    return a / b * 100
+
+
+def _agency_growth(catalog: Catalog, c: GrowthSpec, values: Values, prev: Values | None) -> Num:
+    return growth(values.get(c.element), previous_value(catalog, c.element, values, prev))
+
+
+def _agency_flag(catalog: Catalog, c: FlagSpec, values: Values, prev: Values | None) -> Num:
+    return _num(values.get(c.element))
+
+
+def _agency_count(catalog: Catalog, c: CountSpec, values: Values, prev: Values | None) -> Num:
+    holds = condition_holds(catalog, c.condition, values, prev)
     if holds is None or holds is NA:
         return holds
-    if t == "count":
-        return Fraction(1 if holds else 0)
-    return Fraction(100 if holds else 0) - Fraction(str(c.get("baseline", 0)))
+    return Fraction(1 if holds else 0)
 
 
-def _split(units: Sequence[Values], c: Mapping[str, Any]) -> Num:
+def _agency_share(catalog: Catalog, c: ShareSpec, values: Values, prev: Values | None) -> Num:
+    holds = condition_holds(catalog, c.condition, values, prev)
+    if holds is None or holds is NA:
+        return holds
+    return Fraction(100 if holds else 0) - c.baseline
+
+
+# One function per compute type, for one agency and for the province (the catalogue reader refuses
+# any other type; a test checks that both tables cover every type the reader knows). The spec
+# argument is typed per function; the tables' ``Any`` is where the type name picks the function.
+_AGENCY: dict[str, Callable[[Catalog, Any, Values, Values | None], Num]] = {
+    SplitSpec.type: _agency_split,
+    RatioSpec.type: _agency_ratio,
+    GrowthSpec.type: _agency_growth,
+    FlagSpec.type: _agency_flag,
+    CountSpec.type: _agency_count,
+    ShareSpec.type: _agency_share,
+}
+
+
+def _split(units: Sequence[Values], c: SplitSpec) -> Num:
     city = rural = Fraction(0)
     seen = False
     for values in units:
-        for side, codes in (("city", c["city"]), ("rural", c["rural"])):
+        for side, codes in (("city", c.city), ("rural", c.rural)):
             for code in codes:
                 v = _num(values.get(code))
                 if v is NA:
@@ -263,7 +289,7 @@ def compute_agency(
         pv: Num = None
         if prev is not None:
             pv = agency_value(catalog, ind, prev, prev2)
-        count = int(v) if ind.compute["type"] == "count" and isinstance(v, Fraction) else None
+        count = int(v) if isinstance(ind.compute, CountSpec) and isinstance(v, Fraction) else None
         out.append(_result(ind, year, v, pv, count))
     return out
 
@@ -300,44 +326,78 @@ def _province_value(
     reported it; sums and growth add the agencies' figures; department indicators use the
     Sở's own province-level facts (``own``). ``kinded`` comes from :func:`_with_kinds`.
     """
-    c = ind.compute
-    t = c["type"]
-    applicable = [u for u in kinded if u.kind in ind.applies_to]
     if "department" in ind.applies_to:
         return agency_value(catalog, ind, own, None), None, None
-    if t == "split":
-        return _split([u.values for u in applicable], c), None, None
-    if t == "ratio":
-        num = den = Fraction(0)
-        any_ = False
-        for u in applicable:
-            a, b = _num(u.values.get(c["num"])), _num(u.values.get(c["den"]))
-            if isinstance(a, Fraction) and isinstance(b, Fraction):
-                num += a
-                den += b
-                any_ = True
-        return (num / den * 100 if any_ and den else None), None, None
-    if t == "growth":
-        cur = before = Fraction(0)
-        any_ = False
-        for u in applicable:
-            a = _num(u.values.get(c["element"]))
-            b = _num(previous_value(catalog, c["element"], u.values, u.prev))
-            if isinstance(a, Fraction) and isinstance(b, Fraction):
-                cur += a
-                before += b
-                any_ = True
-        return (((cur / before) - 1) * 100 if any_ and before else None), None, None
-    holds = [condition_holds(catalog, c["condition"], u.values, u.prev) for u in applicable]
-    known = [h for h in holds if isinstance(h, bool)]
+    applicable = [u for u in kinded if u.kind in ind.applies_to]
+    return _PROVINCE[ind.compute.type](catalog, ind.compute, applicable)
+
+
+Province = tuple[Num, int | None, int | None]
+
+
+def _province_split(catalog: Catalog, c: SplitSpec, units: Sequence[UnitData]) -> Province:
+    return _split([u.values for u in units], c), None, None
+
+
+def _province_ratio(catalog: Catalog, c: RatioSpec, units: Sequence[UnitData]) -> Province:
+    num = den = Fraction(0)
+    any_ = False
+    for u in units:
+        a, b = _num(u.values.get(c.num)), _num(u.values.get(c.den))
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            num += a
+            den += b
+            any_ = True
+    return (num / den * 100 if any_ and den else None), None, None
+
+
+def _province_growth(catalog: Catalog, c: GrowthSpec, units: Sequence[UnitData]) -> Province:
+    cur = before = Fraction(0)
+    any_ = False
+    for u in units:
+        a = _num(u.values.get(c.element))
+        b = _num(previous_value(catalog, c.element, u.values, u.prev))
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            cur += a
+            before += b
+            any_ = True
+    return (((cur / before) - 1) * 100 if any_ and before else None), None, None
+
+
+def _province_flag(catalog: Catalog, c: FlagSpec, units: Sequence[UnitData]) -> Province:
+    # A flag is the Sở's own fact (answered above from ``own``); agencies do not add up to one.
+    return None, None, None
+
+
+def _known(catalog: Catalog, c: CountSpec | ShareSpec, units: Sequence[UnitData]) -> list[bool]:
+    holds = [condition_holds(catalog, c.condition, u.values, u.prev) for u in units]
+    return [h for h in holds if isinstance(h, bool)]
+
+
+def _province_count(catalog: Catalog, c: CountSpec, units: Sequence[UnitData]) -> Province:
+    known = _known(catalog, c, units)
     if not known:
         return None, None, None
     met = sum(1 for h in known if h)
-    if t == "count":
-        return Fraction(met), met, len(known)
-    if t == "flag":  # pragma: no cover - flags are department facts
+    return Fraction(met), met, len(known)
+
+
+def _province_share(catalog: Catalog, c: ShareSpec, units: Sequence[UnitData]) -> Province:
+    known = _known(catalog, c, units)
+    if not known:
         return None, None, None
-    return Fraction(met * 100, len(known)) - Fraction(str(c.get("baseline", 0))), met, len(known)
+    met = sum(1 for h in known if h)
+    return Fraction(met * 100, len(known)) - c.baseline, met, len(known)
+
+
+_PROVINCE: dict[str, Callable[[Catalog, Any, Sequence[UnitData]], Province]] = {
+    SplitSpec.type: _province_split,
+    RatioSpec.type: _province_ratio,
+    GrowthSpec.type: _province_growth,
+    FlagSpec.type: _province_flag,
+    CountSpec.type: _province_count,
+    ShareSpec.type: _province_share,
+}
 
 
 def compute_province(

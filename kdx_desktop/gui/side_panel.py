@@ -21,20 +21,10 @@ def indicator_input(catalog: Catalog, code: str | None) -> str | None:
     if code is None:
         return None
     try:
-        comp = catalog.indicator(code).compute
+        inputs = catalog.indicator(code).compute.inputs
     except KeyError:
         return None
-    t = comp.get("type")
-    if t == "split":
-        refs = list(comp.get("city", []))
-    elif t == "ratio":
-        refs = [comp.get("num")]
-    elif t in ("growth", "flag"):
-        refs = [comp.get("element")]
-    else:
-        cond = comp.get("condition", {})
-        refs = [cond.get("el") or cond.get("growth")]
-    return next((r for r in refs if r), None)
+    return inputs[0] if inputs else None
 
 
 def summary_text(issues: list[Issue]) -> tuple[str, bool]:

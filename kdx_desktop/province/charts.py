@@ -41,7 +41,7 @@ def unit_caption(ind: Indicator) -> str:
     if ind.display == "split":
         return "% thành thị (phần còn lại: nông thôn, vùng sâu, vùng xa)"
     if ind.display in ("count", "count_share"):
-        return "số cơ quan" if ind.compute["type"] != "flag" else "1 = đã có, 0 = chưa có"
+        return "số cơ quan" if ind.compute.type != "flag" else "1 = đã có, 0 = chưa có"
     return ind.unit or "%"
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.catalog import Catalog, Organisation, load_catalog
+from ..core.catalog import Catalog, Organisation
+from ..core.catalog_loader import load_catalog
 from ..core.text import nfc
 from ..fsutil import describe_os_error
 from ..paths import default_data_dir, is_portable

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.catalog import Catalog, Organisation, load_catalog
+from ..core.catalog import Catalog, Organisation
+from ..core.catalog_loader import load_catalog
 from ..core.compute import IndicatorResult, compute_agency
 from ..core.rules import Issue, can_export, summary, validate
 from ..core.text import clean_text

@@ -80,7 +80,7 @@ def worker(data_dir: Path, mode: str, run_id: int, catalog: object) -> None:
 
 def main() -> None:
     data_dir, mode = Path(sys.argv[1]), sys.argv[2]
-    from kdx_desktop.core.catalog import load_catalog
+    from kdx_desktop.core.catalog_loader import load_catalog
 
     catalog = load_catalog()
     import kdx_desktop.services.reporting  # noqa: F401 - import once, before forking

@@ -1,0 +1,306 @@
+"""Reading the catalogue file into the records of :mod:`.catalog`.
+
+The file is validated entry by entry; a malformed catalogue is refused with a Vietnamese message
+that names the entry, so a maintainer at the Sở can find and fix it. Each part of the file has its
+own reader below, in the order the parts refer to each other (kinds, organisations, elements,
+sections, indicators, rules, tasks).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .catalog import (
+    SEVERITIES,
+    VALUE_TYPES,
+    Catalog,
+    Choice,
+    DataElement,
+    FieldSpec,
+    Indicator,
+    Organisation,
+    OrgPeriod,
+    Rule,
+    Section,
+    Task,
+)
+from .catalog_specs import CatalogError, read_compute, read_rule, req
+
+
+def default_catalog_path() -> Path:
+    from ..paths import resource_path
+
+    return resource_path("catalog", "kdx-catalog.json")
+
+
+_CACHE: dict[Path, Catalog] = {}
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Load and validate the catalogue (the bundled one by default). Cached per path."""
+    path = path or default_catalog_path()
+    cached = _CACHE.get(path)
+    if cached is not None:
+        return cached
+    cat = parse_catalog(path.read_bytes())
+    _CACHE[path] = cat
+    return cat
+
+
+def parse_catalog(raw: bytes) -> Catalog:
+    """Validate and build a catalogue from the bytes of its JSON file."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"Danh mục không phải JSON UTF-8 hợp lệ: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise CatalogError("Danh mục phải là một đối tượng JSON")
+    return build_catalog(doc, raw)
+
+
+def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
+    """The catalogue of the parsed document ``d`` (``raw``: the file's bytes, for its fingerprint)."""
+    top = "Danh mục"
+    years = req(d, "reporting_years", top, dict)
+    y_from = req(years, "from", "Danh mục: reporting_years", int)
+    y_to = req(years, "to", "Danh mục: reporting_years", int)
+    if y_to < y_from:
+        raise CatalogError("Danh mục: reporting_years có năm kết thúc trước năm bắt đầu")
+    kinds = req(d, "kinds", top, dict)
+    orgs = tuple(read_organisation(o, kinds) for o in req(d, "organisations", top, list))
+    _unique([o.code for o in orgs], "Tổ chức")
+    elements = read_elements(req(d, "data_elements", top, list), kinds)
+    sections = read_sections(req(d, "sections", top, list), elements)
+    indicators = tuple(read_indicator(i, elements, kinds) for i in req(d, "indicators", top, list))
+    _unique([i.code for i in indicators], "Chỉ tiêu")
+    ind_codes = {i.code for i in indicators}
+    rules = tuple(read_rule_entry(r, elements, ind_codes) for r in req(d, "rules", top, list))
+    _unique([r.code for r in rules], "Quy tắc")
+    task_fields = tuple(read_field(f, "Trường nhiệm vụ") for f in req(d, "task_fields", top, list))
+    tasks = tuple(read_task(t, kinds) for t in req(d, "tasks", top, list))
+    _unique([t.code for t in tasks], "Nhiệm vụ")
+    narrative = tuple(
+        read_field({**n, "type": "text"}, "Phần thuyết minh") for n in req(d, "narrative", top, list)
+    )
+    restate = tuple(d.get("goal_restatements", []))
+    for g in restate:
+        if g.get("indicator") not in ind_codes:
+            raise CatalogError(f"Mục tiêu “{g.get('source')}”: chỉ tiêu “{g.get('indicator')}” không tồn tại")
+    return Catalog(
+        id=req(d, "id", top),
+        version=req(d, "version", top),
+        title=str(d.get("title", "")),
+        year_from=y_from,
+        year_to=y_to,
+        kinds=kinds,
+        organisations=orgs,
+        sections=sections,
+        elements=elements,
+        indicators=indicators,
+        goal_restatements=restate,
+        rules=rules,
+        task_fields=task_fields,
+        tasks=tasks,
+        narrative=narrative,
+        deadlines=tuple(d.get("deadlines", [])),
+        source=raw,
+    )
+
+
+def _unique(codes: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for c in codes:
+        if c in seen:
+            raise CatalogError(f"{what} “{c}”: mã bị trùng")
+        seen.add(c)
+
+
+def _choices(obj: Mapping[str, Any], where: str) -> tuple[Choice, ...]:
+    items = obj.get("choices", [])
+    if not isinstance(items, list):
+        raise CatalogError(f"{where}: “choices” phải là danh sách")
+    return tuple(Choice(req(c, "code", where), req(c, "label", where)) for c in items)
+
+
+def _kinds(codes: list[Any], where: str, kinds: Mapping[str, Any]) -> tuple[str, ...]:
+    for k in codes:
+        if k not in kinds:
+            raise CatalogError(f"{where}: áp dụng cho loại “{k}” không tồn tại")
+    return tuple(codes)
+
+
+# -- organisations ----------------------------------------------------------------------
+
+
+def read_organisation(o: Mapping[str, Any], kinds: Mapping[str, Any]) -> Organisation:
+    where = f"Tổ chức “{o.get('code', '?')}”" if isinstance(o, Mapping) else "Tổ chức"
+    code = req(o, "code", where)
+    kind = req(o, "kind", where)
+    if kind not in kinds:
+        raise CatalogError(f"{where}: loại tổ chức “{kind}” không có trong “kinds”")
+    periods = sorted(
+        (read_period(p, where) for p in req(o, "periods", where, list)), key=lambda p: p.year_from
+    )
+    if not periods:
+        raise CatalogError(f"{where}: cần ít nhất một giai đoạn tên gọi")
+    for a, b in itertools.pairwise(periods):
+        if a.year_to is None or a.year_to >= b.year_from:
+            raise CatalogError(f"{where}: các giai đoạn tên gọi chồng lấn nhau")
+    return Organisation(
+        code, kind, bool(o.get("expected_to_report")), bool(o.get("consolidates")), tuple(periods)
+    )
+
+
+def read_period(p: Mapping[str, Any], where: str) -> OrgPeriod:
+    pw = f"{where}, giai đoạn từ {p.get('from') if isinstance(p, Mapping) else '?'}"
+    return OrgPeriod(
+        year_from=req(p, "from", pw, int),
+        year_to=p.get("to"),
+        name=req(p, "name", pw),
+        governing_body=req(p, "governing_body", pw),
+        abbreviation=req(p, "abbreviation", pw),
+        place=req(p, "place", pw),
+        signer_prefix=req(p, "signer_prefix", pw),
+        signer_title=req(p, "signer_title", pw),
+        header_template=req(p, "header_template", pw),
+        recipient=req(p, "recipient", pw),
+        email=str(p.get("email", "")),
+    )
+
+
+# -- data elements and sections -----------------------------------------------------------
+
+
+def read_elements(items: list[Any], kinds: Mapping[str, Any]) -> dict[str, DataElement]:
+    elements: dict[str, DataElement] = {}
+    for e in items:
+        el = read_element(e, kinds)
+        if el.code in elements:
+            raise CatalogError(f"Chỉ số nhập liệu “{el.code}”: mã bị trùng")
+        elements[el.code] = el
+    for el in elements.values():
+        if el.prev_of and el.prev_of not in elements:
+            raise CatalogError(f"Chỉ số nhập liệu “{el.code}”: prev_of “{el.prev_of}” không tồn tại")
+    return elements
+
+
+def read_element(e: Mapping[str, Any], kinds: Mapping[str, Any]) -> DataElement:
+    where = f"Chỉ số nhập liệu “{e.get('code', '?')}”" if isinstance(e, Mapping) else "Chỉ số nhập liệu"
+    typ = req(e, "type", where)
+    if typ not in VALUE_TYPES:
+        raise CatalogError(f"{where}: kiểu “{typ}” không hợp lệ")
+    el = DataElement(
+        code=req(e, "code", where),
+        label=req(e, "label", where),
+        type=typ,
+        unit=req(e, "unit", where),
+        applies_to=_kinds(req(e, "applies_to", where, list), where, kinds),
+        required=bool(e.get("required", False)),
+        min=e.get("min"),
+        max=e.get("max"),
+        max_length=e.get("max_length"),
+        choices=_choices(e, where),
+        help=str(e.get("help", "")),
+        prev_of=e.get("prev_of"),
+    )
+    if typ == "choice" and not el.choices:
+        raise CatalogError(f"{where}: kiểu lựa chọn cần danh sách “choices”")
+    return el
+
+
+def read_sections(items: list[Any], elements: Mapping[str, DataElement]) -> tuple[Section, ...]:
+    sections = []
+    for s in items:
+        where = f"Mục “{s.get('code', '?')}”" if isinstance(s, Mapping) else "Mục"
+        els = tuple(req(s, "elements", where, list))
+        for c in els:
+            if c not in elements:
+                raise CatalogError(f"{where}: chỉ số “{c}” không tồn tại")
+        sections.append(Section(req(s, "code", where), req(s, "label", where), els))
+    placed = {c for s in sections for c in s.elements}
+    for c in elements:
+        if c not in placed:
+            raise CatalogError(f"Chỉ số nhập liệu “{c}”: không thuộc mục nào trong “sections”")
+    return tuple(sections)
+
+
+def read_field(f: Mapping[str, Any], what: str) -> FieldSpec:
+    where = f"{what} “{f.get('code', '?')}”"
+    typ = req(f, "type", where)
+    if typ not in VALUE_TYPES:
+        raise CatalogError(f"{where}: kiểu “{typ}” không hợp lệ")
+    return FieldSpec(
+        code=req(f, "code", where),
+        label=req(f, "label", where),
+        type=typ,
+        required=bool(f.get("required", False)),
+        max_length=f.get("max_length"),
+        choices=_choices(f, where),
+        help=str(f.get("help", "")),
+    )
+
+
+# -- indicators, rules, tasks ---------------------------------------------------------------
+
+
+def read_indicator(
+    i: Mapping[str, Any], elements: Mapping[str, DataElement], kinds: Mapping[str, Any]
+) -> Indicator:
+    where = f"Chỉ tiêu “{i.get('code', '?')}”" if isinstance(i, Mapping) else "Chỉ tiêu"
+    comp = read_compute(req(i, "compute", where, dict), where, elements)
+    targets: dict[int, float] = {}
+    for y, v in req(i, "targets", where, dict).items():
+        if not str(y).isdigit() or not isinstance(v, int | float) or isinstance(v, bool):
+            raise CatalogError(f"{where}: chỉ tiêu năm “{y}” không hợp lệ")
+        targets[int(y)] = float(v)
+    direction = req(i, "direction", where)
+    if direction not in ("higher", "lower"):
+        raise CatalogError(f"{where}: hướng “{direction}” không hợp lệ")
+    return Indicator(
+        code=req(i, "code", where),
+        source=req(i, "source", where),
+        label=req(i, "label", where),
+        short_label=req(i, "short_label", where),
+        unit=req(i, "unit", where),
+        measure=req(i, "measure", where),
+        compute=comp,
+        direction=direction,
+        display=req(i, "display", where),
+        applies_to=_kinds(req(i, "applies_to", where, list), where, kinds),
+        targets=targets,
+        target_labels={int(y): str(v) for y, v in i.get("target_labels", {}).items()},
+    )
+
+
+def read_rule_entry(r: Mapping[str, Any], elements: Mapping[str, DataElement], indicators: set[str]) -> Rule:
+    where = f"Quy tắc “{r.get('code', '?')}”" if isinstance(r, Mapping) else "Quy tắc"
+    code = req(r, "code", where)
+    sev = req(r, "severity", where)
+    if sev not in SEVERITIES:
+        raise CatalogError(f"{where}: mức độ “{sev}” không hợp lệ")
+    spec = read_rule(r, where, elements, indicators)
+    return Rule(code, sev, req(r, "message", where), spec)
+
+
+def read_task(t: Mapping[str, Any], kinds: Mapping[str, Any]) -> Task:
+    where = f"Nhiệm vụ “{t.get('code', '?')}”" if isinstance(t, Mapping) else "Nhiệm vụ"
+    yrs = req(t, "years", where, dict)
+    lead = req(t, "lead", where)
+    if lead != "press" and lead not in kinds:
+        raise CatalogError(f"{where}: đơn vị chủ trì “{lead}” không hợp lệ")
+    return Task(
+        code=req(t, "code", where),
+        no=req(t, "no", where),
+        title=req(t, "title", where),
+        lead=lead,
+        coordinating=req(t, "coordinating", where),
+        product=req(t, "product", where),
+        timeframe=req(t, "timeframe", where),
+        year_from=req(yrs, "from", where, int),
+        year_to=yrs.get("to"),
+        part_of=t.get("part_of"),
+    )
