@@ -26,6 +26,7 @@ COMMANDS = (
     "show",
     "validate",
     "export",
+    "sign",
     "reopen",
     "verify",
     "import",

@@ -19,6 +19,8 @@ from kdx_desktop.core.catalog_loader import load_catalog  # noqa: E402
 from kdx_desktop.services.reporting import App, open_app  # noqa: E402
 from kdx_desktop.store.repo import open_memory_store  # noqa: E402
 
+pytest_plugins = ("tests.signing_fixtures",)
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:

@@ -43,7 +43,7 @@ def test_selftest_passes_from_source_and_saves_the_window(tmp_path: Path) -> Non
     lines = [ln for ln in out.splitlines() if ln[:1] in "✓✗–"]
     assert len(lines) == len(STEPS)
     assert all(ln.startswith("✓") for ln in lines), out
-    assert "ĐẠT: 9 bước đều thành công." in out
+    assert "ĐẠT: 10 bước đều thành công." in out
     assert unicodedata.is_normalized("NFC", out)
     # The PDF line proves Vietnamese text was read back and the fonts are embedded.
     pdf_line = next(ln for ln in lines if "PDF" in ln and "phông" in ln)
@@ -73,7 +73,7 @@ def test_a_missing_export_piece_is_a_clear_failure(
     assert "chưa thành công" in next(ln for ln in out.splitlines() if "Đọc lại PDF" in ln)
     window = next(ln for ln in out.splitlines() if "cửa sổ chính" in ln)
     assert window.startswith("–") and "không có PySide6" in window  # skipped, not failed
-    assert "KHÔNG ĐẠT: 4/9 bước lỗi." in err
+    assert "KHÔNG ĐẠT: 5/10 bước lỗi." in err
     assert "Traceback" not in out + err
 
 
@@ -116,8 +116,21 @@ def test_a_screenshot_place_that_cannot_be_written_is_one_clear_line(
     blocker.write_text("x", encoding="utf-8")
     status = selftest_command.run(argparse.Namespace(screenshot=str(blocker / "x.png"), json=False))
     out, err = capsys.readouterr()
-    assert status == 1 and "KHÔNG ĐẠT: 1/9 bước lỗi." in err
+    assert status == 1 and "KHÔNG ĐẠT: 1/10 bước lỗi." in err
     window = next(ln for ln in out.splitlines() if "cửa sổ chính" in ln)
     assert window.startswith("✗") and str(blocker) in window and "trùng tên" in window
     assert "Traceback" not in out + err + caplog.text
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_missing_signing_library_is_a_clear_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As if the installation lacked python-pkcs11 (the USB token's library).
+    monkeypatch.setitem(sys.modules, "pkcs11", None)
+    monkeypatch.setitem(sys.modules, "PySide6.QtWidgets", None)
+    status = selftest_command.run(argparse.Namespace(screenshot=None, json=False))
+    out, err = capsys.readouterr()
+    assert status == 1 and "KHÔNG ĐẠT: 1/10 bước lỗi." in err
+    line = next(ln for ln in out.splitlines() if "Ký số" in ln)
+    assert line.startswith("✗") and "không nạp được mô-đun pkcs11" in line

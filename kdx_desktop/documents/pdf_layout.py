@@ -300,7 +300,7 @@ def signature_block(
     if issuer.signer_prefix.strip():
         right.append(Paragraph(esc(upper(issuer.signer_prefix)), auth))
     right.append(Paragraph(esc(upper(issuer.signer_title)), auth))
-    right.append(Spacer(1, 30 * MM))
+    right.append(signature_space(TEXT_W * 0.55, 30 * MM))
     right.append(Paragraph(esc(issuer.signer_name) or "&nbsp;", st.para("signer", 14, bold=True)))
     table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
     table.setStyle(
@@ -314,6 +314,48 @@ def signature_block(
         )
     )
     return [Spacer(1, 6), KeepTogether([table])]
+
+
+# Where the officer signs (the space between the authority and the name) is an empty signature
+# field of this name. Digital signing (kdx_desktop/signing) fills it, so the visible signature box
+# lands exactly there whatever the layout; a certificate provider's own signing tool shows the
+# same field to click and sign. An empty field prints nothing.
+SIGNATURE_FIELD = "KDX-ChuKySo"
+
+
+def signature_space(width: float, height: float) -> Any:
+    """Blank space for the handwritten signature and seal, holding the empty signature field
+    :data:`SIGNATURE_FIELD` (one per document: only the first drawn gets the field)."""
+    from reportlab.platypus import Flowable
+
+    class _SignatureSpace(Flowable):  # type: ignore[misc]
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.box_w = min(width, avail_w)
+            return self.box_w, height
+
+        def draw(self) -> None:
+            from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+            c = self.canv
+            form = c.acroForm
+            if form.fields:
+                return
+            x1, y1 = c.absolutePosition(0, 0)
+            x2, y2 = c.absolutePosition(self.box_w, height)
+            widget = PDFDictionary(
+                {
+                    "Type": PDFName("Annot"),
+                    "Subtype": PDFName("Widget"),
+                    "FT": PDFName("Sig"),
+                    "T": PDFString(SIGNATURE_FIELD),
+                    "F": 4,  # print the signature's appearance once it has one
+                    "Rect": PDFArray([round(v, 2) for v in (x1, y1, x2, y2)]),
+                }
+            )
+            c._addAnnotation(widget)
+            form.fields.append(form.getRef(widget))
+
+    return _SignatureSpace()
 
 
 def qr_flowable(payload: str, size: float, font: str) -> Any:

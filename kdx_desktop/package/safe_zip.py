@@ -20,13 +20,13 @@ import re
 import struct
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.numbers import format_number, format_size
 from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, package_too_large
 from .strict_json import strict_json
-from .writer import DATA, FORMAT, FORMAT_VERSION, MANIFEST, verification_code
+from .writer import DATA, FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE_MEMBERS, verification_code
 
 _LOCAL_SIG = b"PK\x03\x04"
 # The one archive comment KDX writes (package/writer.py): the manifest's own SHA-256.
@@ -43,6 +43,9 @@ class SafePackage:
     data_bytes: bytes
     members: dict[str, bytes]
     package_sha256: str
+    # ``signature/…`` members of a signed package (kdx_desktop/signing): not in the manifest (they
+    # sign it), read with the same bounds; checked by the signature verification, not here.
+    signatures: dict[str, bytes] = field(default_factory=dict)
 
 
 # -- names --------------------------------------------------------------------------------
@@ -272,8 +275,13 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SafePackage:
             )
         listed = _listed_files(manifest, limits)
         for name in by_name:
-            if name != MANIFEST and name not in listed:
+            if name != MANIFEST and name not in listed and name not in SIGNATURE_MEMBERS:
                 raise IntakeRejected("zip.unlisted", f"Thành phần “{name}” không có trong tệp kê khai.", name)
+        signatures = {
+            name: _read_bounded(zf, by_name[name], limits.max_member_bytes, budget, limits)
+            for name in SIGNATURE_MEMBERS
+            if name in by_name and name not in listed
+        }
         for path in listed:
             if path not in by_name:
                 raise IntakeRejected(
@@ -303,6 +311,7 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SafePackage:
         data_bytes=data_bytes,
         members=members,
         package_sha256=hashlib.sha256(raw).hexdigest(),
+        signatures=signatures,
     )
 
 

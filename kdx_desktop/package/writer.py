@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import __version__
@@ -35,6 +35,12 @@ DATA = "data.json"
 PDF = "report.pdf"
 XLSX = "report.xlsx"
 ATTACHMENTS_DIR = "attachments/"
+# A signed package (kdx_desktop/signing) adds these two members, not listed in the manifest (they
+# sign it): the report PDF signed as an incremental update of report.pdf, and a detached CMS
+# signature (DER) of manifest.json. An unsigned package has neither; both stay format version 1.
+SIGNED_PDF = "signature/report.pdf"
+MANIFEST_SIGNATURE = "signature/manifest.p7s"
+SIGNATURE_MEMBERS = (SIGNED_PDF, MANIFEST_SIGNATURE)
 
 # The zip comment carries the manifest's own SHA-256. Not part of the contract (a package
 # re-zipped without it still verifies); when present it tells a changed manifest entry from a
@@ -69,6 +75,7 @@ class VerifiedPackage:
     data: dict[str, Any]
     data_bytes: bytes
     members: dict[str, bytes]
+    signatures: dict[str, bytes] = field(default_factory=dict)  # signature/… (kdx_desktop/signing)
 
     @property
     def org_code(self) -> str:
@@ -271,7 +278,13 @@ def verify_package(raw: bytes) -> VerifiedPackage:
     for label, path_ in _BOUND:
         if _get(manifest, path_) != _get(data, path_):
             raise PackageError(f"Tệp kê khai và data.json không khớp ở “{label}”.", MANIFEST)
-    return VerifiedPackage(manifest=manifest, data=data, data_bytes=pkg.data_bytes, members=pkg.members)
+    return VerifiedPackage(
+        manifest=manifest,
+        data=data,
+        data_bytes=pkg.data_bytes,
+        members=pkg.members,
+        signatures=pkg.signatures,
+    )
 
 
 __all__ = [
@@ -279,7 +292,10 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "MANIFEST",
+    "MANIFEST_SIGNATURE",
     "PDF",
+    "SIGNATURE_MEMBERS",
+    "SIGNED_PDF",
     "XLSX",
     "Attachment",
     "PackageError",

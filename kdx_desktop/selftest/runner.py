@@ -262,6 +262,50 @@ def _package(ctx: _Context) -> str:
     return f"gói toàn vẹn: {len(manifest.get('files', []))} tệp thành phần, lần nộp {manifest.get('revision')}, mã {code}"
 
 
+def _signature(ctx: _Context) -> str:
+    """Sign the exported package with a throw-away certificate, then verify both signatures
+    against that certificate's CA: pyHanko, python-pkcs11 and cryptography are all shipped."""
+    import asyncio
+    import io
+
+    path = ctx.need(ctx.files.get(".zip"), "Xuất báo cáo mẫu")
+    _module("pkcs11", "ký số bằng USB (PKCS#11)")
+    throwaway = _module("kdx_desktop.signing.throwaway", "ký số")
+    sign = _module("kdx_desktop.signing.sign", "ký số")
+    signer, ca_der = throwaway.throwaway_signer()
+    raw = path.read_bytes()
+    res = sign.sign_package(raw, signer)
+    from asn1crypto import cms, x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    from ..package.writer import MANIFEST, verify_package
+    from ..signing import MANIFEST_SIGNATURE
+
+    root = x509.Certificate.load(ca_der)
+    pkg = verify_package(res.package)
+    sigs = PdfFileReader(io.BytesIO(res.pdf)).embedded_signatures
+    if len(sigs) != 1:
+        raise CheckFailed(f"PDF đã ký có {len(sigs)} chữ ký (cần 1)")
+    st = validate_pdf_signature(sigs[0], ValidationContext(trust_roots=[root]))
+    if not (st.intact and st.valid and st.trusted):
+        raise CheckFailed("chữ ký trên PDF không hợp lệ với chứng thư thử nghiệm")
+    if not res.pdf.startswith(pkg.members["report.pdf"]):
+        raise CheckFailed("PDF đã ký không giữ nguyên báo cáo gốc")
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(res.package)) as zf:
+        manifest = zf.read(MANIFEST)
+    info = cms.ContentInfo.load(pkg.signatures[MANIFEST_SIGNATURE])
+    vc = ValidationContext(trust_roots=[root])
+    ok = asyncio.run(async_validate_detached_cms(manifest, info["content"], signer_validation_context=vc))
+    if not (ok.intact and ok.valid and ok.trusted):
+        raise CheckFailed("chữ ký trên tệp kê khai không hợp lệ với chứng thư thử nghiệm")
+    return f"gói và PDF ký bằng chứng thư thử nghiệm, kiểm tra lại hợp lệ ({len(res.pdf) // 1024} KB)"
+
+
 def _window(ctx: _Context) -> str:
     try:
         importlib.import_module("PySide6.QtWidgets")
@@ -304,6 +348,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("Đọc lại PDF: chữ tiếng Việt, phông đã nhúng", _pdf),
     ("Mở lại sổ tính Excel", _workbook),
     ("Kiểm tra gói nộp", _package),
+    ("Ký số và kiểm tra chữ ký (chứng thư thử nghiệm)", _signature),
     ("Dựng cửa sổ chính và chụp ảnh", _window),
 )
 
