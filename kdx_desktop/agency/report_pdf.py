@@ -18,7 +18,6 @@ from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
 from ..documents.fonts import register_fonts
 from ..documents.pdf_layout import (
-    MM,
     Footer,
     Issuer,
     Styles,
@@ -26,6 +25,7 @@ from ..documents.pdf_layout import (
     esc,
     grid,
     header,
+    keep_heading_with_table,
     make_styles,
     signature_block,
     title_block,
@@ -89,6 +89,9 @@ def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st:
     return grid(rows, [11, 42, 11, 17, 17, 17, 14, 36], st, middle_cols=(0, 2, 3, 4, 5, 6))
 
 
+TASK_HEADINGS = ["STT", "Nhiệm vụ", "Kết quả thực hiện", "Sản phẩm", "Tình trạng"]
+
+
 def task_rows(state: ReportState) -> list[list[str]]:
     """Plain text rows of the Phụ lục 2 task table (number, task, result, product, status)."""
     cat, out = state.catalog, []
@@ -110,8 +113,7 @@ def task_rows(state: ReportState) -> list[list[str]]:
 def _task_table(state: ReportState, st: Styles) -> Any:
     from reportlab.platypus import Paragraph
 
-    head = ["STT", "Nhiệm vụ", "Kết quả thực hiện", "Sản phẩm", "Tình trạng"]
-    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in head]]
+    rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in TASK_HEADINGS]]
     for r in task_rows(state):
         rows.append([Paragraph(esc(c), st.cell_c if i in (0, 4) else st.cell) for i, c in enumerate(r)])
     return grid(rows, [11, 46, 54, 29, 21], st, middle_cols=(0, 4))
@@ -142,8 +144,6 @@ def report_story(
         Paragraph("1. Kết quả chung", st.heading),
         *_paragraphs(_narrative(state, "results"), st),
     ]
-    from reportlab.platypus import CondPageBreak
-
     table_heading = st.table_heading
     pl1 = [r for r in state.indicators if not state.catalog.indicator(r.code).is_goal]
     goals = [r for r in state.indicators if state.catalog.indicator(r.code).is_goal]
@@ -153,17 +153,13 @@ def report_story(
         (goals, "Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)"),
     ):
         if results:
-            story += [
-                CondPageBreak(45 * MM),
-                Paragraph(f"{n}. {title}", table_heading),
-                _indicator_table(state, results, st),
-                Spacer(1, 8),
-            ]
+            heading = Paragraph(f"{n}. {title}", table_heading)
+            story += [*keep_heading_with_table(heading, _indicator_table(state, results, st)), Spacer(1, 8)]
             n += 1
     tasks_title = f"{n}. Kết quả thực hiện nhiệm vụ (Phụ lục 2 của Kế hoạch)"
     if state.catalog.tasks_led_by(state.org.kind, year):
-        story += [CondPageBreak(45 * MM), Paragraph(tasks_title, table_heading)]
-        story += [_task_table(state, st), Spacer(1, 8)]
+        heading = Paragraph(tasks_title, table_heading)
+        story += [*keep_heading_with_table(heading, _task_table(state, st)), Spacer(1, 8)]
     else:
         story.append(Paragraph(tasks_title, st.heading))
         story.append(Paragraph(esc(f"Năm {year}, {name} không chủ trì nhiệm vụ nào tại Phụ lục 2."), st.body))
@@ -172,17 +168,17 @@ def report_story(
         *_paragraphs(_narrative(state, "difficulties"), st),
         Paragraph("III. ĐỀ XUẤT, KIẾN NGHỊ", st.section),
         *_paragraphs(_narrative(state, "proposals"), st),
-        Paragraph(
-            esc(
-                f"Trên đây là báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year} của {name}."
-            )
-            + "/.",
-            st.body,
-        ),
     ]
+    closing = Paragraph(
+        esc(
+            f"Trên đây là báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year} của {name}."
+        )
+        + "/.",
+        st.body,
+    )
     qr = qr_payload(state.org.code, year, seal) if seal else None
     caption = f"Mã xác thực: {seal.verification_code}" if seal else ""
-    story += signature_block(issuer, st, qr_payload=qr, qr_caption=caption)
+    story += signature_block(issuer, st, closing=[closing], qr_payload=qr, qr_caption=caption)
     return story
 
 

@@ -242,6 +242,11 @@ def title_block(st: Styles, kind: str, summary: str, *, recipient: str | None) -
     return out
 
 
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+CELL_TOP_PAD, CELL_BOTTOM_PAD = 2, 3
+CONTINUED = "(tiếp theo)"
+
+
 def grid(
     rows: list[list[Any]],
     widths: Sequence[float],
@@ -250,14 +255,21 @@ def grid(
     middle_cols: Sequence[int] | None = None,
     pad: float = 3,
 ) -> Any:
-    """A ruled table of Paragraph cells scaled to the text width, its header row repeated on each
-    page (agency report and Sở consolidation). Body cells sit at the top except ``middle_cols``
-    (all of them when None). A row taller than a page (a task result at its 6,000-character
-    limit) splits across pages instead of failing the whole document."""
+    """A ruled table of Paragraph cells scaled to the text width that paginates as a typist's
+    does: it breaks only between rows, and its header row repeats at the top of each continuation
+    page. A row taller than a page (a task result at its 6,000-character limit) is the one
+    exception: it is cut at line boundaries into page-high pieces, each piece after the first
+    marked "(tiếp theo)". Body cells sit at the top except ``middle_cols`` (all when None)."""
     from reportlab.platypus import Table, TableStyle
 
     scale = TEXT_W / sum(widths)
-    table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="CENTER", splitInRow=1)
+    col_w = [w * scale for w in widths]
+    head_h = _row_height(rows[0], col_w, pad)
+    body: list[list[Any]] = []
+    for row in rows[1:]:
+        body += _page_high_pieces(row, col_w, pad, FRAME_H - head_h - 2, st)
+    # splitInRow stays 0: reportlab's in-row split repeats the header in mid-page and tears rows.
+    table = Table([rows[0], *body], colWidths=col_w, repeatRows=1, hAlign="CENTER", splitInRow=0)
     style: list[tuple[Any, ...]] = [
         # Even around Paragraph cells the table sets its cell font: without this, Helvetica (not
         # embedded) gets into the PDF.
@@ -267,19 +279,90 @@ def grid(
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE" if middle_cols is None else "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PAD),
     ]
     style += [("VALIGN", (c, 1), (c, -1), "MIDDLE") for c in middle_cols or ()]
     table.setStyle(TableStyle(style))
     return table
 
 
+def _cell_height(cell: Any, width: float) -> float:
+    if isinstance(cell, (list, tuple)):
+        return sum(_cell_height(c, width) for c in cell)
+    if hasattr(cell, "wrap"):
+        _, h = cell.wrap(width, FRAME_H * 10)
+        return float(h) + float(getattr(cell, "getSpaceBefore", lambda: 0)())
+    return 14.0 * (str(cell).count("\n") + 1) if str(cell) else 0.0
+
+
+def _row_height(row: Sequence[Any], col_w: Sequence[float], pad: float) -> float:
+    return max(_cell_height(c, w - 2 * pad) for c, w in zip(row, col_w, strict=True)) + (
+        CELL_TOP_PAD + CELL_BOTTOM_PAD
+    )
+
+
+def _page_high_pieces(
+    row: list[Any], col_w: Sequence[float], pad: float, limit: float, st: Styles
+) -> list[list[Any]]:
+    """``row`` as it is when it fits on a page; else cut at line boundaries into rows that each
+    fit under the repeated header, the continuation rows opening with "(tiếp theo)"."""
+    from reportlab.platypus import Paragraph
+
+    if _row_height(row, col_w, pad) <= limit:
+        return [row]
+    mark_style = st.para("continued", 10, italic=True, alignment=0, leading=12)
+    narrowest = min(w for c, w in zip(row, col_w, strict=True) if isinstance(c, Paragraph))
+    mark_h = Paragraph(CONTINUED, mark_style).wrap(narrowest - 2 * pad, FRAME_H)[1]
+    room = limit - CELL_TOP_PAD - CELL_BOTTOM_PAD - mark_h - 1
+    rests: list[Any] = list(row)
+    pieces: list[list[Any]] = []
+    while any(r is not None for r in rests):
+        piece: list[Any] = []
+        carried = [r is not None and bool(pieces) for r in rests]
+        for i, (cell, w) in enumerate(zip(rests, col_w, strict=True)):
+            inner = w - 2 * pad
+            if cell is None:
+                piece.append("")
+            elif isinstance(cell, Paragraph) and _cell_height(cell, inner) > room:
+                parts = cell.split(inner, room) or [cell]
+                piece.append(parts[0])
+                rests[i] = parts[1] if len(parts) > 1 else None
+                continue
+            else:
+                piece.append(cell)
+            rests[i] = None
+        if any(carried):
+            i = carried.index(True)
+            piece[i] = [Paragraph(CONTINUED, mark_style), piece[i]]
+        pieces.append(piece)
+    return pieces
+
+
+def keep_heading_with_table(heading: Any, table: Any) -> list[Any]:
+    """``heading`` then ``table``, the heading moved to the next page with the table when the
+    header row and the first body row would not fit under it (a heading never ends a page, and
+    the table is not pushed whole to the next page either)."""
+    from reportlab.platypus import CondPageBreak
+
+    _, h_head = heading.wrap(TEXT_W, FRAME_H)
+    h_head += heading.getSpaceBefore() + heading.getSpaceAfter()
+    table.wrap(TEXT_W, FRAME_H)
+    need = h_head + sum(table._rowHeights[:2]) + 2
+    return [CondPageBreak(need), heading, table]
+
+
 def signature_block(
-    issuer: Issuer, st: Styles, *, qr_payload: str | None = None, qr_caption: str = ""
+    issuer: Issuer,
+    st: Styles,
+    *,
+    closing: Sequence[Any] = (),
+    qr_payload: str | None = None,
+    qr_caption: str = "",
 ) -> list[Any]:
     """``Nơi nhận`` (left) level with the signer's authority (right); an optional QR code under the
-    list of recipients. Kept together so it never starts at the foot of a page alone."""
+    list of recipients. ``closing`` is the last paragraph of the body (``Trên đây là …/.``): it
+    is kept on the same page as the block, so the signature never stands alone on a page."""
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
     left: list[Any] = [Paragraph("Nơi nhận:", st.para("nn", 12, bold=True, italic=True, alignment=0))]
@@ -313,7 +396,7 @@ def signature_block(
             ]
         )
     )
-    return [Spacer(1, 6), KeepTogether([table])]
+    return [KeepTogether([*closing, Spacer(1, 6), table])]
 
 
 # Where the officer signs (the space between the authority and the name) is an empty signature

@@ -165,10 +165,16 @@ def chart_grid(c: Consolidation, st: Styles) -> Any:
 def consolidation_story(
     c: Consolidation, ident: Identity, st: Styles, *, issued: dt.date | None
 ) -> list[Any]:
-    from reportlab.lib.units import mm as MM
-    from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-    from ..documents.pdf_layout import Issuer, esc, header, signature_block, title_block
+    from ..documents.pdf_layout import (
+        Issuer,
+        esc,
+        header,
+        keep_heading_with_table,
+        signature_block,
+        title_block,
+    )
 
     issuer = Issuer.from_identity(ident)
     s = c.board.summary()
@@ -185,8 +191,10 @@ def consolidation_story(
             st.body,
         ),
         Paragraph("I. KẾT QUẢ THỰC HIỆN", st.section),
-        Paragraph("1. Tình hình gửi báo cáo", st.heading),
-        _grid(reporting_rows(c), [6, 36, 8, 25, 15, 12, 14], st),
+        *keep_heading_with_table(
+            Paragraph("1. Tình hình gửi báo cáo", st.table_heading),
+            _grid(reporting_rows(c), [6, 36, 8, 25, 15, 12, 14], st),
+        ),
         Spacer(1, 4),
     ]
     if c.missing:
@@ -196,39 +204,41 @@ def consolidation_story(
     wide = len(c.agencies) <= MAX_AGENCY_COLUMNS
     n_ag = len(c.agencies) if wide else 0
     widths = [8, 34, *([17] * n_ag), 17, 13, 11]
-    story += [
-        Paragraph("2. Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)", st.heading),
-        _grid(indicator_table_rows(c, goals=False, per_agency=wide), widths, st, size=9),
-        Spacer(1, 6),
-        Paragraph("3. Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)", st.heading),
-        _grid(indicator_table_rows(c, goals=True, per_agency=wide), widths, st, size=9),
-        Spacer(1, 6),
-        # A long table: only keep its heading off the bottom of a page (CondPageBreak), never
-        # push the whole table to the next page and leave half a page blank.
-        CondPageBreak(45 * MM),
-        Paragraph(
-            "4. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)", st.table_heading
+    for heading, table in (
+        (
+            "2. Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)",
+            _grid(indicator_table_rows(c, goals=False, per_agency=wide), widths, st, size=9),
         ),
-        _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5),
-        Paragraph("II. KHÓ KHĂN, VƯỚNG MẮC", st.section),
-    ]
+        (
+            "3. Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)",
+            _grid(indicator_table_rows(c, goals=True, per_agency=wide), widths, st, size=9),
+        ),
+        (
+            "4. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)",
+            _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5),
+        ),
+    ):
+        story += [*keep_heading_with_table(Paragraph(heading, st.table_heading), table), Spacer(1, 6)]
+    story.append(Paragraph("II. KHÓ KHĂN, VƯỚNG MẮC", st.section))
     for key, sec in (("difficulties", None), ("proposals", "III. ĐỀ XUẤT, KIẾN NGHỊ")):
         if sec:
             story.append(Paragraph(sec, st.section))
         texts = _narratives(c, key) or ["Không có."]
         story += [Paragraph(esc(t), st.body) for t in texts]
-    story.append(
-        Paragraph(
-            esc(
-                f"Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}."
-            )
-            + "/.",
-            st.body,
+    closing = Paragraph(
+        esc(
+            f"Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}."
         )
+        + "/.",
+        st.body,
     )
     sha, code = c.seal()
     story += signature_block(
-        issuer, st, qr_payload=f"KDX;TONGHOP;{year};{code};{sha}", qr_caption=f"Mã xác thực: {code}"
+        issuer,
+        st,
+        closing=[closing],
+        qr_payload=f"KDX;TONGHOP;{year};{code};{sha}",
+        qr_caption=f"Mã xác thực: {code}",
     )
     attached = (
         f"(Kèm theo Báo cáo số{GAP}/BC-{esc(issuer.abbreviation)} ngày{GAP}tháng{GAP}năm 20… "
