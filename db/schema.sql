@@ -87,6 +87,39 @@ CREATE TABLE reports (
             UNIQUE (org_code, year)
         ) STRICT;
 
+CREATE TABLE review_comments (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews(id),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            reply TEXT,
+            replied_at TEXT,
+            replied_by TEXT,
+            UNIQUE (review_id, number)
+        ) STRICT;
+
+CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            side TEXT NOT NULL CHECK (side IN ('issued', 'received')),
+            org_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            data_sha256 TEXT NOT NULL CHECK (length(data_sha256) = 64),
+            verification_code TEXT NOT NULL,
+            verdict TEXT CHECK (verdict IN ('accepted', 'needs_correction')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            issued_at TEXT,
+            issued_by TEXT,
+            review_sha256 TEXT,
+            imported_at TEXT,
+            snapshot_json TEXT,
+            UNIQUE (side, org_code, year, revision),
+            CHECK ((issued_at IS NULL) = (review_sha256 IS NULL))
+        ) STRICT;
+
 CREATE TABLE revisions (
             report_id INTEGER NOT NULL REFERENCES reports(id),
             revision INTEGER NOT NULL,

@@ -31,6 +31,8 @@ COMMANDS = (
     "verify",
     "import",
     "status",
+    "review",
+    "remind",
     "paper",
     "consolidate",
     "backup",

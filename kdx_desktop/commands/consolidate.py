@@ -29,4 +29,11 @@ def run(args: argparse.Namespace) -> int:
         print(p)
     if board.missing:
         print("Lưu ý: chưa nhận báo cáo của " + "; ".join(r.name for r in board.missing) + ".")
+    fixing = [r for r in board.rows if r.under_correction]
+    if fixing:
+        print(
+            "Lưu ý: số liệu của "
+            + "; ".join(f"{r.name} (lần gửi {r.revision})" for r in fixing)
+            + " đang được sửa theo góp ý của Sở."
+        )
     return EXIT_OK

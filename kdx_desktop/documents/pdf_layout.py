@@ -184,8 +184,12 @@ def _rule(st: Styles, width: float, *, before: float = 1, after: float = 4) -> A
     return _RULE_CLASS(width, before, after)
 
 
-def header(issuer: Issuer, st: Styles, *, issued: dt.date | None, doc_code: str = "BC") -> list[Any]:
-    """The two-column header (about 40/60). ``issued`` None leaves the day for the clerk."""
+def header(
+    issuer: Issuer, st: Styles, *, issued: dt.date | None, doc_code: str = "BC", subject: str | None = None
+) -> list[Any]:
+    """The two-column header (about 40/60). ``issued`` None leaves the day for the clerk.
+    ``subject`` makes it an official letter (công văn): the number has no document-type code and
+    the subject line ("V/v …") follows it in the left column."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -195,9 +199,12 @@ def header(issuer: Issuer, st: Styles, *, issued: dt.date | None, doc_code: str 
     agency = Paragraph(esc(upper(issuer.name)), st.para("agency", 13, bold=True))
     agency_rule = _rule(st, left_w * 0.4)
     gap = "&nbsp;" * 14
-    number = Paragraph(
-        tpl.number.format(gap=gap, code=doc_code, abbr=esc(issuer.abbreviation)), st.para("number", 13)
-    )
+    number_text = tpl.number.format(gap=gap, code=doc_code, abbr=esc(issuer.abbreviation))
+    if subject is not None:
+        number_text = f"Số:{gap}/{esc(issuer.abbreviation)}"
+    number: Any = Paragraph(number_text, st.para("number", 13))
+    if subject is not None:
+        number = [number, Paragraph("V/v " + esc(subject), st.para("vv", 12, leading=14.5, spaceBefore=3))]
     right: list[Any] = [Paragraph(tpl.heading, st.para("qh", 12.5, bold=True))]
     if tpl.motto:
         right.append(Paragraph(tpl.motto, st.para("tn", 13.5, bold=True)))

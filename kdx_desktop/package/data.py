@@ -10,13 +10,19 @@ turns into reproducible bytes. Layout (``format`` = "kdx-data", ``format_version
     justifications {"RULE.FIELD": text}, previous_year_values {element code: value} | null,
     indicators [IndicatorResult.as_json()], validation {issues [...], summary {...}, can_export},
     attachments [{path, file_name, task_code, sha256, size}]
+
+Optional (absent in packages made before them, and when they do not apply)::
+
+    reopen_reason: why the agency reopened the revision before this one (text),
+    review_answers {review_sha256, revision, comments [{number, target, text, reply, changed [key]}]}:
+        the answers to the Sở's review of the revision before (services/review.py)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,12 +88,15 @@ def report_data(
     created_at: str | None = None,
     supersedes: str | None = None,
     app_version: str = __version__,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The content of ``data.json`` for ``state`` as issued by ``ident`` (see module docstring).
 
     ``created_at`` is part of the data on purpose: the verification code on the signed paper
     then also vouches for the date of export (timeliness is checked from it). It defaults to
-    now, local time with its offset."""
+    now, local time with its offset. ``extra`` adds optional top-level keys (``reopen_reason``,
+    ``review_answers``): absent when they do not apply, so a report that needs none of them gives
+    the same bytes as before they existed."""
     cat = state.catalog
     values: dict[str, Any] = {}
     tasks: dict[str, dict[str, Any]] = {}
@@ -142,4 +151,5 @@ def report_data(
             }
             for a in attachments
         ],
+        **(extra or {}),
     }

@@ -23,7 +23,7 @@ from ..package.writer import canonical_json, verification_code
 from ..store.repo import Store
 from . import ledger
 from .importer import previous_values, report_entries
-from .status import Board, board, own_facts
+from .status import Board, StatusRow, board, own_facts
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,21 @@ class Consolidation:
         """Names of the organisations expected to report that have not."""
         return [r.name for r in self.board.missing]
 
+    @property
+    def under_correction(self) -> list[StatusRow]:
+        """Agencies whose figures (consolidated as received) the Sở sent back for correction."""
+        return [r for r in self.board.rows if r.under_correction]
+
+    def under_correction_note(self) -> str:
+        """The sentence the report prints about them ("" when none)."""
+        if not self.under_correction:
+            return ""
+        names = "; ".join(f"{r.name} (lần gửi {r.revision})" for r in self.under_correction)
+        return (
+            f"Số liệu của {names} đang được đơn vị sửa theo góp ý của Sở; báo cáo này tổng hợp theo lần gửi "
+            "Sở đang có."
+        )
+
     def indicator_rows(self, goals: bool) -> list[tuple[Indicator, IndicatorResult]]:
         out = []
         for ind in self.catalog.indicators:
@@ -100,6 +115,7 @@ class Consolidation:
                 for a in self.agencies
             ],
             "missing": [r.org_code for r in self.board.missing],
+            "under_correction": [r.org_code for r in self.under_correction],
         }
 
 

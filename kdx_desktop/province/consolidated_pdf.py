@@ -98,7 +98,18 @@ def task_rows(c: Consolidation) -> list[list[str]]:
 
 
 def reporting_rows(c: Consolidation) -> list[list[str]]:
-    rows = [["TT", "Cơ quan", "Lần gửi", "Mã xác thực", "Ngày lập", "Thời hạn", "Đối chiếu bản giấy"]]
+    rows = [
+        [
+            "TT",
+            "Cơ quan",
+            "Lần gửi",
+            "Mã xác thực",
+            "Ngày lập",
+            "Thời hạn",
+            "Đối chiếu bản giấy",
+            "Xem xét của Sở",
+        ]
+    ]
     for i, r in enumerate(c.board.expected, start=1):
         made = r.first_created_at[:10] if r.first_created_at else ""
         day = dt.date.fromisoformat(made).strftime("%d/%m/%Y") if made else "—"
@@ -111,6 +122,7 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
                 day,
                 r.timeliness,
                 ("Đã đối chiếu" if r.paper_checked else "Chưa") if r.received else "—",
+                ("Đang sửa theo góp ý" if r.under_correction else r.review or "—") if r.received else "—",
             ]
         )
     return rows
@@ -193,10 +205,12 @@ def consolidation_story(
         Paragraph("I. KẾT QUẢ THỰC HIỆN", st.section),
         *keep_heading_with_table(
             Paragraph("1. Tình hình gửi báo cáo", st.table_heading),
-            _grid(reporting_rows(c), [6, 36, 8, 25, 15, 12, 14], st),
+            _grid(reporting_rows(c), [6, 30, 7, 22, 13, 11, 13, 17], st),
         ),
         Spacer(1, 4),
     ]
+    if c.under_correction:
+        story.append(Paragraph(esc(c.under_correction_note()), st.body))
     if c.missing:
         story.append(Paragraph(esc("Chưa gửi báo cáo: " + "; ".join(c.missing) + "."), st.body))
     else:

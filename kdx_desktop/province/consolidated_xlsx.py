@@ -88,7 +88,7 @@ def render_consolidation_xlsx(c: Consolidation, ident: Identity) -> bytes:
         (f"Mã xác thực số liệu tổng hợp: {code}", "italic"),
     ]
     _sheet(wb, "Chỉ tiêu", rows, [8, 48, *([14] * n_ag), 14, 14, 16, 14], titles)
-    _sheet(wb, "Gửi báo cáo", reporting_rows(c), [6, 42, 10, 18, 14, 12, 18])
+    _sheet(wb, "Gửi báo cáo", reporting_rows(c), [6, 42, 10, 18, 14, 12, 18, 22])
     _sheet(wb, "Nhiệm vụ", task_rows(c), [50, 32, 16, 60])
     _sheet(wb, "Số liệu", _data_rows(c), [24, 50, 14, *([18] * (n_ag + 1))])
 

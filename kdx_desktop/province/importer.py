@@ -257,6 +257,49 @@ def _compare_issues(recorded: Any, ours: list[Issue]) -> None:
         raise _reject("verdict.rules", f"Kết quả kiểm tra lại tại Sở khác với kết quả ghi trong gói{where}.")
 
 
+def _clean(raw: Any, what: str, max_length: int, *, optional: bool = False) -> None:
+    if raw is None and optional:
+        return
+    if not isinstance(raw, str):
+        raise _reject("data.notes", f"{what} trong data.json sai kiểu.")
+    try:
+        ok = clean_text(raw, max_length=max_length) == raw
+    except TextError as exc:
+        raise _reject("data.notes", f"{what} trong data.json không hợp lệ: {exc}.") from None
+    if not ok:
+        raise _reject("data.notes", f"{what} trong data.json không ở dạng chuẩn (Unicode NFC).")
+
+
+def check_notes(data: Mapping[str, Any]) -> None:
+    """The optional keys a revision carries besides its values (see export/data.py): the reason the
+    report was reopened and the answers to the Sở's review. Absent in older packages."""
+    if "reopen_reason" in data:
+        _clean(data["reopen_reason"], "Lý do mở lại", 1000)
+    if "review_answers" not in data:
+        return
+    ans = data["review_answers"]
+    if (
+        not isinstance(ans, dict)
+        or not isinstance(ans.get("review_sha256"), str)
+        or not re.fullmatch(r"[0-9a-f]{64}", ans["review_sha256"])
+        or not isinstance(ans.get("revision"), int)
+        or not isinstance(ans.get("comments"), list)
+    ):
+        raise _reject("data.notes", "Mục trả lời góp ý (review_answers) trong data.json sai cấu trúc.")
+    for c in ans["comments"]:
+        if (
+            not isinstance(c, dict)
+            or not isinstance(c.get("number"), int)
+            or not isinstance(c.get("changed"), list)
+        ):
+            raise _reject("data.notes", "Một câu trả lời góp ý trong data.json sai cấu trúc.")
+        _clean(c.get("target"), "Mục được góp ý", 200)
+        _clean(c.get("text"), "Ý kiến của Sở", 2000)
+        _clean(c.get("reply"), "Câu trả lời góp ý", 2000, optional=True)
+        for key in c["changed"]:
+            _clean(key, "Mã trường đã sửa", 200)
+
+
 def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
     """Re-check the content of ``pkg`` against ``catalog``; raise :class:`IntakeRejected`."""
     data, manifest = pkg.data, pkg.manifest
@@ -305,6 +348,7 @@ def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
     ):
         raise _reject("data.supersedes", "Mục “supersedes” trong data.json không hợp lệ.")
 
+    check_notes(data)
     from ..services.reporting import report_keys
 
     allowed = set(report_keys(catalog, org.kind, year))

@@ -39,19 +39,49 @@ class StatusRow:
     paper_checked_by: str | None = None
     paper_checked_at: str | None = None
     row_id: int | None = None
+    days_late: int = 0  # after the deadline: days between it and the first revision (or today)
+    reopen_reason: str | None = None  # why the agency sent the current revision again
+    review: str = ""  # the Sở's review of the current revision (services/review.py)
+    under_correction: bool = False  # sent back "needs correction", no newer revision yet
 
     @property
     def paper_checked(self) -> bool:
         return self.paper_checked_at is not None
 
     @property
+    def overdue(self) -> bool:
+        """Expected, not received, and the deadline has passed."""
+        return self.expected and not self.received and self.days_late > 0
+
+    @property
     def timeliness(self) -> str:
         if not self.received:
-            return "Chưa nộp"
+            return "Quá hạn" if self.overdue else "Chưa nộp"
         return "Đúng hạn" if self.on_time else "Trễ hạn"
 
+    @property
+    def lateness(self) -> str:
+        """The timeliness with the days late, as the board shows it."""
+        if self.overdue:
+            return f"Quá hạn {self.days_late} ngày, chưa nộp"
+        if self.received and not self.on_time and self.days_late > 0:
+            return f"Trễ hạn {self.days_late} ngày"
+        return self.timeliness
+
+    @property
+    def needs_reminder(self) -> bool:
+        """Expected and not received, or sent back for correction."""
+        return (self.expected and not self.received) or self.under_correction
+
     def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "paper_checked": self.paper_checked}
+        return {
+            **asdict(self),
+            "paper_checked": self.paper_checked,
+            "overdue": self.overdue,
+            "timeliness": self.timeliness,
+            "lateness": self.lateness,
+            "needs_reminder": self.needs_reminder,
+        }
 
 
 @dataclass(frozen=True)
@@ -77,6 +107,8 @@ class Board:
             "on_time": sum(1 for r in exp if r.on_time),
             "late": sum(1 for r in exp if r.received and not r.on_time),
             "missing": len(self.missing),
+            "overdue": sum(1 for r in exp if r.overdue),
+            "under_correction": sum(1 for r in self.rows if r.under_correction),
             "paper_checked": sum(1 for r in exp if r.paper_checked),
             "conflicts": sum(1 for r in self.rows if r.conflict),
         }
@@ -115,9 +147,36 @@ def own_facts(catalog: Catalog, store: Store, year: int) -> dict[str, Value]:
     return {k: v for k, v in decoded_entries(catalog, store.entries(rep.id)).items() if k in catalog.elements}
 
 
-def board(catalog: Catalog, store: Store, year: int) -> Board:
-    """The board for ``year``: every expected organisation, plus any other that sent a package."""
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+def today_in_vietnam() -> dt.date:
+    """Today's date in Vietnam (UTC+7), whatever the PC's zone."""
+    return dt.datetime.now(VN_TIME).date()
+
+
+def days_after(deadline: dt.date, when: str | dt.date) -> int:
+    """Days from the deadline to ``when`` (0 when on or before it)."""
+    if isinstance(when, str):
+        try:
+            when = dt.datetime.fromisoformat(when).date()
+        except ValueError:
+            return 0
+    return max((when - deadline).days, 0)
+
+
+def _reopen_reason(store: Store, row_id: int) -> str | None:
+    import json
+
+    raw = json.loads(ledger.data_json(store, row_id)).get("reopen_reason")
+    return raw if isinstance(raw, str) and raw else None
+
+
+def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = None) -> Board:
+    """The board for ``year``: every expected organisation, plus any other that sent a package.
+    ``today`` (Vietnam time by default) decides who is overdue."""
     deadline = deadline_of(catalog, year)
+    today = today or today_in_vietnam()
     current = ledger.current_for_year(store, year)
     expected = [o.code for o in catalog.expected_reporters(year)]
     codes = expected + sorted(c for c in current if c not in expected)
@@ -126,7 +185,7 @@ def board(catalog: Catalog, store: Store, year: int) -> Board:
         name = catalog.org(code).name(year) if catalog.has_org(code) else code
         cur = current.get(code)
         if cur is None:
-            rows.append(StatusRow(code, name, code in expected, False))
+            rows.append(StatusRow(code, name, code in expected, False, days_late=days_after(deadline, today)))
             continue
         revs = ledger.revisions_of(store, code, year)
         first = min(revs, key=lambda r: (r.revision, r.id))
@@ -149,6 +208,8 @@ def board(catalog: Catalog, store: Store, year: int) -> Board:
                 paper_checked_by=cur.paper_checked_by,
                 paper_checked_at=cur.paper_checked_at,
                 row_id=cur.id,
+                days_late=days_after(deadline, first.created_at),
+                reopen_reason=_reopen_reason(store, cur.id),
             )
         )
     own = own_facts(catalog, store, year)
@@ -157,4 +218,13 @@ def board(catalog: Catalog, store: Store, year: int) -> Board:
     return Board(year, deadline, rows, missing)
 
 
-__all__ = ["Board", "StatusRow", "board", "deadline_of", "on_time", "own_facts"]
+__all__ = [
+    "Board",
+    "StatusRow",
+    "board",
+    "days_after",
+    "deadline_of",
+    "on_time",
+    "own_facts",
+    "today_in_vietnam",
+]

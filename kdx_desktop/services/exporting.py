@@ -124,16 +124,41 @@ def _previous_and_current(app: App, state: ReportState) -> tuple[str | None, dic
     return (prev or {}).get("data_sha256"), cur
 
 
+def travelling_notes(app: App, state: ReportState) -> dict[str, Any]:
+    """What this revision tells the Sở beyond its values: why the report was reopened before it,
+    and the answers to the Sở's review of the revision before (``data.json``'s optional keys)."""
+    from .review import answers_for_export
+
+    out: dict[str, Any] = {}
+    if state.report.revision > 1:
+        revs = {int(r["revision"]): r for r in app.store.revisions(state.report.id)}
+        reason = (revs.get(state.report.revision - 1) or {}).get("reopen_reason")
+        if reason:
+            out["reopen_reason"] = str(reason)
+    answers = answers_for_export(app, state.org.code, state.year)
+    if answers is not None:
+        out["review_answers"] = answers
+    return out
+
+
 def build_outputs(
-    app: App, state: ReportState, ident: Identity, *, created_at: str, supersedes: str | None
+    app: App,
+    state: ReportState,
+    ident: Identity,
+    *,
+    created_at: str,
+    supersedes: str | None,
+    notes: bool = True,
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """{file name: bytes} for the package, PDF and workbook (built in memory), and the manifest."""
+    """{file name: bytes} for the package, PDF and workbook (built in memory), and the manifest.
+    ``notes=False`` leaves out :func:`travelling_notes` (to rebuild a package exported before them)."""
     from ..agency.report_pdf import render_report
     from ..agency.report_xlsx import render_workbook
 
     rev = state.report.revision
     attachments = _attachments(app, state)
-    data = report_data(state, ident, attachments, created_at=created_at, supersedes=supersedes)
+    extra = travelling_notes(app, state) if notes else None
+    data = report_data(state, ident, attachments, created_at=created_at, supersedes=supersedes, extra=extra)
     data_sha = sha256_hex(canonical_json(data))
     seal = Seal(rev, verification_code(data_sha), data_sha)
     when = dt.datetime.fromisoformat(created_at)
@@ -227,7 +252,9 @@ def export_report(
     step = progress or (lambda pct, msg: None)
     step(5, "Kiểm tra số liệu")
     state = load_state(app, org, year)
-    problems = blocking_problems(state)
+    from .review import unanswered
+
+    problems = blocking_problems(state) + unanswered(app, org, year)
     if problems:
         raise ExportRefused(
             f"Báo cáo {state.org.code} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
@@ -239,6 +266,11 @@ def export_report(
     created_at = str(current["exported_at"]) if locked and current else now_iso()
     step(20, "Lập báo cáo PDF, bảng tính và gói dữ liệu")
     files, manifest = build_outputs(app, state, ident, created_at=created_at, supersedes=supersedes)
+    if locked and current and manifest["data_sha256"] != current.get("data_sha256"):
+        # Exported before the reason and answers travelled in data.json: rebuilt without them.
+        files, manifest = build_outputs(
+            app, state, ident, created_at=created_at, supersedes=supersedes, notes=False
+        )
     if locked and current and manifest["data_sha256"] != current.get("data_sha256"):
         raise ExportRefused(
             f"Báo cáo đã xuất lần {state.report.revision} (mã xác thực {current.get('verification_code')}) và dữ liệu "

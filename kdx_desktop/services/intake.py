@@ -8,6 +8,7 @@ writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import logging
@@ -22,6 +23,7 @@ from ..package.limits import package_too_large
 from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
 from ..province import ledger
 from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from .received import keep_package
 from .reporting import App, UsageError, check_year
 
 log = logging.getLogger(__name__)
@@ -101,6 +103,15 @@ def _who(rep: CheckedReport) -> str:
     return f"{rep.org.code} năm {rep.year} lần {rep.revision} (mã xác thực {rep.verification_code})"
 
 
+def _keep(app: App, raw: bytes, package_sha256: str) -> None:
+    """Keep the file of a package already recorded; a failure only means its files cannot be
+    opened later (said then), so it does not change the outcome."""
+    try:
+        keep_package(app, raw, package_sha256)
+    except OSError as exc:
+        log.warning("package file not kept: %s", exc)
+
+
 def import_bytes(
     app: App,
     raw: bytes,
@@ -128,6 +139,8 @@ def import_bytes(
         cur = next((r for r in rows if r.current), None)
         same = next((r for r in rows if r.data_sha256 == rep.data_sha256), None)
         if same is not None:
+            if not dry_run and pkg.package_sha256 == same.package_sha256:
+                _keep(app, raw, same.package_sha256)  # a package imported before files were kept
             return ImportOutcome(
                 file_name,
                 DUPLICATE,
@@ -166,6 +179,16 @@ def import_bytes(
                 gap_note = f"Lần {rep.revision} thay cho một lần gửi mà Sở chưa nhận (Sở đang có lần {cur.revision})."
         row_id = None
         if not dry_run:
+            try:
+                keep_package(app, raw, pkg.package_sha256)
+            except OSError as exc:
+                return ImportOutcome(
+                    file_name,
+                    REJECTED,
+                    f"chưa nhập: không lưu được tệp gói vào thư mục dữ liệu ({os_reason(exc)}).",
+                    "file.unwritable",
+                    **base,
+                )
             row_id = ledger.insert(
                 store,
                 org_code=rep.org.code,
@@ -333,12 +356,20 @@ __all__ = [
 ]
 
 
-def status_board(app: App, year: int) -> Any:
-    """The status board of ``year`` (see :mod:`kdx_desktop.province.status`)."""
+def status_board(app: App, year: int, *, today: Any = None) -> Any:
+    """The status board of ``year`` (see :mod:`kdx_desktop.province.status`), with the Sở's review
+    of each current revision."""
     from ..province.status import board
+    from .review import review_status
 
     check_year(app.catalog, year)
-    return board(app.catalog, app.store, year)
+    b = board(app.catalog, app.store, year, today=today)
+    current = ledger.current_for_year(app.store, year)
+    rows = []
+    for r in b.rows:
+        rs = review_status(app, r.org_code, year, current.get(r.org_code))
+        rows.append(dataclasses.replace(r, review=rs.label, under_correction=rs.under_correction))
+    return dataclasses.replace(b, rows=rows)
 
 
 def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
@@ -349,6 +380,8 @@ def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
     check_year(app.catalog, year)
     output_folder(out_dir, "báo cáo tổng hợp")  # as export does: the folder is created
     c = consolidation(app.catalog, app.store, year)
+    # The board with the Sở's reviews, so the report says whose figures are under correction.
+    c = dataclasses.replace(c, board=status_board(app, year))
     ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
     try:
         return write_consolidation(c, ident, out_dir)

@@ -219,5 +219,53 @@ def _intake(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0003_reviews")
+def _reviews(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- The Sở's review of a received revision (see kdx_desktop/services/review.py). side
+        -- 'issued': written at the Sở, a draft until its file is written (issued_at), then fixed;
+        -- side 'received': imported at the agency from that file. snapshot_json (agency) is the
+        -- report's values when the review arrived, so an answer "by a change" can be seen.
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            side TEXT NOT NULL CHECK (side IN ('issued', 'received')),
+            org_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            data_sha256 TEXT NOT NULL CHECK (length(data_sha256) = 64),
+            verification_code TEXT NOT NULL,
+            verdict TEXT CHECK (verdict IN ('accepted', 'needs_correction')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            issued_at TEXT,
+            issued_by TEXT,
+            review_sha256 TEXT,
+            imported_at TEXT,
+            snapshot_json TEXT,
+            UNIQUE (side, org_code, year, revision),
+            CHECK ((issued_at IS NULL) = (review_sha256 IS NULL))
+        ) STRICT;
+
+        -- One comment of a review: on a field key, an indicator, a task or the whole report
+        -- (target 'report'). reply: the agency's answer in words (at the agency; at the Sở the
+        -- answers are read from the next revision's data.json).
+        CREATE TABLE review_comments (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews(id),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            reply TEXT,
+            replied_at TEXT,
+            replied_by TEXT,
+            UNIQUE (review_id, number)
+        ) STRICT;
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")
