@@ -86,6 +86,7 @@ _REASONS = {
     errno.EISDIR: "là một thư mục, không phải tệp",
     errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
     errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.EFBIG: "tệp vượt quá kích thước ổ đĩa cho phép",
 }
 
 

@@ -133,6 +133,30 @@ def import_bytes(
         "revision": rep.revision,
         "verification_code": rep.verification_code,
     }
+    try:
+        return _record(app, raw, file_name, pkg, rep, base, dry_run=dry_run, user=user)
+    except OSError as exc:  # keeping the package file failed; nothing was recorded
+        where = Path(exc.filename) if exc.filename else Path("received")
+        return ImportOutcome(
+            file_name,
+            REJECTED,
+            f"chưa nhập: không lưu được tệp gói vào thư mục dữ liệu. {describe_os_error(exc, where)}",
+            "file.unwritable",
+            **base,
+        )
+
+
+def _record(
+    app: App,
+    raw: bytes,
+    file_name: str,
+    pkg: Any,
+    rep: CheckedReport,
+    base: dict[str, Any],
+    *,
+    dry_run: bool,
+    user: str | None,
+) -> ImportOutcome:
     store = app.store
     with store.transaction():
         rows = ledger.revisions_of(store, rep.org.code, rep.year)
@@ -179,16 +203,6 @@ def import_bytes(
                 gap_note = f"Lần {rep.revision} thay cho một lần gửi mà Sở chưa nhận (Sở đang có lần {cur.revision})."
         row_id = None
         if not dry_run:
-            try:
-                keep_package(app, raw, pkg.package_sha256)
-            except OSError as exc:
-                return ImportOutcome(
-                    file_name,
-                    REJECTED,
-                    f"chưa nhập: không lưu được tệp gói vào thư mục dữ liệu ({os_reason(exc)}).",
-                    "file.unwritable",
-                    **base,
-                )
             row_id = ledger.insert(
                 store,
                 org_code=rep.org.code,
@@ -205,6 +219,9 @@ def import_bytes(
                 warnings=rep.warnings,
                 user=user,
             )
+            # The package file is kept inside the transaction: if it cannot be written, the
+            # record is rolled back and the file refused (a record without its file never exists).
+            keep_package(app, raw, pkg.package_sha256)
     if cur is None:
         kind = IMPORTED
         msg = f"{'sẽ nhập' if dry_run else 'đã nhập'}: {_who(rep)}"

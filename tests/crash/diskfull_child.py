@@ -38,6 +38,16 @@ def main() -> None:
     app = open_app(data_dir)
     db = data_dir / "kdx.sqlite3"
     set_values(app, ORG, YEAR, save_of(0, 0))  # the report exists before the trials
+    if what == "import" and package is not None:
+        # The package file the import keeps is written first; kept beforehand, so that the
+        # limit hits the import's transaction (a failure to keep the file is tested per operation
+        # in test_import_survives_a_failure_at_each_operation).
+        import hashlib
+
+        from kdx_desktop.services.received import keep_package
+
+        raw = package.read_bytes()
+        keep_package(app, raw, hashlib.sha256(raw).hexdigest())
     limit, trial = 0, 0
     while True:
         trial += 1
