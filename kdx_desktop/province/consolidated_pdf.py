@@ -122,7 +122,9 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
                 day,
                 r.timeliness,
                 ("Đã đối chiếu" if r.paper_checked else "Chưa") if r.received else "—",
-                ("Đang sửa theo góp ý" if r.under_correction else r.review or "—") if r.received else "—",
+                ("Đang sửa theo góp ý" if r.under_correction else r.review or "Chưa xem xét")
+                if r.received
+                else "—",
             ]
         )
     return rows

@@ -25,7 +25,6 @@ from typing import Any
 from ..core.catalog import Catalog, Organisation
 from ..core.text import TextError, clean_text
 from ..core.values import Value, field_for_key, to_json
-from ..package.canonical import canonical_json, sha256_hex
 from ..fsutil import (
     OutputError,
     atomic_write_bytes,
@@ -34,6 +33,7 @@ from ..fsutil import (
     output_folder,
     read_file_at_most,
 )
+from ..package.canonical import canonical_json, sha256_hex
 from ..province import ledger
 from ..province.importer import ValueChange, diff_entries
 from ..store.repo import current_user, now_iso
