@@ -19,10 +19,11 @@ PLAN_PL1 = {
     "PL1-2": ("80%", "92%", "100%"),
     "PL1-3": ("10%", "15%", "20%"),
     "PL1-4": ("30%", "40%", "50%"),
-    "PL1-5": ("0%", "33%", "100%"),
-    "PL1-6": ("0%", "33%", "67%"),
+    # 33 % and 67 % of the province's three agencies are the fractions 1/3 and 2/3.
+    "PL1-5": ("0%", "1/3 cơ quan (33%)", "100%"),
+    "PL1-6": ("0%", "1/3 cơ quan (33%)", "2/3 cơ quan (67%)"),
     "PL1-7": ("—", "—", "1"),
-    "PL1-8": ("0", "0", "1"),
+    "PL1-8": ("0 (0%)", "0 (0%)", "1 (33%)"),  # as the plan writes it
     "PL1-9": ("100%", "100%", "100%"),
 }
 # Section II goals: source -> (2025, 2030)
@@ -30,7 +31,7 @@ PLAN_II = {
     "II.1": ("70%", "100%"),
     "II.2": ("50%", "90%"),
     "II.3": ("100%", "—"),
-    "II.4": ("67%", "100%"),
+    "II.4": ("2/3 cơ quan (67%)", "100%"),
     "II.5": ("30%", "50%"),
     "II.6": ("100%", "—"),
     "II.7": ("5-10%", "—"),
@@ -91,8 +92,11 @@ def test_names_have_validity_periods(catalog: Catalog) -> None:
     assert catalog.org("PTTH").period(2023).signer_title == "Giám đốc"
 
 
-def test_deadline_is_25_november(catalog: Catalog) -> None:
-    assert catalog.deadline(2025) == (11, 25)
+def test_deadline_is_before_25_november_read_literally(catalog: Catalog) -> None:
+    d = catalog.deadline(2025)
+    assert (d.month, d.day, d.inclusive) == (11, 25, False)
+    assert d.label == "trước ngày 25 tháng 11 hằng năm"
+    assert d.last_day(2025).isoformat() == "2025-11-24"
 
 
 def test_every_label_is_nfc_and_has_vietnamese_diacritics(catalog: Catalog) -> None:

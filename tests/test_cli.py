@@ -171,17 +171,17 @@ def test_na_and_clear(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
 
 
 def test_validate_exit_codes_and_unjustified_warnings(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    code, out, _ = run(capsys, "validate", "--data-dir", str(demo), "--org", "BKT", "--year", "2025")
+    code, out, _ = run(capsys, "validate", "--data-dir", str(demo), "--org", "TCVN", "--year", "2025")
     assert code == 0 and "0 lỗi" in out
     # remove a justification: still exit 0 (warnings do not fail validation) but reported as such
     run(
-        capsys, "reopen", "--data-dir", str(demo), "--org", "BKT", "--year", "2025", "--reason", "x"
+        capsys, "reopen", "--data-dir", str(demo), "--org", "TCVN", "--year", "2025", "--reason", "x"
     )  # not exported: refused
     code, out, _ = run(
-        capsys, "set", "--data-dir", str(demo), "--org", "BKT", "--year", "2025", "justification.W02.pl1_1="
+        capsys, "set", "--data-dir", str(demo), "--org", "TCVN", "--year", "2025", "justification.W02.pl1_3="
     )
     assert code == 0
-    code, out, _ = run(capsys, "validate", "--data-dir", str(demo), "--org", "BKT", "--year", "2025")
+    code, out, _ = run(capsys, "validate", "--data-dir", str(demo), "--org", "TCVN", "--year", "2025")
     assert code == 0 and "CHƯA GIẢI TRÌNH" in out and "1 chưa giải trình" in out
     code, out, _ = run(
         capsys, "validate", "--data-dir", str(demo), "--org", "BKT", "--year", "2026", "--json"

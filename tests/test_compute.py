@@ -9,6 +9,7 @@ import pytest
 
 from kdx_desktop.core.catalog import Catalog
 from kdx_desktop.core.compute import (
+    CONTRIBUTES,
     MET,
     MISSING,
     NO_TARGET,
@@ -43,13 +44,23 @@ def test_city_rural_split_of_the_newspaper_2023(demo_app: App) -> None:
     assert r.value == Fraction(1_610_000 * 100, 2_360_000)
     ind = demo_app.catalog.indicator("pl1_1")
     assert format_indicator_value(ind, r.value) == "68,2%/31,8%"
-    assert r.status == NOT_MET  # the plan allows at most 65% in the city in 2023
+    # The split binds the province as a whole: one agency's figure is a contribution, not judged.
+    assert r.status == CONTRIBUTES
+    assert (
+        compute_province(
+            demo_app.catalog,
+            2023,
+            [UnitData("BKT", "newspaper", dict(load_state(demo_app, "BKT", 2023).entries))],
+            {},
+        )[0].status
+        == NOT_MET
+    )
 
 
 def test_broadcaster_split_counts_only_ip(demo_app: App) -> None:
     r = by_code(load_state(demo_app, "PTTH", 2024).indicators)["pl1_1"]
     assert r.value == Fraction(1_100_000 * 100, 1_900_000)  # 57,9% city
-    assert r.status == MET
+    assert r.status == CONTRIBUTES
 
 
 def test_growth_uses_the_count_entered_once_then_last_years_report(demo_app: App) -> None:
@@ -69,8 +80,10 @@ def test_growth_below_target(demo_app: App) -> None:
 
 def test_share_and_ratio_at_agency_level(demo_app: App) -> None:
     s = by_code(load_state(demo_app, "TCVN", 2025).indicators)
-    assert s["pl1_9"].value == 100 and s["pl1_9"].status == MET
-    assert s["pl1_5"].value == 0  # group 3 is not "tự chủ"
+    assert s["pl1_9"].value == 100 and s["pl1_9"].status == CONTRIBUTES
+    assert s["pl1_5"].value == 0 and s["pl1_5"].status == CONTRIBUTES  # group 3 is not "tự chủ"
+    assert format_indicator_value(demo_app.catalog.indicator("pl1_5"), s["pl1_5"].value) == "Không"
+    assert s["ii_6"].status == MET  # training binds each agency
     assert s["ii_6"].value == Fraction(11 * 100, 11)
     assert "ii_3" not in s  # security level concerns the e-press only
 

@@ -98,12 +98,12 @@ def test_unjustified_warning_blocks_export(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, _ = run(
-        capsys, "--data-dir", str(data), "set", "--org", "BKT", "--year", "2025", "justification.W02.pl1_1="
+        capsys, "--data-dir", str(data), "set", "--org", "TCVN", "--year", "2025", "justification.W02.pl1_3="
     )
     assert code == 0
     out = tmp_path / "out"
     code, _, err = run(
-        capsys, "--data-dir", str(data), "export", "--org", "BKT", "--year", "2025", "--out", str(out)
+        capsys, "--data-dir", str(data), "export", "--org", "TCVN", "--year", "2025", "--out", str(out)
     )
     assert code == 1
     assert "W02" in err

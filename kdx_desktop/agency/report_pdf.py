@@ -68,7 +68,7 @@ def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> li
                 ind.label,
                 ind.unit,
                 format_indicator_value(ind, r.prev_value) if r.prev_value is not None else "—",
-                format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of),
+                format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of, year=state.year),
                 format_target(ind, state.year),
                 r.status_label,
                 indicator_justification(state, r.code),

@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..core.compute import IndicatorResult
+from ..core.compute import IndicatorResult, display_decimals, format_target
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
@@ -179,8 +179,13 @@ def _indicator_sheet(
         pct = ind.display in ("percent", "split")
         fmt = PERCENT_FMT if pct else COUNT_FMT
         value: Any = "Không áp dụng" if r.na else _num(r.value, pct)
+        if pct and r.value is not None:
+            # As many decimals as the value needs to agree with its verdict (99,96% is not 100,0%).
+            fmt = "0." + "0" * display_decimals(ind, r.value, y) + "%"
         target: Any = ind.target_labels.get(y)
-        if target is None and ind.target(y) is not None:
+        if target is None and y in ind.target_fractions:
+            target = format_target(ind, y)  # "2/3 cơ quan (67%)": the fraction the verdict uses
+        elif target is None and ind.target(y) is not None:
             target = _num(Fraction(str(ind.target(y))), pct)
         why = indicator_justification(state, r.code)
         sh.add(

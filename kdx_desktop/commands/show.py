@@ -85,7 +85,7 @@ def _body(state: ReportState) -> None:
     print("\nGiá trị đã nhập:")
     for key, value in state.entries.items():
         fld = field_for_key(cat, key)
-        unit = f" {fld.unit}" if fld.unit and value is not None else ""
+        unit = f" {fld.unit}" if fld.unit and value is not None and not fld.is_year else ""
         print(f"  {fld.label}: {display(fld, value)}{unit}")
     print("\nChỉ tiêu:")
     for r in state.indicators:

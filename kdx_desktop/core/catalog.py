@@ -7,9 +7,11 @@ specifications with their readers.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -21,6 +23,9 @@ from .catalog_specs import ComputeSpec, RuleSpec
 
 VALUE_TYPES = ("integer", "decimal", "percent", "boolean", "choice", "text", "date")
 SEVERITIES = ("error", "warning")
+# Who a target binds: each agency (it is judged and justified in the agency's own report) or the
+# province as a whole (judged only in the Sở's consolidated report).
+BINDS = ("agency", "province")
 
 
 class Choice(NamedTuple):
@@ -62,9 +67,26 @@ class Indicator(NamedTuple):
     applies_to: tuple[str, ...]
     targets: Mapping[int, float]
     target_labels: Mapping[int, str] = MappingProxyType({})  # shared, read-only
+    binds: str = "province"
+    # Targets the plan wrote as a share of the province's agencies (33 % = 1/3): compared exactly.
+    target_fractions: Mapping[int, Fraction] = MappingProxyType({})
+    method: str = ""  # how the value is computed, one sentence (PDF, guide, window help)
+    readings: tuple[str, ...] = ()  # every reading chosen where the plan is ambiguous
 
     def target(self, year: int) -> float | None:
         return self.targets.get(year)
+
+    def exact_target(self, year: int) -> Fraction | None:
+        """The target the value is compared with: the plan's fraction of agencies when it wrote
+        one (``2/3`` of 100 for "67%"), else the number exactly as written."""
+        if year in self.target_fractions:
+            return self.target_fractions[year] * 100
+        t = self.targets.get(year)
+        return None if t is None else Fraction(str(t))
+
+    @property
+    def binds_agency(self) -> bool:
+        return self.binds == "agency"
 
     @property
     def is_goal(self) -> bool:
@@ -127,6 +149,22 @@ class OrgPeriod(NamedTuple):
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
+class Deadline(NamedTuple):
+    """The reporting deadline of a range of years, as the plan words it."""
+
+    year_from: int
+    year_to: int | None
+    month: int
+    day: int
+    inclusive: bool  # False: "trước ngày 25" means the 24th is the last day on time
+    label: str
+
+    def last_day(self, year: int) -> dt.date:
+        """The last date (Vietnam time) on which a report received is on time."""
+        day = dt.date(year, self.month, self.day)
+        return day if self.inclusive else day - dt.timedelta(days=1)
+
+
 class Organisation(NamedTuple):
     code: str
     kind: str
@@ -172,8 +210,9 @@ class Catalog:
     task_fields: tuple[FieldSpec, ...]
     tasks: tuple[Task, ...]
     narrative: tuple[FieldSpec, ...]
-    deadlines: tuple[Mapping[str, Any], ...]
+    deadlines: tuple[Deadline, ...]
     source: bytes = field(repr=False)  # the file's bytes, for its fingerprint
+    method_notes: tuple[str, ...] = ()  # readings that hold for every indicator
 
     @functools.cached_property
     def sha256(self) -> str:
@@ -222,13 +261,13 @@ class Catalog:
         lead = "press" if self.is_press(kind) else kind
         return [t for t in self.tasks if t.lead == lead and t.active_in(year)]
 
-    def deadline(self, year: int) -> tuple[int, int]:
-        """(month, day) of the reporting deadline that applies to ``year``."""
+    def deadline(self, year: int) -> Deadline:
+        """The reporting deadline that applies to ``year`` (the plan's 25 November, read
+        literally, when the catalogue has none for that year)."""
         for d in self.deadlines:
-            to = d.get("to")
-            if d["from"] <= year and (to is None or year <= to):
-                return int(d["month"]), int(d["day"])
-        return 11, 25
+            if d.year_from <= year and (d.year_to is None or year <= d.year_to):
+                return d
+        return Deadline(year, year, 11, 25, False, "trước ngày 25 tháng 11 hằng năm")
 
     def consolidator(self) -> Organisation:
         for o in self.organisations:

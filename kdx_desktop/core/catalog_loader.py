@@ -8,18 +8,23 @@ sections, indicators, rules, tasks).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .catalog import (
+    BINDS,
     SEVERITIES,
     VALUE_TYPES,
     Catalog,
     Choice,
     DataElement,
+    Deadline,
     FieldSpec,
     Indicator,
     Organisation,
@@ -29,6 +34,7 @@ from .catalog import (
     Task,
 )
 from .catalog_specs import CatalogError, read_compute, read_rule, req
+from .text import nfc
 
 
 def default_catalog_path() -> Path:
@@ -106,9 +112,46 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
         task_fields=task_fields,
         tasks=tasks,
         narrative=narrative,
-        deadlines=tuple(d.get("deadlines", [])),
+        deadlines=read_deadlines(d.get("deadlines", [])),
         source=raw,
+        method_notes=read_texts(d.get("method_notes", []), "Danh mục: method_notes"),
     )
+
+
+def read_texts(items: Any, where: str) -> tuple[str, ...]:
+    """A list of sentences (the readings of the plan), each NFC and not blank."""
+    if not isinstance(items, list) or not all(isinstance(t, str) and t.strip() for t in items):
+        raise CatalogError(f"{where}: phải là danh sách câu văn")
+    for t in items:
+        if t != nfc(t):
+            raise CatalogError(f"{where}: câu văn không ở dạng Unicode NFC")
+    return tuple(items)
+
+
+def read_deadlines(items: Any) -> tuple[Deadline, ...]:
+    """The reporting deadlines: the day as the plan words it and whether that day is still on
+    time ("trước ngày 25" read literally is not)."""
+    if not isinstance(items, list):
+        raise CatalogError("Danh mục: “deadlines” phải là danh sách")
+    out = []
+    for d in items:
+        where = f"Hạn nộp từ năm {d.get('from', '?') if isinstance(d, Mapping) else '?'}"
+        month, day = req(d, "month", where, int), req(d, "day", where, int)
+        try:
+            dt.date(2024, month, day)  # a leap year admits every real day
+        except ValueError as exc:
+            raise CatalogError(f"{where}: ngày {day}/{month} không có thật") from exc
+        inclusive = d.get("inclusive", True)
+        if not isinstance(inclusive, bool):
+            raise CatalogError(f"{where}: trường “inclusive” phải là true/false")
+        to = d.get("to")
+        if to is not None and (not isinstance(to, int) or isinstance(to, bool)):
+            raise CatalogError(f"{where}: trường “to” sai kiểu")
+        label = d.get("label", f"trước ngày {day} tháng {month} hằng năm")
+        if not isinstance(label, str) or label != nfc(label):
+            raise CatalogError(f"{where}: trường “label” sai kiểu hoặc không ở dạng NFC")
+        out.append(Deadline(req(d, "from", where, int), to, month, day, inclusive, label))
+    return tuple(out)
 
 
 def _unique(codes: list[str], what: str) -> None:
@@ -260,6 +303,12 @@ def read_indicator(
     direction = req(i, "direction", where)
     if direction not in ("higher", "lower"):
         raise CatalogError(f"{where}: hướng “{direction}” không hợp lệ")
+    binds = i.get("binds", "province")
+    if binds not in BINDS:
+        raise CatalogError(f"{where}: “binds” phải là “agency” hoặc “province”")
+    method = i.get("method", "")
+    if not isinstance(method, str) or method != nfc(method):
+        raise CatalogError(f"{where}: trường “method” sai kiểu hoặc không ở dạng NFC")
     return Indicator(
         code=req(i, "code", where),
         source=req(i, "source", where),
@@ -273,7 +322,32 @@ def read_indicator(
         applies_to=_kinds(req(i, "applies_to", where, list), where, kinds),
         targets=targets,
         target_labels={int(y): str(v) for y, v in i.get("target_labels", {}).items()},
+        binds=binds,
+        target_fractions=read_target_fractions(i.get("target_fractions", {}), targets, where),
+        method=method,
+        readings=read_texts(i.get("readings", []), f"{where}: readings"),
     )
+
+
+def read_target_fractions(items: Any, targets: Mapping[int, float], where: str) -> Mapping[int, Fraction]:
+    """The plan's whole-percent targets that stand for a fraction of agencies ("67%" = 2/3)."""
+    if not isinstance(items, Mapping):
+        raise CatalogError(f"{where}: “target_fractions” phải là đối tượng JSON")
+    out: dict[int, Fraction] = {}
+    for y, v in items.items():
+        try:
+            num, den = (int(x) for x in str(v).split("/"))
+            frac = Fraction(num, den)
+        except (ValueError, ZeroDivisionError) as exc:
+            raise CatalogError(f"{where}: phân số chỉ tiêu năm “{y}” phải viết dạng “2/3”") from exc
+        year = int(y) if str(y).isdigit() else None
+        if year is None or year not in targets:
+            raise CatalogError(f"{where}: phân số chỉ tiêu năm “{y}” không có chỉ tiêu tương ứng")
+        # The fraction must be what the plan's whole percent rounds from (2/3 for 67 %).
+        if round(frac * 100) != round(Fraction(str(targets[year]))):
+            raise CatalogError(f"{where}: phân số {v} không khớp chỉ tiêu {targets[year]:g}% năm {y}")
+        out[year] = frac
+    return MappingProxyType(out)
 
 
 def read_rule_entry(r: Mapping[str, Any], elements: Mapping[str, DataElement], indicators: set[str]) -> Rule:

@@ -1,13 +1,19 @@
 """Computation of every indicator, for one agency and for the province.
 
-Values are computed exactly (``Fraction``) and rounded only for display. Percent indicators are
-numbers of percent (``Fraction(200, 3)`` is 66.67 %). The plan writes targets as whole percents
-(33 % is one agency of three, 67 % two of three), so met/not-met compares the value rounded to
-the target's own precision: two agencies of three meet a 67 % target.
+Values are computed exactly (``Fraction``) and compared with their targets exactly; rounding is
+for display only. Percent indicators are numbers of percent (``Fraction(200, 3)`` is 66.67 %).
+Where the plan wrote a share of the province's agencies as a whole percent (33 % is one agency
+of three, 67 % two of three) the catalogue states the fraction and the comparison uses it: two
+agencies of three meet "67 %", and the target prints as "2/3 cơ quan (67%)" so a reader sees why.
+
+A target binds either each agency or the province as a whole (the catalogue says which). An
+agency's report judges only the targets that bind it; for the others it shows its contribution.
+A province figure is provisional while expected agencies have not reported, and is not judged.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +26,15 @@ from .numbers import format_number, format_percent
 from .values import NA, Value, _NotApplicable
 
 MET, NOT_MET, NO_TARGET, MISSING, NOT_APPLICABLE = "met", "not_met", "no_target", "missing", "na"
+CONTRIBUTES, PROVISIONAL = "contributes", "provisional"
 STATUS_LABELS = {
     MET: "Đạt",
     NOT_MET: "Chưa đạt",
     NO_TARGET: "Không có chỉ tiêu",
     MISSING: "Chưa đủ số liệu",
-    NOT_APPLICABLE: "Không áp dụng",
+    NOT_APPLICABLE: "Không đánh giá",
+    CONTRIBUTES: "Chỉ tiêu chung của tỉnh",
+    PROVISIONAL: "Tạm tính",
 }
 
 Values = Mapping[str, Value]
@@ -44,9 +53,13 @@ class IndicatorResult:
     prev_value: Fraction | None = None
     count: int | None = None  # for count indicators: the number of agencies
     of: int | None = None  # for share/count indicators at province level: the denominator
+    reported: int | None = None  # province: agencies of the indicator's kinds that reported
+    expected: int | None = None  # province: agencies of those kinds expected to report
 
     @property
     def status_label(self) -> str:
+        if self.status == PROVISIONAL:
+            return f"Tạm tính ({self.reported}/{self.expected} cơ quan)"
         return STATUS_LABELS[self.status]
 
     def as_json(self) -> dict[str, Any]:
@@ -59,6 +72,7 @@ class IndicatorResult:
             "prev_value": _round(self.prev_value),
             **({"count": self.count} if self.count is not None else {}),
             **({"of": self.of} if self.of is not None else {}),
+            **({"reported": self.reported, "expected": self.expected} if self.expected is not None else {}),
         }
 
 
@@ -142,22 +156,32 @@ def compare(left: Any, op: str, right: Any) -> bool:
     raise ValueError(op)
 
 
-def target_status(ind: Indicator, value: Num, year: int) -> str:
-    target = ind.target(year)
+def meets(ind: Indicator, value: Fraction, target: Fraction) -> bool:
+    """The exact comparison of a value with its target (no rounding anywhere)."""
+    return value >= target if ind.direction == "higher" else value <= target
+
+
+def target_status(
+    ind: Indicator, value: Num, year: int, *, agency: bool = False, complete: bool = True
+) -> str:
+    """Đạt/Chưa đạt of ``value`` against the year's target, compared exactly.
+
+    ``agency``: the value is one agency's, so a target that binds the province as a whole is not
+    judged there (the agency only contributes to it). ``complete``: a province value computed
+    while expected agencies are missing is provisional, never judged."""
+    target = ind.exact_target(year)
     if value is NA:
         return NOT_APPLICABLE
+    if target is not None and agency and not ind.binds_agency:
+        return CONTRIBUTES
     if value is None:
         return MISSING if target is not None else NO_TARGET
     if target is None:
         return NO_TARGET
+    if not complete:
+        return PROVISIONAL
     assert isinstance(value, Fraction)
-    t = Fraction(str(target))
-    # Compare at the target's precision (whole percent in the plan).
-    decimals = 0 if t.denominator == 1 else 1
-    scale = 10**decimals
-    shown = Fraction(int((value * scale + Fraction(1, 2)) // 1), scale)
-    ok = shown >= t if ind.direction == "higher" else shown <= t
-    return MET if ok else NOT_MET
+    return MET if meets(ind, value, target) else NOT_MET
 
 
 # -- agency -------------------------------------------------------------------------
@@ -253,18 +277,30 @@ def with_kind(catalog: Catalog, kind: str, values: Values | None) -> dict[str, V
 
 
 def _result(
-    ind: Indicator, year: int, v: Num, pv: Num, count: int | None, of: int | None = None
+    ind: Indicator,
+    year: int,
+    v: Num,
+    pv: Num,
+    count: int | None,
+    of: int | None = None,
+    *,
+    agency: bool = False,
+    reported: int | None = None,
+    expected: int | None = None,
 ) -> IndicatorResult:
     """The result of ``ind`` for ``year`` from its value ``v`` and last year's ``pv``."""
+    complete = expected is None or reported is None or reported >= expected
     return IndicatorResult(
         code=ind.code,
         value=v if isinstance(v, Fraction) else None,
         na=v is NA,
         target=ind.target(year),
-        status=target_status(ind, v, year),
+        status=target_status(ind, v, year, agency=agency, complete=complete),
         prev_value=pv if isinstance(pv, Fraction) else None,
         count=count,
         of=of,
+        reported=reported,
+        expected=expected,
     )
 
 
@@ -290,7 +326,8 @@ def compute_agency(
         if prev is not None:
             pv = agency_value(catalog, ind, prev, prev2)
         count = int(v) if isinstance(ind.compute, CountSpec) and isinstance(v, Fraction) else None
-        out.append(_result(ind, year, v, pv, count))
+        # The Sở's own facts are the province's figures: judged in its own report too.
+        out.append(_result(ind, year, v, pv, count, agency="department" not in ind.applies_to))
     return out
 
 
@@ -369,25 +406,35 @@ def _province_flag(catalog: Catalog, c: FlagSpec, units: Sequence[UnitData]) -> 
     return None, None, None
 
 
-def _known(catalog: Catalog, c: CountSpec | ShareSpec, units: Sequence[UnitData]) -> list[bool]:
+def _holds(catalog: Catalog, c: CountSpec | ShareSpec, units: Sequence[UnitData]) -> tuple[int, int] | Num:
+    """(agencies meeting the condition, agencies counted), or NA when every one is "không áp
+    dụng", or None when the indicator applies to none.
+
+    Every agency the indicator applies to counts in the denominator: one whose value is "không áp
+    dụng" (or cannot be computed, a growth from 0) does not meet the condition; it is not dropped
+    from the share (dropping it turned 2 of 3 into 2 of 2 = 100 %)."""
     holds = [condition_holds(catalog, c.condition, u.values, u.prev) for u in units]
-    return [h for h in holds if isinstance(h, bool)]
+    if not holds:
+        return None
+    if all(h is NA for h in holds):
+        return NA
+    return sum(1 for h in holds if h is True), len(holds)
 
 
 def _province_count(catalog: Catalog, c: CountSpec, units: Sequence[UnitData]) -> Province:
-    known = _known(catalog, c, units)
-    if not known:
-        return None, None, None
-    met = sum(1 for h in known if h)
-    return Fraction(met), met, len(known)
+    counted = _holds(catalog, c, units)
+    if not isinstance(counted, tuple):
+        return counted, None, None
+    met, of = counted
+    return Fraction(met), met, of
 
 
 def _province_share(catalog: Catalog, c: ShareSpec, units: Sequence[UnitData]) -> Province:
-    known = _known(catalog, c, units)
-    if not known:
-        return None, None, None
-    met = sum(1 for h in known if h)
-    return Fraction(met * 100, len(known)) - c.baseline, met, len(known)
+    counted = _holds(catalog, c, units)
+    if not isinstance(counted, tuple):
+        return counted, None, None
+    met, of = counted
+    return Fraction(met * 100, of) - c.baseline, met, of
 
 
 _PROVINCE: dict[str, Callable[[Catalog, Any, Sequence[UnitData]], Province]] = {
@@ -407,8 +454,12 @@ def compute_province(
     own: Values,
     prev_units: Sequence[UnitData] = (),
     prev_own: Values | None = None,
+    expected_kinds: Sequence[str] | None = None,
 ) -> list[IndicatorResult]:
-    """Every indicator for the province from the agencies' data and the Sở's own facts."""
+    """Every indicator for the province from the agencies' data and the Sở's own facts.
+
+    ``expected_kinds`` lists the kind of every agency expected to report this year: while fewer
+    of an indicator's kinds have reported, its value is provisional ("tạm tính (n/N cơ quan)")."""
     out = []
     kinded, prev_kinded = _with_kinds(catalog, units), _with_kinds(catalog, prev_units)
     for ind in catalog.indicators:
@@ -416,11 +467,42 @@ def compute_province(
         pv: Num = None
         if prev_units or prev_own:
             pv, _, _ = _province_value(catalog, ind, prev_kinded, prev_own or {})
-        out.append(_result(ind, year, v, pv, count, of))
+        reported = expected = None
+        if expected_kinds is not None and "department" not in ind.applies_to:
+            expected = sum(1 for k in expected_kinds if k in ind.applies_to)
+            reported = sum(1 for u in units if u.kind in ind.applies_to)
+        out.append(_result(ind, year, v, pv, count, of, reported=reported, expected=expected))
     return out
 
 
 # -- display ------------------------------------------------------------------------
+
+
+def display_decimals(ind: Indicator, value: Fraction, year: int) -> int:
+    """Decimals a percent value needs to agree with its verdict for ``year`` (workbook formats)."""
+    return _agreeing(value, ind, ind.exact_target(year))
+
+
+def _agreeing(value: Fraction, ind: Indicator, target: Fraction | None) -> int:
+    """Decimals to print ``value`` with so that the printed number and the verdict agree for a
+    reader: 99,96 % against 100 % prints "99,96%", never "100,0%" beside "Chưa đạt"."""
+    if target is None:
+        return 1
+    ok = meets(ind, value, target)
+    for decimals in range(1, 7):
+        scale = 10**decimals
+        # Rounded half away from zero, as format_number prints it.
+        shown = Fraction(math.floor(abs(value) * scale + Fraction(1, 2)), scale) * (1 if value >= 0 else -1)
+        if meets(ind, shown, target) == ok:
+            return decimals
+    return 6
+
+
+def _percent(ind: Indicator, value: Fraction, decimals: int) -> str:
+    """A percent value in the indicator's unit ("điểm %" for a difference of percentages)."""
+    if ind.unit == "điểm %":
+        return f"{format_number(value, decimals)} điểm %"
+    return format_percent(value, decimals)
 
 
 def format_indicator_value(
@@ -430,25 +512,41 @@ def format_indicator_value(
     *,
     count: int | None = None,
     of: int | None = None,
+    year: int | None = None,
 ) -> str:
-    """An indicator's value as printed: ``66,7%``, ``58,3%/41,7%``, ``1 (33,3%)``."""
+    """An indicator's value as printed: ``66,7% (2/3 cơ quan)``, ``58,3%/41,7%``, ``1 (33,3%)``.
+
+    With ``year`` the value prints with as many decimals as it takes to agree with its verdict
+    against that year's target. One agency's share or count (no denominator) prints as what the
+    agency contributes: ``Có`` or ``Không``."""
     if na:
         return "Không áp dụng"
     if value is None:
         return "—"
+    target = ind.exact_target(year) if year is not None else None
+    ctype = ind.compute.type
     if ind.display == "split":
-        return f"{format_percent(value)}/{format_percent(100 - value)}"
+        d = _agreeing(value, ind, target)
+        return f"{format_percent(value, d)}/{format_percent(100 - value, d)}"
+    if ctype in ("share", "count") and not of:
+        baseline = ind.compute.baseline if isinstance(ind.compute, ShareSpec) else 0
+        return "Có" if value + baseline > 0 else "Không"
     if ind.display == "count_share":
         if of:
             return f"{format_number(value)} ({format_percent(Fraction(int(value) * 100, of))})"
         return format_number(value)
     if ind.display == "count":
         return format_number(value)
-    return format_percent(value)
+    text = _percent(ind, value, _agreeing(value, ind, target))
+    if ctype == "share" and of:
+        if count is not None:
+            text += f" ({count}/{of} cơ quan)"
+    return text
 
 
 def format_target(ind: Indicator, year: int) -> str:
-    """The year's target as the plan writes it (``65%/35%``, ``1 (33%)``, ``5-10%``)."""
+    """The year's target as the plan writes it (``65%/35%``, ``1 (33%)``, ``5-10%``), with the
+    fraction of agencies it stands for where the plan meant one (``2/3 cơ quan (67%)``)."""
     if year in ind.target_labels:
         return ind.target_labels[year]
     t = ind.target(year)
@@ -456,8 +554,13 @@ def format_target(ind: Indicator, year: int) -> str:
         return "—"
     tf = Fraction(str(t))
     decimals = 0 if tf.denominator == 1 else 1
+    if year in ind.target_fractions:
+        f = ind.target_fractions[year]
+        return f"{f.numerator}/{f.denominator} cơ quan ({format_number(tf, decimals)}%)"
     if ind.display == "split":
         return f"{format_number(tf, decimals)}%/{format_number(100 - tf, decimals)}%"
     if ind.display in ("count", "count_share"):
         return format_number(tf, decimals)
+    if ind.unit == "điểm %":
+        return f"{format_number(tf, decimals)} điểm %"
     return f"{format_number(tf, decimals)}%"

@@ -24,7 +24,16 @@ from .catalog_specs import (
 )
 from .compute import NOT_MET, IndicatorResult, compare, format_indicator_value, format_target, previous_value
 from .numbers import format_percent, format_plain
-from .values import NA, Value, ValueError_, check_value, display, field_for_key, justification_key
+from .values import (
+    NA,
+    Value,
+    ValueError_,
+    check_value,
+    display,
+    field_for_key,
+    justification_key,
+    plain_number,
+)
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_RULE = "E_REQUIRED"
@@ -63,7 +72,7 @@ def _fmt(v: Any, field_key: str, catalog: Catalog) -> str:
     if isinstance(v, bool) or v is NA:
         return display(field_for_key(catalog, field_key), v)
     if isinstance(v, int | Decimal):
-        return format_plain(v)
+        return plain_number(field_for_key(catalog, field_key), v)  # a year stays 2025
     return str(v)
 
 
@@ -218,7 +227,7 @@ def _target_not_met(rule: Rule, s: TargetNotMetRule, r: _Report) -> list[Issue]:
         ind = r.catalog.indicator(res.code)
         msg = rule.message.format(
             year=r.year,
-            value=format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of),
+            value=format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of, year=r.year),
             target=format_target(ind, r.year),
         )
         out.append(Issue(rule.code, rule.severity, res.code, msg))

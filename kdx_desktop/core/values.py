@@ -83,6 +83,11 @@ class Field(NamedTuple):
                 return c.label
         return code
 
+    @property
+    def is_year(self) -> bool:
+        """A calendar year (unit "năm"): printed 2025, never grouped as 2.025."""
+        return self.type == "integer" and self.unit == "năm"
+
 
 def _from_element(el: DataElement) -> Field:
     return Field(
@@ -233,16 +238,25 @@ def check_value(field: Field, value: Value) -> None:
         raise ValueError_(field.key, field.label, str(exc)) from exc
 
 
+def plain_number(field: Field, value: Decimal | int) -> str:
+    """An entered number as the officer reads it: grouped (1.234), except a year (2025)."""
+    if field.is_year:
+        return str(int(value))
+    return format_plain(value)
+
+
 def _check_bounds(field: Field, num: Decimal) -> None:
     if field.min is not None and num < Decimal(str(field.min)):
         if field.min == 0:
-            raise NumberError(f"không được là số âm ({format_plain(num)})")
+            raise NumberError(f"không được là số âm ({plain_number(field, num)})")
         raise NumberError(
-            f"phải từ {format_plain(Decimal(str(field.min)))} trở lên (đã nhập {format_plain(num)})"
+            f"phải từ {plain_number(field, Decimal(str(field.min)))} trở lên "
+            f"(đã nhập {plain_number(field, num)})"
         )
     if field.max is not None and num > Decimal(str(field.max)):
         raise NumberError(
-            f"không được lớn hơn {format_plain(Decimal(str(field.max)))} (đã nhập {format_plain(num)})"
+            f"không được lớn hơn {plain_number(field, Decimal(str(field.max)))} "
+            f"(đã nhập {plain_number(field, num)})"
         )
 
 
@@ -297,7 +311,7 @@ def display_input(field: Field, value: Value) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, int | Decimal) and field.type in ("integer", "decimal", "percent"):
-        return format_plain(value)
+        return plain_number(field, value)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)

@@ -203,7 +203,7 @@ class IndicatorModel(_CellTable):
         texts = (
             f"{ind.source}. {ind.short_label}",
             format_indicator_value(ind, res.prev_value) if res.prev_value is not None else "—",
-            format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of),
+            format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of, year=self.year),
             format_target(ind, self.year),
             res.status_label,
         )

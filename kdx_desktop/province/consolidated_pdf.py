@@ -26,10 +26,10 @@ TASK_STATUS_EMPTY = "Chưa báo cáo"
 GAP = "&nbsp;" * 8
 
 
-def _v(ind: Indicator, r: IndicatorResult | None) -> str:
+def _v(ind: Indicator, r: IndicatorResult | None, year: int) -> str:
     if r is None:
         return "—"
-    return format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of)
+    return format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of, year=year)
 
 
 MAX_AGENCY_COLUMNS = 4  # more agencies than this: their figures go to an appendix table
@@ -51,8 +51,8 @@ def indicator_table_rows(c: Consolidation, goals: bool, *, per_agency: bool = Tr
         cells = [ind.source, ind.short_label]
         for a in agencies:
             r = a.indicators.get(ind.code)
-            cells.append(_v(ind, r) if r is not None else "—")
-        cells += [_v(ind, prov), format_target(ind, c.year), prov.status_label]
+            cells.append(_v(ind, r, c.year) if r is not None else "—")
+        cells += [_v(ind, prov, c.year), format_target(ind, c.year), prov.status_label]
         rows.append(cells)
     return rows
 
@@ -61,7 +61,7 @@ def agency_table_rows(c: Consolidation, indicators: Sequence[Indicator]) -> list
     """One row per agency, one column per indicator (the appendix used when agencies are many)."""
     rows = [["Cơ quan", *[i.source for i in indicators]]]
     for a in c.agencies:
-        rows.append([a.name, *[_v(i, a.indicators.get(i.code)) for i in indicators]])
+        rows.append([a.name, *[_v(i, a.indicators.get(i.code), c.year) for i in indicators]])
     return rows
 
 

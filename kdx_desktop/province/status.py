@@ -124,8 +124,9 @@ class Board:
 
 
 def deadline_of(catalog: Catalog, year: int) -> dt.date:
-    month, day = catalog.deadline(year)
-    return dt.date(year, month, day)
+    """The deadline's date as the plan words it (25 November: "trước ngày 25 tháng 11")."""
+    d = catalog.deadline(year)
+    return dt.date(year, d.month, d.day)
 
 
 def on_time(created_at: str, deadline: dt.date) -> bool:
@@ -201,7 +202,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                 first_created_at=first.created_at,
                 created_at=cur.created_at,
                 received_at=cur.received_at,
-                on_time=on_time(first.created_at, deadline),
+                on_time=on_time(first.created_at, catalog.deadline(year).last_day(year)),
                 warnings=cur.warnings,
                 conflict=cur.conflict,
                 conflict_note=cur.conflict_note,

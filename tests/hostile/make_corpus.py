@@ -403,25 +403,27 @@ def make_corpus(base_raw: bytes) -> tuple[list[bytes], list[Case]]:
     )
     # data.json that is not acceptable JSON (hashes honest).
     canon = canonical_json(b.data)
-    add("data-nan", b.pack(canon.replace(b'"staff_total":58', b'"staff_total":NaN')), "json.nan")
+    staff = f'"staff_total":{b.data["values"]["staff_total"]}'.encode()  # whichever agency is the base
+    assert staff in canon
+    add("data-nan", b.pack(canon.replace(staff, b'"staff_total":NaN')), "json.nan")
     add(
         "data-trung-khoa",
-        b.pack(canon.replace(b'"staff_total":58', b'"staff_total":58,"staff_total":5')),
+        b.pack(canon.replace(staff, staff + b',"staff_total":5')),
         "json.duplicate_key",
     )
     add(
         "data-long-sau",
-        b.pack(canon.replace(b'"staff_total":58', b'"staff_total":' + deep(10_000).encode())),
+        b.pack(canon.replace(staff, b'"staff_total":' + deep(10_000).encode())),
         "json.depth",
     )
     add(
         "data-so-vo-cuc",
-        b.pack(canon.replace(b'"staff_total":58', b'"staff_total":1e400')),
+        b.pack(canon.replace(staff, b'"staff_total":1e400')),
         "json.huge_number",
     )
     add(
         "data-so-nguyen-khong-lo",
-        b.pack(canon.replace(b'"staff_total":58', b'"staff_total":' + b"9" * 5000)),
+        b.pack(canon.replace(staff, b'"staff_total":' + b"9" * 5000)),
         "json.huge_number",
     )
     add(
@@ -430,7 +432,7 @@ def make_corpus(base_raw: bytes) -> tuple[list[bytes], list[Case]]:
         "json.not_canonical",
     )
     add("data-la-mang", b.pack(b"[1,2,3]"), "json.not_object")
-    add("data-sai-utf8", b.pack(canon.replace(b'"staff_total":58', b'"staff_total":"\xff"')), "json.encoding")
+    add("data-sai-utf8", b.pack(canon.replace(staff, b'"staff_total":"\xff"')), "json.encoding")
     add("data-cu-phap-hong", b.pack(canon[:-1]), "json.syntax")
     # Content that the catalogue does not accept (honest hashes, valid JSON).
     add("danh-muc-la", data(lambda d: d["catalog"].__setitem__("id", "danh-muc-khac")), "catalog.unknown")
@@ -442,18 +444,26 @@ def make_corpus(base_raw: bytes) -> tuple[list[bytes], list[Case]]:
         data(lambda d: d["organisation"].update(code="STTTT", kind="department")),
         "org.self",
     )
-    add("sai-loai-to-chuc", data(lambda d: d["organisation"].__setitem__("kind", "magazine")), "org.kind")
+    other_kind = "newspaper" if b.data["organisation"]["kind"] != "newspaper" else "magazine"
+    add("sai-loai-to-chuc", data(lambda d: d["organisation"].__setitem__("kind", other_kind)), "org.kind")
     add("nam-ngoai-ke-hoach", data(lambda d: d.__setitem__("year", 2019)), "year.unknown")
     add("nam-la-chuoi", data(lambda d: d.__setitem__("year", "2025")), "year.unknown")
     add("lan-gui-0", data(lambda d: d.__setitem__("revision", 0)), "revision.invalid")
     add("so-am", data(setv("staff_total", -5)), "value.invalid")
-    add("vuot-gioi-han", data(setv("security_level", 9)), "value.invalid")
+    add("vuot-gioi-han", data(setv("staff_trained", 10**6)), "value.invalid")
     add("so-qua-lon", data(setv("print_copies_city", 10**17)), "value.invalid")
     add("chu-thay-so", data(setv("staff_total", "năm mươi tám")), "value.invalid")
     add("boolean-thay-so", data(setv("staff_total", True)), "value.invalid")
     add("so-thuc-cho-so-nguyen", data(setv("staff_total", 58.5)), "value.invalid")
     add("ma-chi-so-la", data(setv("so_lieu_la", 1)), "value.unknown_code")
-    add("chi-so-khong-ap-dung", data(setv("relicensed", True)), "value.not_applicable")
+    # A value the base agency's kind does not have (a newspaper is not relicensed; a magazine has
+    # no security level).
+    foreign = "relicensed" if b.data["organisation"]["kind"] != "magazine" else "security_level"
+    add(
+        "chi-so-khong-ap-dung",
+        data(setv(foreign, True if foreign == "relicensed" else 3)),
+        "value.not_applicable",
+    )
     add("lua-chon-la", data(setv("converged_status", "finished")), "value.invalid")
     add("cau-truc-gia-tri-la", data(setv("staff_total", {"na": False, "x": 1})), "value.invalid")
     add(
