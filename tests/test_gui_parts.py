@@ -299,16 +299,16 @@ def test_a_reworded_problem_is_updated_in_place(data: Path) -> None:
     problems = ProblemModel(app.catalog)
     assert problems.set_rows(state.issues) is True  # the first rows: a reset
     assert problems.set_rows(state.issues) is False  # nothing new
-    row = problems.row_of("W02", "pl1_1")  # the city/rural split, with both shares in its text
+    row = problems.row_of("W02", "pl1_3")  # the growth of news items, with its value in the text
     before = problems.data(problems.index(row, ProblemModel.MESSAGE))
-    state.entries["print_copies_rural"] = int(state.entries["print_copies_rural"]) - 20000  # type: ignore[call-overload]
+    state.entries["items_essential"] = 5300
     state.recompute()
     changed = problems.set_rows(state.issues)  # same problems, one reworded: only its row
     after = problems.data(problems.index(row, ProblemModel.MESSAGE))
     app.close()
     assert after != before and "Chưa đạt chỉ tiêu năm 2025" in after
     assert changed == [row]
-    assert problems.row_of("W02", "pl1_1") == row
+    assert problems.row_of("W02", "pl1_3") == row
 
 
 def test_a_killed_window_loses_nothing_committed(data: Path) -> None:

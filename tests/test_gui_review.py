@@ -58,19 +58,19 @@ def test_a_justification_is_saved_when_the_focus_leaves_it(qtbot, data: Path) ->
 
 
 def test_a_justification_being_typed_stays_with_its_report(qtbot, data: Path) -> None:
-    w = Opened(qtbot, data, "BKT", 2025)
-    key = "justification.W02.pl1_1"
-    assert w.window.side.select_problem("W02", "pl1_1")  # the 2024 report has this warning too
+    w = Opened(qtbot, data, "TCVN", 2025)
+    key = "justification.W02.pl1_3"
+    assert w.window.side.select_problem("W02", "pl1_3")  # the 2024 report has this warning too
     edit = w.window.ui.justificationEdit
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     edit.setPlainText("Giải trình của năm 2025.")
-    before_2024 = stored_for(w, "BKT", 2024, key)
-    w.window.load("BKT", 2024)
-    assert stored_for(w, "BKT", 2025, key) == ("Giải trình của năm 2025.", False)
-    assert stored_for(w, "BKT", 2024, key) == before_2024
+    before_2024 = stored_for(w, "TCVN", 2024, key)
+    w.window.load("TCVN", 2024)
+    assert stored_for(w, "TCVN", 2025, key) == ("Giải trình của năm 2025.", False)
+    assert stored_for(w, "TCVN", 2024, key) == before_2024
     # The box shows the 2024 report's own justification, not the text typed for 2025.
-    assert w.window.side.current == ("W02", "pl1_1")
+    assert w.window.side.current == ("W02", "pl1_3")
     assert edit.toPlainText() == (before_2024[0] if before_2024 else "")
     w.close()
 
@@ -116,17 +116,17 @@ def test_undo_shows_the_field_it_changes(qtbot, data: Path) -> None:
 
 
 def test_undo_of_a_justification_selects_its_warning(qtbot, data: Path) -> None:
-    w = Opened(qtbot, data, "BKT", 2025)
+    w = Opened(qtbot, data, "TCVN", 2025)
     side = w.window.side
-    key = "justification.W02.pl1_1"
+    key = "justification.W02.pl1_3"
     old = w.stored(key)
-    assert side.select_problem("W02", "pl1_1")
+    assert side.select_problem("W02", "pl1_3")
     w.window.ui.justificationEdit.setPlainText("Lý do khác.")
     assert side.save_justification()
     side._show_justification(None)  # the user looks elsewhere
     w.window.undo_action.trigger()
     assert w.stored(key) == old
-    assert side.current == ("W02", "pl1_1")
+    assert side.current == ("W02", "pl1_3")
     assert w.window.ui.justificationEdit.toPlainText() == (old[0] if old else "")
     w.close()
 

@@ -351,7 +351,7 @@ def _painted_colours(view, row: int, column: int) -> set[tuple[int, int, int]]:
 
 def test_target_status_is_painted_green_when_met_and_red_when_not(qtbot, data: Path) -> None:
     """The officer reads "Đạt" in green and "Chưa đạt" in red in the indicator panel."""
-    w = Opened(qtbot, data, "BKT", 2025)
+    w = Opened(qtbot, data, "TCVN", 2025)
     model, view = w.window.side.indicators, w.window.ui.indicatorView
     status_col = model.columnCount() - 1
     labels = {model.text(r, status_col): r for r in range(model.rowCount())}

@@ -160,14 +160,14 @@ def test_the_window_offers_to_convert_and_saves_the_unicode_text(qtbot, data: Pa
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 def test_a_justification_pasted_in_tcvn3_is_offered_in_unicode(qtbot, data: Path) -> None:
-    w = Opened(qtbot, data, "BKT", 2025)
+    w = Opened(qtbot, data, "TCVN", 2025)
     side, ui = w.window.side, w.window.ui
-    assert side.select_problem("W02", "pl1_1")
+    assert side.select_problem("W02", "pl1_3")
     ui.justificationEdit.setPlainText("Do gi¸ giÊy t¨ng, b¸o gi¶m ph¸t hµnh ë n«ng th«n.")
     assert not side.save_justification()
     assert "TCVN3" in ui.justificationTarget.text() and "Chuyển sang Unicode" in ui.justificationTarget.text()
     ui.justificationTarget.linkActivated.emit("unicode")
-    assert w.stored("justification.W02.pl1_1")[0] == "Do giá giấy tăng, báo giảm phát hành ở nông thôn."
+    assert w.stored("justification.W02.pl1_3")[0] == "Do giá giấy tăng, báo giảm phát hành ở nông thôn."
     w.window.close()
 
 
@@ -183,13 +183,13 @@ def test_the_link_converts_the_text_as_it_is_when_clicked(qtbot, data: Path) -> 
     row.error.linkActivated.emit("unicode")
     assert w.session.value(key) == MEANT + "\nThêm một câu mới."
     # in the justification box, a text rewritten by hand in Unicode is saved as written
-    w2 = Opened(qtbot, data, "BKT", 2025)
+    w2 = Opened(qtbot, data, "TCVN", 2025)
     side, ui = w2.window.side, w2.window.ui
-    assert side.select_problem("W02", "pl1_1")
+    assert side.select_problem("W02", "pl1_3")
     ui.justificationEdit.setPlainText("Do gi¸ giÊy t¨ng, b¸o gi¶m ph¸t hµnh ë n«ng th«n.")
     assert not side.save_justification()
     ui.justificationEdit.setPlainText("Giá giấy tăng; đã bổ sung số liệu quý IV.")
     ui.justificationTarget.linkActivated.emit("unicode")
-    assert w2.stored("justification.W02.pl1_1")[0] == "Giá giấy tăng; đã bổ sung số liệu quý IV."
+    assert w2.stored("justification.W02.pl1_3")[0] == "Giá giấy tăng; đã bổ sung số liệu quý IV."
     w.window.close()
     w2.window.close()
