@@ -16,7 +16,7 @@ import pytest
 from kdx_desktop.agency.report_pdf import indicator_rows, task_rows
 from kdx_desktop.core.compute import format_target
 from kdx_desktop.documents.pdf_layout import vn_date
-from kdx_desktop.services.exporting import draft_pdf, export_report
+from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.reporting import load_state, open_app, set_values
 from tests.tools import need
@@ -143,17 +143,6 @@ def test_targets_are_printed_as_the_plan_writes_them(exported: dict) -> None:  #
     ii7 = state.catalog.indicator("ii_7")
     assert format_target(ii7, 2025) == "5-10%"
     assert "5-10%" in text
-
-
-def test_a_draft_prints_with_the_watermark_and_no_code(exported: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    app = exported["app"]
-    path = draft_pdf(app, "BKT", 2026, tmp_path / "nhap.pdf")
-    text = pdftext(path)
-    pages = [p for p in text.split("\f") if p.strip()]
-    for page in pages:
-        assert "BẢN NHÁP" in page
-    assert "Mã xác thực:" not in text
-    assert "năm 20…" in text  # the date is left for the clerk
 
 
 def test_invariant_rendering_is_byte_reproducible(exported: dict) -> None:  # type: ignore[type-arg]

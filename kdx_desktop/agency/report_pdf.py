@@ -46,7 +46,9 @@ def qr_payload(org_code: str, year: int, seal: Seal) -> str:
 
 def footer_text(name: str, year: int, seal: Seal | None) -> str:
     if seal is None:
-        return f"{name} · Báo cáo năm {year} · BẢN NHÁP: chưa đủ điều kiện gửi, chưa có mã xác thực"
+        return (
+            f"{name} · Báo cáo năm {year} · BẢN NHÁP: chưa xuất, không có mã xác thực, không dùng để gửi Sở"
+        )
     return f"{name} · Báo cáo năm {year} · Lần gửi {seal.revision} · Mã xác thực: {seal.verification_code}"
 
 
@@ -178,7 +180,9 @@ def report_story(
     )
     qr = qr_payload(state.org.code, year, seal) if seal else None
     caption = f"Mã xác thực: {seal.verification_code}" if seal else ""
-    story += signature_block(issuer, st, closing=[closing], qr_payload=qr, qr_caption=caption)
+    story += signature_block(
+        issuer, st, closing=[closing], qr_payload=qr, qr_caption=caption, signable=seal is not None
+    )
     return story
 
 

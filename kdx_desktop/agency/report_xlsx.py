@@ -135,7 +135,10 @@ class Sheet:
         if cell.value[:1] in ("=", "+", "-", "@"):
             cell.quotePrefix = True
 
-    def print_setup(self, *, landscape: bool) -> None:
+    def print_setup(self, *, landscape: bool, stamp: str = "", draft: bool = False) -> None:
+        """A4, fitted to the page width, the header row on every page, Decree-30-like margins
+        (inches), and on every printed page: ``stamp`` (organisation, year, verification code)
+        in the footer with the page number, ``BẢN NHÁP`` in the header of a draft."""
         ws = self.ws
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -145,12 +148,40 @@ class Sheet:
         ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
         ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
         ws.print_options.horizontalCentered = True
+        ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
+        for hf in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+            if draft:
+                hf.center.text = "BẢN NHÁP – không dùng để gửi Sở"
+                hf.center.font = f"{FONT},Bold"
+                hf.center.size = 14
+                hf.center.color = "C00000"
+        for hf in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+            hf.left.text = _hf_text(stamp)
+            hf.left.font = FONT
+            hf.left.size = 8
+            hf.right.text = "Trang &P/&N"
+            hf.right.font = FONT
+            hf.right.size = 8
+
+
+def _hf_text(text: str) -> str:
+    """Text for a header/footer section: "&" starts a code there, so a literal one is doubled."""
+    return nfc(text).replace("&", "&&")
 
 
 def _num(v: Fraction | None, percent: bool) -> float | None:
     if v is None:
         return None
     return round(float(v) / 100, 8) if percent else round(float(v), 6)
+
+
+def page_stamp(ident: Identity, year: int, seal: Seal | None) -> str:
+    """The footer of every printed page, as the PDF's: organisation, year, revision and code."""
+    if seal is None:
+        return f"{ident.name} · Báo cáo năm {year} · BẢN NHÁP: chưa xuất, không có mã xác thực"
+    return (
+        f"{ident.name} · Báo cáo năm {year} · Lần gửi {seal.revision} · Mã xác thực: {seal.verification_code}"
+    )
 
 
 def _titles(ident: Identity, year: int, title: str, seal: Seal | None) -> list[tuple[str, str]]:
@@ -202,7 +233,7 @@ def _indicator_sheet(
             ],
             [None, None, None, None, fmt, fmt, fmt],
         )
-    sh.print_setup(landscape=True)
+    sh.print_setup(landscape=True, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 
 def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
@@ -225,7 +256,7 @@ def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None)
             else:
                 row.append(display_value(field_for_key(cat, key), v))
         sh.add(row)
-    sh.print_setup(landscape=True)
+    sh.print_setup(landscape=True, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 
 def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
@@ -235,7 +266,7 @@ def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | 
     for spec in state.catalog.narrative:
         v = state.entries.get(f"narrative.{spec.code}")
         sh.add([spec.label, "" if v is None or v is NA else str(v)])
-    sh.print_setup(landscape=False)
+    sh.print_setup(landscape=False, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 
 def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
@@ -258,7 +289,7 @@ def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | Non
             if isinstance(v, int) and not isinstance(v, bool):
                 fmt = "0" if el.unit == "năm" else COUNT_FMT  # a year is not 2.025
             sh.add([code, el.label, el.unit, cell], [None, None, None, fmt])
-    sh.print_setup(landscape=False)
+    sh.print_setup(landscape=False, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 
 def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, created: dt.datetime) -> bytes:

@@ -1,4 +1,5 @@
-"""``export --org CODE --year Y --out DIR [--eml]``: validate, write the package, PDF and workbook, lock."""
+"""``export --org CODE --year Y --out DIR [--eml]``: validate, write the package, PDF and workbook, lock.
+``export --draft``: the PDF and workbook marked ``BẢN NHÁP``, as the report stands; nothing locked."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..services.exporting import ExportRefused, export_report
-from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, fail, org_year, with_app
+from ..services.exporting import ExportRefused, export_draft, export_report
+from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail, org_year, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -21,9 +22,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     org_year(p)
     p.add_argument("--out", required=True, type=Path, help="thư mục ghi các tệp xuất")
     p.add_argument("--eml", action="store_true", help="soạn sẵn thư (.eml) gửi Sở, đính kèm gói dữ liệu")
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="chỉ in bản nháp (PDF và bảng tính ghi “BẢN NHÁP”) để xem và sửa: không kiểm tra, không khóa, "
+        "không tạo gói, không tốn lần gửi",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.draft:
+        if args.eml:
+            fail("--eml không dùng cùng --draft: bản nháp không gửi Sở.")
+            return EXIT_USAGE
+        with with_app(args) as app:
+            draft = export_draft(app, args.org, args.year, args.out)
+        print(
+            f"Đã in bản nháp báo cáo {args.org} năm {args.year} (chưa xuất, không khóa, không có mã xác thực):"
+        )
+        for path in draft.paths:
+            print(f"  {path}")
+        return EXIT_OK
     with with_app(args) as app:
         try:
             result = export_report(app, args.org, args.year, args.out, eml=args.eml)

@@ -366,6 +366,7 @@ def signature_block(
     closing: Sequence[Any] = (),
     qr_payload: str | None = None,
     qr_caption: str = "",
+    signable: bool = True,
 ) -> list[Any]:
     """``Nơi nhận`` (left) level with the signer's authority (right); an optional QR code under the
     list of recipients. ``closing`` is the last paragraph of the body (``Trên đây là …/.``): it
@@ -390,7 +391,8 @@ def signature_block(
     if issuer.signer_prefix.strip():
         right.append(Paragraph(esc(upper(issuer.signer_prefix)), auth))
     right.append(Paragraph(esc(upper(issuer.signer_title)), auth))
-    right.append(signature_space(TEXT_W * 0.55, 30 * MM))
+    # A draft is never signed: its space holds no signature field.
+    right.append(signature_space(TEXT_W * 0.55, 30 * MM) if signable else Spacer(1, 30 * MM))
     right.append(Paragraph(esc(issuer.signer_name) or "&nbsp;", st.para("signer", 14, bold=True)))
     table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
     table.setStyle(

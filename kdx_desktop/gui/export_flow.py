@@ -44,13 +44,70 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
             parent, "Xuất báo cáo", "Bản cài đặt này chưa có chức năng xuất báo cáo (thiếu mô-đun xuất)."
         )
         return False
+    folder = _choose_folder(parent, "Chọn thư mục lưu báo cáo")
+    return folder is not None and export_to(parent, session, folder, exporting)
+
+
+def _choose_folder(parent: QWidget, title: str) -> Path | None:
     settings = QSettings()
     start = str(settings.value("export/last_dir", "") or Path.home())
-    folder = QFileDialog.getExistingDirectory(parent, "Chọn thư mục lưu báo cáo", start)
+    folder = QFileDialog.getExistingDirectory(parent, title, start)
     if not folder:
-        return False
+        return None
     settings.setValue("export/last_dir", folder)
-    return export_to(parent, session, Path(folder), exporting)
+    return Path(folder)
+
+
+def run_draft(parent: QWidget, session: ReportSession) -> bool:
+    """Print the open report as a draft (PDF and workbook marked BẢN NHÁP) into a chosen folder.
+    Valid or not, locked or not: nothing is checked, locked or spent."""
+    session.require_state()
+    try:
+        from ..services import exporting
+    except ImportError:
+        log.warning("export engine not installed")
+        show_error(parent, "In bản nháp", "Bản cài đặt này chưa có chức năng in báo cáo (thiếu mô-đun xuất).")
+        return False
+    folder = _choose_folder(parent, "Chọn thư mục lưu bản nháp")
+    return folder is not None and draft_to(parent, session, folder, exporting)
+
+
+def draft_to(parent: QWidget, session: ReportSession, folder: Path, exporting: Any) -> bool:
+    """Write the draft on a worker thread, then offer to open the PDF or its folder."""
+    st = session.require_state()
+    org, year = st.org.code, st.year
+    try:
+        result = background.run(
+            session.app, lambda app, _progress: exporting.export_draft(app, org, year, folder)
+        )
+    except Exception as exc:  # nothing was written
+        log.warning("draft failed: %s", exc, exc_info=True)
+        show_error(parent, "Không in được bản nháp", getattr(exc, "message", None) or str(exc))
+        return False
+    draft_done(parent, folder, result)
+    return True
+
+
+def draft_done(parent: QWidget, folder: Path, result: Any) -> None:
+    """Say where the draft is and what it is; offer to open the PDF or the folder."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "Đã in bản nháp", "", QMessageBox.StandardButton.NoButton, parent
+    )
+    listing = "\n".join(f"• {p.name}" for p in result.paths)
+    box.setText(
+        f"Đã lưu bản nháp vào thư mục {folder}:\n{listing}\n\n"
+        "Mỗi trang ghi “BẢN NHÁP”, không có mã xác thực: dùng để lãnh đạo xem và sửa, không gửi Sở. "
+        "Báo cáo không bị khóa và chưa tốn lần gửi nào."
+    )
+    open_pdf = box.addButton("Mở bản &PDF", QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton("Mở &thư mục", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_pdf:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.pdf)))
+    elif clicked is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: Any) -> bool:

@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
             ui.toolBar.addAction(action)
         ui.actionExport.setIcon(icon("export"))
         ui.actionExport.triggered.connect(self.export)
+        ui.actionDraft.setIcon(icon("draft"))
+        ui.actionDraft.triggered.connect(self.print_draft)
         ui.actionSettings.triggered.connect(self.edit_profile)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
@@ -268,6 +270,12 @@ class MainWindow(QMainWindow):
             replaced()
 
     # -- actions ------------------------------------------------------------------------
+    def print_draft(self) -> bool:
+        """Print the report on screen as a draft (PDF and workbook), valid or not; nothing locked."""
+        from .export_flow import run_draft
+
+        return run_draft(self, self.session)
+
     def export(self) -> bool:
         # Imported when asked for: its file and progress dialogs are not needed to start.
         from .export_flow import run_export

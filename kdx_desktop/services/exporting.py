@@ -340,25 +340,57 @@ def write_eml(app: App, result: ExportResult) -> Path:
     return path
 
 
-def draft_pdf(app: App, org: str, year: int, path: Path) -> Path:
-    """Print the report as it stands, valid or not, marked ``BẢN NHÁP`` on every page and
-    without a verification code (a draft is never a submission)."""
-    from ..agency.report_pdf import render_report
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "UTC+07")
 
+
+@dataclass(frozen=True)
+class DraftResult:
+    pdf: Path
+    xlsx: Path
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.pdf, self.xlsx]
+
+
+def draft_stem(org: str, year: int, when: dt.datetime) -> str:
+    """``KDX_BKT_2025_BAN-NHAP_20261207-1415``: never the name of an issued report (no revision),
+    and a new name for each print, so a draft open in a PDF viewer never blocks the next one."""
+    return f"KDX_{org}_{year}_BAN-NHAP_{when.astimezone(VIETNAM):%Y%m%d-%H%M%S}"
+
+
+def export_draft(
+    app: App, org: str, year: int, out_dir: Path, *, now: dt.datetime | None = None
+) -> DraftResult:
+    """Print the report as it stands, valid or not, for the director to read and correct: the PDF
+    and the workbook marked ``BẢN NHÁP`` on every page, with no revision, no verification code,
+    no QR code and no signature field. Nothing is locked, no revision is spent, no package is
+    written; the file names say ``BAN-NHAP``."""
+    from ..agency.report_pdf import render_report
+    from ..agency.report_xlsx import render_workbook
+
+    when = now or dt.datetime.now(VIETNAM)
     state = load_state(app, org, year)
     ident = identity(app.catalog, app.store, org, year)
-    pdf = render_report(state, ident, issued=None, seal=None)
-    path = Path(path)
-    write_files(path.parent, {path.name: pdf})
-    return path
+    stem = draft_stem(org, year, when)
+    files = {
+        f"{stem}.pdf": render_report(state, ident, issued=None, seal=None),
+        f"{stem}.xlsx": render_workbook(state, ident, seal=None, created=when),
+    }
+    write_files(Path(out_dir), files)
+    log.info("draft of %s/%s printed", org, year)
+    out = Path(out_dir)
+    return DraftResult(pdf=out / f"{stem}.pdf", xlsx=out / f"{stem}.xlsx")
 
 
 __all__ = [
+    "DraftResult",
     "ExportRefused",
     "ExportResult",
     "OutputError",
     "blocking_problems",
-    "draft_pdf",
+    "draft_stem",
+    "export_draft",
     "export_report",
     "write_eml",
     "write_files",
