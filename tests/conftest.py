@@ -28,6 +28,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def discard_refused_text_on_close(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Closing a window with refused typed text asks what to do (a modal box that would wait
+    forever offscreen): tests discard, as an officer answering "Bỏ" would, and may read the
+    questions asked. Tests of the question itself replace this answer."""
+    from kdx_desktop.gui import messages
+
+    asked: list[list[str]] = []
+
+    def answer(_parent: object, _what: str, fields: list[str]) -> bool:
+        asked.append(fields)
+        return True
+
+    monkeypatch.setattr(messages, "ask_discard_unsaved", answer)
+    return asked
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()

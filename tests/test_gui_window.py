@@ -63,13 +63,19 @@ def test_typing_saves_at_once_in_vietnamese_format(qtbot, data: Path) -> None:
     assert w.session.value("revenue") == Decimal("1234.5")
     assert w.stored("revenue") == ("1234.5", False)
     assert w.editor("revenue").text() == "1.234,5"
+    # Saved, and said to be far from last year's 15.600,5: a warning, not a plain "✓ Đã lưu".
+    assert w.row("revenue").saved.text() == "⚠ Đã lưu, cần giải trình"
+    assert w.window.ui.saveStateLabel.text().startswith("⚠ Đã lưu lúc")
+    w.type_into("revenue", "15.000")
     assert w.row("revenue").saved.text() == "✓ Đã lưu"
     assert w.window.ui.saveStateLabel.text().startswith("✓ Đã lưu lúc")
+    w.type_into("revenue", "1.234,5")
     # Enter moved on to the next field.
     assert w.window.focusWidget() is not w.editor("revenue")
     # The audit trail has the edit.
     audit = [a for a in w.app.store.audit_rows(w.session.state.report.id) if a["key"] == "revenue"]
-    assert audit[-1]["new_value"] == "1234.5" and audit[-1]["old_value"] == "15600.5"
+    assert audit[-1]["new_value"] == "1234.5" and audit[-1]["old_value"] == "15000"
+    assert audit[-3]["old_value"] == "15600.5"
     w.close()
 
 

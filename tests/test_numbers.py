@@ -117,3 +117,18 @@ def test_round_trip_of_formatted_numbers() -> None:
 )
 def test_format_size(size: int, expected: str) -> None:
     assert format_size(size) == expected
+
+
+def test_the_window_reads_a_dot_as_vietnamese_do() -> None:
+    from kdx_desktop.core.numbers import NumberError
+
+    assert parse_number("9.800", vietnamese=True) == Decimal(9800)
+    assert parse_number("1.234.567,5", vietnamese=True) == Decimal("1234567.5")
+    assert parse_number("12,5", vietnamese=True) == Decimal("12.5")
+    with pytest.raises(NumberError, match="viết 12,5"):
+        parse_number("12.5", vietnamese=True)
+    # The command line keeps its documented rules: a lone dot before three digits is ambiguous
+    # in a decimal field, and 1234.5 is a decimal point.
+    with pytest.raises(NumberError, match="không rõ nghĩa"):
+        parse_number("9.800")
+    assert parse_number("1234.5") == Decimal("1234.5")

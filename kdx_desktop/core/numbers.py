@@ -23,12 +23,17 @@ class NumberError(ValueError):
     """A text that is not a number we can read without guessing; the message is Vietnamese."""
 
 
-def parse_number(raw: str, *, integer: bool = False, percent: bool = False) -> Decimal:
+def parse_number(
+    raw: str, *, integer: bool = False, percent: bool = False, vietnamese: bool = False
+) -> Decimal:
     """Read a number typed by an officer.
 
     Accepts ``1.234,5``, ``1234,5``, ``1234.5``, ``1.234.567``, ``-12``; with ``percent`` a
     trailing ``%``. For an integer field ``1.234`` is one thousand two hundred thirty-four; for a
-    decimal field it is ambiguous and refused. Raises :class:`NumberError` with the reason.
+    decimal field it is ambiguous and refused. With ``vietnamese`` (the window, where the
+    officer sees the number read back) a dot only ever groups thousands, as Vietnamese write:
+    ``9.800`` is 9800 in every field and ``12.5`` is refused (``12,5``). The command line keeps
+    the rules above. Raises :class:`NumberError` with the reason.
     """
     text = _SPACES.sub("", raw.strip())
     if percent and text.endswith("%"):
@@ -64,6 +69,13 @@ def parse_number(raw: str, *, integer: bool = False, percent: bool = False) -> D
     elif dots > 1:
         if not _GROUPED.match(text):
             raise NumberError(f"“{raw.strip()}” có dấu chấm phân cách hàng nghìn đặt sai chỗ")
+        normal = text.replace(".", "")
+    elif dots == 1 and vietnamese:
+        if not _GROUPED.match(text):
+            raise NumberError(
+                f"“{raw.strip()}” viết không đúng: dấu chấm chỉ dùng để ngăn hàng nghìn (9.800 là chín "
+                f"nghìn tám trăm), dấu phẩy là dấu thập phân: viết {text.replace('.', ',')}"
+            )
         normal = text.replace(".", "")
     elif dots == 1:
         if _GROUPED.match(text):

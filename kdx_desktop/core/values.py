@@ -153,8 +153,10 @@ def justification_key(rule: str, field: str) -> str:
 _DATE_VN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-def parse_input(field: Field, raw: str) -> Value | None:
+def parse_input(field: Field, raw: str, *, vietnamese: bool = False) -> Value | None:
     """Parse what was typed into ``field``. ``None`` means cleared; :data:`NA` not applicable.
+    ``vietnamese``: numbers as Vietnamese write them, a dot always groups thousands (the window;
+    see :func:`~.numbers.parse_number`).
 
     Raises :class:`ValueError_` with a Vietnamese reason naming the field.
     """
@@ -171,16 +173,16 @@ def parse_input(field: Field, raw: str) -> Value | None:
     if text.upper() == "NA" and field.type == "text" and field.na_allowed:
         return NA
     try:
-        return _parse_typed(field, text)
+        return _parse_typed(field, text, vietnamese)
     except (NumberError, TextError) as exc:
         suggestion = exc.converted if isinstance(exc, LegacyEncodingError) else None
         raise ValueError_(field.key, field.label, str(exc), suggestion) from exc
 
 
-def _parse_typed(field: Field, text: str) -> Scalar:
+def _parse_typed(field: Field, text: str, vietnamese: bool = False) -> Scalar:
     t = field.type
     if t in ("integer", "decimal", "percent"):
-        num = parse_number(text, integer=(t == "integer"), percent=(t == "percent"))
+        num = parse_number(text, integer=(t == "integer"), percent=(t == "percent"), vietnamese=vietnamese)
         _check_bounds(field, num)
         return int(num) if t == "integer" else num.normalize() if num != 0 else Decimal(0)
     if t == "boolean":
@@ -304,12 +306,19 @@ def to_json(value: Value) -> object:
     return value
 
 
+def is_year(field: Field) -> bool:
+    """A field holding a year (its unit is "năm"): written without a thousands dot."""
+    return field.type == "integer" and field.unit == "năm"
+
+
 def display_input(field: Field, value: Value) -> str:
     """The value as an officer would type it back (used by editors and re-checks)."""
     if value is NA:
         return "NA"
     if isinstance(value, bool):
         return "có" if value else "không"
+    if isinstance(value, int) and is_year(field):
+        return str(value)  # 2024, never 2.024
     if isinstance(value, int | Decimal) and field.type in ("integer", "decimal", "percent"):
         return plain_number(field, value)
     if isinstance(value, dt.date):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.rules import ERROR, Issue
 from ..core.values import NA, Field, Value, ValueError_, display, display_input, parse_input
 from .messages import show_refusal
 from .session import ReportSession, same_value
@@ -31,6 +32,7 @@ LONG_TEXT = 1000  # text fields allowing more characters than this get a multi-l
 TYPING_PAUSE_MS = 1200  # a multi-line text is saved after this pause in typing, and on leaving it
 _ERROR_STYLE = "color: #b00020;"
 _SAVED_STYLE = "color: #006e28;"
+_WARNING_STYLE = "color: #8a4b00;"
 _HELP_STYLE = "color: palette(placeholder-text);"
 _LOCKED_STYLE = "background: palette(window);"
 
@@ -143,6 +145,7 @@ class FieldRow:
         self.key = key
         self.field: Field = session.field(key)
         self._refreshing = False
+        self.unsaved = False  # the editor holds typed text that was refused (not in the report)
         f = self.field
         self.supplied = self._supplied_by_last_year()
         star = " *" if f.required and self.supplied is None else ""
@@ -164,7 +167,15 @@ class FieldRow:
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.hide()
         self.error.linkActivated.connect(lambda _link: self.use_suggestion())
+        # The report's problems about this field (an error involving it and another field shows
+        # at both), under the editor; the saved mark says when a saved value is in error.
+        self.problem = QLabel(parent)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.problems: list[Issue] = []
+        self._saved_at: str | None = None
         self.saved = QLabel(parent)
+        self.saved.setWordWrap(True)
         self.saved.setMinimumWidth(self.saved.fontMetrics().horizontalAdvance("✓ Đã lưu"))
         # The editor first, then its toggle: Tab goes editor → "Không áp dụng" → next editor.
         self.editor = self._make_editor(parent)
@@ -256,6 +267,7 @@ class FieldRow:
                 ed.setText("" if shown is None else display_input(self.field, shown))
         finally:
             self._refreshing = False
+        self.unsaved = False
         prev = self.session.prev_value(self.key)
         self.prev.setText("—" if prev is None else display(self.field, prev))
         self.error.hide()
@@ -278,16 +290,52 @@ class FieldRow:
             self.na.setEnabled(not locked)
 
     def mark_saved(self, at: str) -> None:
-        self.saved.setText("✓ Đã lưu")
-        self.saved.setToolTip(f"Đã lưu lúc {at}")
-        self._saved_style(_SAVED_STYLE)
+        self._saved_at = at
         self.error.hide()
+        self.unsaved = False
+        self._show_saved_mark()
+
+    def _show_saved_mark(self) -> None:
+        """ "✓ Đã lưu" only for a value saved without a problem: a value saved but in error (or
+        needing a justification) says so, so that nobody takes it for accepted."""
+        if self._saved_at is None or self.unsaved:
+            return
+        at = self._saved_at
+        if any(i.severity == ERROR for i in self.problems):
+            text, tip, style = (
+                "⚠ Đã lưu, còn lỗi",
+                f"Đã lưu lúc {at} nhưng còn lỗi (xem dưới ô)",
+                _ERROR_STYLE,
+            )
+        elif self.problems:
+            text, tip, style = "⚠ Đã lưu, cần giải trình", f"Đã lưu lúc {at}; có cảnh báo", _WARNING_STYLE
+        else:
+            text, tip, style = "✓ Đã lưu", f"Đã lưu lúc {at}", _SAVED_STYLE
+        if self.saved.text() != text:
+            self.saved.setText(text)
+        self.saved.setToolTip(tip)
+        self._saved_style(style)
+
+    def show_problems(self, issues: list[Issue]) -> None:
+        """The report's errors and warnings that involve this field (shown under the editor)."""
+        if issues == self.problems:
+            return
+        self.problems = issues
+        if issues:
+            lines = [f"{'Lỗi' if i.severity == ERROR else 'Cảnh báo'}: {i.message}" for i in issues]
+            self.problem.setText("\n".join(lines))
+            style = _ERROR_STYLE if any(i.severity == ERROR for i in issues) else _WARNING_STYLE
+            if self.problem.styleSheet() != style:
+                self.problem.setStyleSheet(style)
+        self.problem.setVisible(bool(issues))
+        self._show_saved_mark()
 
     def show_error(self, message: str, suggestion: str | None = None) -> None:
         """Show why the value was not saved; with ``suggestion`` (the Unicode text of a TCVN3
         paste), a link that puts it in the editor and saves it."""
         show_refusal(self.error, message, offer_unicode=suggestion is not None)
         self.error.show()
+        self.unsaved = True
         self.saved.setText("✗ Chưa lưu")
         self.saved.setToolTip(message)
         self._saved_style(_ERROR_STYLE)
@@ -310,7 +358,7 @@ class FieldRow:
         if self._refreshing or self.session.locked:
             return
         try:
-            value = parse_input(self.field, raw)
+            value = parse_input(self.field, raw, vietnamese=True)
         except ValueError_ as exc:
             self.show_error(f"Chưa lưu: {exc.reason}.", exc.suggestion)
             return
@@ -318,6 +366,17 @@ class FieldRow:
             self.show_error("Chưa lưu: trường này không thể đánh dấu “không áp dụng”.")
             return
         self._commit(value, typing)
+        ed = self.editor
+        if isinstance(ed, QLineEdit) and same_value(self.session.value(self.key), value):
+            # The box shows the number as it was understood (9800 typed: "9.800"), also when it
+            # was the value already saved.
+            shown = "" if value is None or value is NA else display_input(self.field, value)
+            if ed.text() != shown and value is not NA:
+                self._refreshing = True
+                try:
+                    ed.setText(shown)
+                finally:
+                    self._refreshing = False
 
     def use_suggestion(self) -> None:
         """ "Chuyển sang Unicode": the editor's text as it is now (the officer may have typed since
@@ -333,7 +392,7 @@ class FieldRow:
         if current is None:
             return
         try:
-            parse_input(self.field, current)
+            parse_input(self.field, current, vietnamese=True)
         except ValueError_ as exc:
             text = exc.suggestion
         else:

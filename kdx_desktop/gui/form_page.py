@@ -5,11 +5,12 @@ field added to the catalogue appears on its page without any change to this code
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ..core.rules import Issue
 from .editors import LONG_TEXT, FieldRow
 from .session import ReportSession
 
@@ -87,9 +88,10 @@ class FieldsPage(QScrollArea):
                 g.addWidget(row.na, r + 1, COL_NA, top)
             g.addWidget(row.saved, r + 1, COL_SAVED, top)
             g.addWidget(row.error, r + 2, COL_EDITOR, 1, 5)
-            g.addWidget(row.help, r + 3, COL_EDITOR, 1, 5)
-            g.setRowMinimumHeight(r + 4, 8)  # air between fields
-            self._next_row += 5
+            g.addWidget(row.problem, r + 3, COL_EDITOR, 1, 5)
+            g.addWidget(row.help, r + 4, COL_EDITOR, 1, 5)
+            g.setRowMinimumHeight(r + 5, 8)  # air between fields
+            self._next_row += 6
         g.setColumnStretch(COL_EDITOR, 1)  # a wide window gives the editors room too
         g.setColumnStretch(COL_PREV, 1)
         # Wide enough for "1.234.567,5"; the page must fit beside the section list on a 1024-pixel
@@ -113,10 +115,18 @@ class FieldsPage(QScrollArea):
         if saved_at:
             row.mark_saved(saved_at)
 
+    def show_problems(self, by_key: Mapping[str, list[Issue]]) -> None:
+        for key, row in self.rows.items():
+            row.show_problems(by_key.get(key, []))
+
     def show_error(self, key: str, message: str) -> None:
         row = self.rows.get(key)
         if row is not None:
             row.show_error(message)
+
+    def unsaved(self) -> list[str]:
+        """The keys whose editors hold refused text."""
+        return [key for key, row in self.rows.items() if row.unsaved]
 
     def focus_key(self, key: str) -> bool:
         row = self.rows.get(key)

@@ -13,11 +13,15 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 from .. import paths
 from ..core.catalog import Organisation
+from ..core.rules import ERROR, REQUIRED_RULE, involved_fields
+from ..core.values import justification_key
 from ..services.reporting import App
+from . import messages
 from .backup_menu import BackupController
 from .editors import finish_editing
 from .forms.ui_main_window import Ui_MainWindow
 from .messages import show_error, show_info
+from .models import field_label
 from .report_pages import ReportPages
 from .session import THIS_ORG, ReportSession
 from .side_panel import SidePanel
@@ -193,10 +197,42 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         org = str(self.ui.orgCombo.currentData())
         year = int(self.ui.yearCombo.currentData())
+        st = self.session.state
+        if st is not None and not self.may_leave("chuyển sang báo cáo khác"):
+            self._show_selection(st.org.code, st.year)  # stay on the report with the typed text
+            return
         self.load(org, year)
+
+    def unsaved_fields(self) -> list[tuple[str, str]]:
+        """(key, name) of every box holding typed text that was refused, after the box being
+        typed in has been committed."""
+        finish_editing(self)
+        found = [(key, field_label(self.app.catalog, key)) for key in self.pages.unsaved()]
+        if self.side.unsaved and self.side.current is not None:
+            rule, field = self.side.current
+            name = f"Giải trình cảnh báo {rule} ({field_label(self.app.catalog, field)})"
+            found.append((justification_key(rule, field), name))
+        return found
+
+    def may_leave(self, what: str) -> bool:
+        """True unless refused typed text would be lost and the officer chooses to go back to it."""
+        unsaved = self.unsaved_fields()
+        if not unsaved or messages.ask_discard_unsaved(self, what, [name for _key, name in unsaved]):
+            return True
+        key = unsaved[0][0]
+        if not self.pages.show_key(key):
+            self.ui.justificationEdit.setFocus()
+        return False
 
     def load(self, org: str, year: int) -> None:
         """Show the report of ``org`` for ``year`` (as choosing them at the top does)."""
+        self._show_selection(org, year)
+        # Names change over the years (2025): relabel the organisations for the chosen year.
+        self._fill_orgs(org)
+        self.session.load(org, year)
+
+    def _show_selection(self, org: str, year: int) -> None:
+        """The selectors at the top show ``org`` and ``year`` (without loading anything)."""
         ui = self.ui
         for combo, value in ((ui.yearCombo, year), (ui.orgCombo, org)):
             idx = combo.findData(value)
@@ -204,9 +240,6 @@ class MainWindow(QMainWindow):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(idx)
                 combo.blockSignals(False)
-        # Names change over the years (2025): relabel the organisations for the chosen year.
-        self._fill_orgs(org)
-        self.session.load(org, year)
 
     def _show_lock_state(self) -> None:
         st = self.session.require_state()
@@ -235,10 +268,19 @@ class MainWindow(QMainWindow):
             text += f" · tự động lưu lúc {self.session.last_saved:%H:%M:%S}"
         self._status.setText(text)
 
-    def _saved(self, _key: str) -> None:
+    def _saved(self, key: str) -> None:
         at = self.session.last_saved or dt.datetime.now()
-        self.ui.saveStateLabel.setText(f"✓ Đã lưu lúc {at:%H:%M:%S}")
-        self._save_state_style("color: #006e28;")
+        st = self.session.require_state()
+        cat = self.app.catalog
+        about = [i for i in st.issues if i.rule != REQUIRED_RULE and key in involved_fields(cat, i)]
+        if any(i.severity == ERROR for i in about):
+            text, style = f"⚠ Đã lưu lúc {at:%H:%M:%S}, còn lỗi (xem dưới ô)", "color: #b00020;"
+        elif about:
+            text, style = f"⚠ Đã lưu lúc {at:%H:%M:%S}, cần giải trình", "color: #8a4b00;"
+        else:
+            text, style = f"✓ Đã lưu lúc {at:%H:%M:%S}", "color: #006e28;"
+        self.ui.saveStateLabel.setText(text)
+        self._save_state_style(style)
         self._update_status()
 
     def _refused(self, _key: str, message: str) -> None:
@@ -383,7 +425,9 @@ class MainWindow(QMainWindow):
         self._keep_on_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        finish_editing(self)
+        if not self.may_leave("thoát KDX"):
+            event.ignore()
+            return
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         self.backups.at_exit()

@@ -100,6 +100,27 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def ask_discard_unsaved(parent: QWidget | None, what: str, fields: list[str]) -> bool:
+    """Typed text that was refused would be lost by ``what`` (quitting, another report): ask.
+    True: discard it; False (the default, also Esc and closing the box): go back to the field."""
+    from PySide6.QtWidgets import QMessageBox
+
+    listed = "\n".join(f"• {name}" for name in fields)
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        "Còn nội dung chưa lưu",
+        f"Nội dung đã gõ ở các ô sau chưa được lưu vì không hợp lệ:\n{listed}\n\n"
+        f"Nếu {what}, nội dung này sẽ mất. Quay lại ô để sửa, hay bỏ nội dung đó?",
+    )
+    back = box.addButton("Quay lại ô để sửa", QMessageBox.ButtonRole.RejectRole)
+    box.addButton("Bỏ nội dung chưa lưu", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is not back and box.clickedButton() is not None
+
+
 def show_refusal(label: QLabel, message: str, *, offer_unicode: bool = False) -> None:
     """Why a value was not saved, in ``label`` under the box it came from. With ``offer_unicode``
     (text pasted in TCVN3) the message ends with a "Chuyển sang Unicode" link; the caller handles

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..core.catalog import Task
 from ..core.compute import IndicatorResult
+from ..core.rules import REQUIRED_RULE, Issue, involved_fields
 from .form_page import FieldsPage
 from .models import IndicatorModel, KeyRole
 from .session import ReportSession
@@ -159,6 +160,7 @@ class ReportPages(QObject):
         session.loaded.connect(self.rebuild)
         session.value_saved.connect(self._saved)
         session.save_failed.connect(self._failed)
+        session.recomputed.connect(self._show_problems)
 
     @property
     def pages(self) -> list[QWidget]:
@@ -197,6 +199,8 @@ class ReportPages(QObject):
             page = s.factory()
             s.page = page
             self.stack.addWidget(page)
+            if isinstance(page, FieldsPage):
+                page.show_problems(self._problems_by_key())
         return s.page
 
     def rebuild(self) -> None:
@@ -310,6 +314,28 @@ class ReportPages(QObject):
             self.tree.setCurrentItem(item)
         self.stack.setCurrentWidget(page)
         return page.focus_key(key)
+
+    def _problems_by_key(self) -> dict[str, list[Issue]]:
+        """The report's problems at each field they involve. "Chưa nhập" is left to the list and
+        the field's star: an empty field in red on every page would hide the real errors."""
+        st = self.session.state
+        by_key: dict[str, list[Issue]] = {}
+        for issue in st.issues if st is not None else []:
+            if issue.rule == REQUIRED_RULE:
+                continue
+            for key in involved_fields(self.session.catalog, issue):
+                by_key.setdefault(key, []).append(issue)
+        return by_key
+
+    def _show_problems(self) -> None:
+        by_key = self._problems_by_key()
+        for page in self.pages:
+            if isinstance(page, FieldsPage):
+                page.show_problems(by_key)
+
+    def unsaved(self) -> list[str]:
+        """The keys of the open report whose editors hold typed text that was refused."""
+        return [key for page in self.pages if isinstance(page, FieldsPage) for key in page.unsaved()]
 
     def refresh(self) -> None:
         for page in self.pages:

@@ -84,6 +84,7 @@ class SidePanel(QObject):
         ui.saveJustificationButton.clicked.connect(self.save_justification)
         ui.justificationTarget.linkActivated.connect(lambda _link: self.use_suggestion())
         self.current: tuple[str, str] | None = None  # (rule, field) of the warning being justified
+        self.unsaved = False  # the box holds a justification that was refused
         self._summary_ok: bool | None = None
         self._new_report = False  # the next update shows another report: no text carried over
         session.loaded.connect(self._report_loaded)
@@ -181,9 +182,12 @@ class SidePanel(QObject):
             box.hide()  # the list gets the room until a warning is chosen
             self.ui.justificationTarget.setText("Chọn một cảnh báo trong danh sách để viết giải trình.")
             edit.setPlainText("")
+            self.unsaved = False
             return
         changed = self.current != (issue.rule, issue.field)
         self.current = (issue.rule, issue.field)
+        if changed or not keep_text:
+            self.unsaved = False  # the box is given another warning's text
         box.setEnabled(not self.session.locked)
         box.show()
         label = field_label(self.session.catalog, issue.field)
@@ -205,8 +209,11 @@ class SidePanel(QObject):
                 f"Chưa lưu giải trình: {exc.reason}.",
                 offer_unicode=exc.suggestion is not None,
             )
+            self.unsaved = True
             return False
-        return self.session.commit(key, value)
+        saved = self.session.commit(key, value)
+        self.unsaved = not saved
+        return saved
 
     def use_suggestion(self) -> bool:
         """ "Chuyển sang Unicode": the justification as it is now (the officer may have typed since

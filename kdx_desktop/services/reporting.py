@@ -193,7 +193,8 @@ def load_state(app: App, org_code: str, year: int) -> ReportState:
 
 
 def parse_assignments(app: App, org_code: str, year: int, raw: Mapping[str, str]) -> dict[str, Change]:
-    """Parse ``{key: typed text}`` exactly as the form does. All or nothing: the first bad value
+    """Parse ``{key: typed text}`` as the form does, numbers by the command line's documented rules
+    (``1234.5`` is a decimal point there; in the window a dot always groups thousands). All or nothing: the first bad value
     raises :class:`UsageError` naming the field, and nothing is returned."""
     org = check_org_year(app.catalog, org_code, year)
     out: dict[str, Change] = {}
