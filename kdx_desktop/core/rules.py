@@ -275,9 +275,9 @@ def involved_fields(catalog: Catalog, issue: Issue) -> list[str]:
     """Every report field ``issue`` is about, its own field first: a comparison of two fields
     (trained ≤ total) involves both, a "required if" the field and the one that requires it."""
     keys = [issue.field]
-    rule = next((r for r in catalog.rules if r.code == issue.rule), None)
-    if rule is not None and rule.type == "compare":
-        keys += [op["el"] for op in (rule.spec["left"], rule.spec["right"]) if "el" in op]
-    elif rule is not None and rule.type == "required_if":
-        keys.append(rule.spec["when"]["el"])
+    spec = next((r.spec for r in catalog.rules if r.code == issue.rule), None)
+    if isinstance(spec, CompareRule):
+        keys += [op.element for op in (spec.left, spec.right) if op.element is not None]
+    elif isinstance(spec, RequiredIfRule):
+        keys.append(spec.when.element)
     return list(dict.fromkeys(keys))
