@@ -132,3 +132,13 @@ def test_the_window_reads_a_dot_as_vietnamese_do() -> None:
     with pytest.raises(NumberError, match="không rõ nghĩa"):
         parse_number("9.800")
     assert parse_number("1234.5") == Decimal("1234.5")
+
+
+def test_any_magnitude_formats_without_failing() -> None:
+    """A refusal quoting an absurd number (1e28 in a package) once failed in quantize()."""
+    from decimal import Decimal
+
+    from kdx_desktop.core.numbers import format_number, format_plain
+
+    assert format_plain(Decimal("1e28")) == "10." + ".".join(["000"] * 9)
+    assert format_number(Decimal("-1e40"), 1).endswith(".000,0")

@@ -8,7 +8,7 @@ rather than guessed, because a silently wrong figure in a signed report is worse
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 # Larger than any count or amount a provincial press agency can report; catches a pasted
@@ -109,9 +109,13 @@ def format_number(value: Decimal | Fraction | int | float, decimals: int = 0) ->
         dec = Decimal(value.numerator) / Decimal(value.denominator)
     else:
         dec = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    dec = dec.quantize(quantum, rounding="ROUND_HALF_UP")
+    # Enough digits for any magnitude: the default 28 would make quantize() fail on 1e28, and
+    # a refusal message quoting such a number must not itself fail.
+    with localcontext() as ctx:
+        ctx.prec = max(28, dec.adjusted() + decimals + 2)
+        dec = dec.quantize(quantum, rounding="ROUND_HALF_UP")
     sign = "-" if dec < 0 else ""
-    dec = abs(dec)
+    dec = dec.copy_abs()  # exact (abs() would round to the default context)
     int_part, _, frac = f"{dec:f}".partition(".")
     groups: list[str] = []
     while len(int_part) > 3:

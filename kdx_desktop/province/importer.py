@@ -225,7 +225,9 @@ def _same_number(recorded: Any, ours: Fraction | None) -> bool:
 
 
 def _compare_indicators(catalog: Catalog, recorded: Any, ours: list[IndicatorResult]) -> None:
-    if not isinstance(recorded, list) or not all(isinstance(r, dict) for r in recorded):
+    if not isinstance(recorded, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("code"), str) for r in recorded
+    ):
         raise _reject("data.shape", "Mục “indicators” trong data.json sai kiểu.")
     by_code = {r.get("code"): r for r in recorded}
     if set(by_code) != {r.code for r in ours} or len(by_code) != len(recorded):
@@ -303,7 +305,8 @@ def check_notes(data: Mapping[str, Any]) -> None:
 def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
     """Re-check the content of ``pkg`` against ``catalog``; raise :class:`IntakeRejected`."""
     data, manifest = pkg.data, pkg.manifest
-    if data.get("format") != DATA_FORMAT or data.get("format_version") != DATA_FORMAT_VERSION:
+    version_no = data.get("format_version")
+    if data.get("format") != DATA_FORMAT or type(version_no) is not int or version_no != DATA_FORMAT_VERSION:
         raise _reject("data.format", "data.json không đúng định dạng dữ liệu KDX.")
     for field_name in ("organisation", "year", "revision", "supersedes", "catalog", "created_at"):
         if manifest.get(field_name) != data.get(field_name) and field_name != "organisation":

@@ -23,6 +23,7 @@ from ..package.limits import package_too_large
 from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
 from ..province import ledger
 from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from ..store.repo import StoreError
 from .received import keep_package
 from .reporting import App, UsageError, check_year
 
@@ -121,7 +122,36 @@ def import_bytes(
     user: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> ImportOutcome:
-    """Check and (unless ``dry_run``) record one package. Never raises for a bad package."""
+    """Check and (unless ``dry_run``) record one package. Never raises: whatever the file holds,
+    it gets exactly one outcome. A fault the checks did not foresee (a value of a type nobody
+    expected, a number too large for the arithmetic, a disk that refuses the write) refuses this
+    file with its name; its transaction has rolled back, so the database is as before, and the
+    batch goes on with the next file."""
+    try:
+        return _import_bytes(app, raw, file_name, dry_run=dry_run, user=user, limits=limits)
+    except StoreError as exc:  # the disk refused (full, read-only): Vietnamese message already
+        log.warning("import %s: %s", file_name, exc)
+        return ImportOutcome(file_name, REJECTED, f"từ chối: {exc}", "storage.failed")
+    except Exception as exc:
+        log.info("import %s: unexpected %s", file_name, type(exc).__name__, exc_info=True)
+        return ImportOutcome(
+            file_name,
+            REJECTED,
+            "từ chối: nội dung gói có chỗ không đọc được (lỗi không lường trước: "
+            f"{type(exc).__name__}); tệp này không được nhập, các tệp khác vẫn được xử lý.",
+            "intake.unexpected",
+        )
+
+
+def _import_bytes(
+    app: App,
+    raw: bytes,
+    file_name: str,
+    *,
+    dry_run: bool,
+    user: str | None,
+    limits: Limits,
+) -> ImportOutcome:
     try:
         pkg = read_package(raw, limits)
         rep = check_report(app.catalog, pkg)
