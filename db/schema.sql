@@ -138,6 +138,13 @@ CREATE TABLE settings (
             value TEXT NOT NULL
         ) STRICT;
 
+CREATE TABLE voided_revisions (
+            received_id INTEGER PRIMARY KEY REFERENCES received_packages(id),
+            voided_at TEXT NOT NULL,
+            voided_by TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(reason) > 0)
+        ) STRICT;
+
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
@@ -151,3 +158,9 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+CREATE TRIGGER voided_revisions_no_delete BEFORE DELETE ON voided_revisions
+        BEGIN SELECT RAISE(ABORT, 'voided_revisions is append-only'); END;
+
+CREATE TRIGGER voided_revisions_no_update BEFORE UPDATE ON voided_revisions
+        BEGIN SELECT RAISE(ABORT, 'voided_revisions is append-only'); END;

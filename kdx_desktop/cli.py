@@ -34,6 +34,7 @@ COMMANDS = (
     "review",
     "remind",
     "paper",
+    "void",
     "consolidate",
     "backup",
     "restore",

@@ -64,3 +64,52 @@ def test_intake_page(
         assert shown and shown[-1][0] == "Đã lập báo cáo tổng hợp"
     finally:
         app.close()
+
+
+def test_intake_page_holds_a_jump_and_voids_a_revision(
+    qtbot: Any, tmp_path: Path, packages: dict[tuple[str, int], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's side of the void: a revision far ahead is imported only when the officer
+    confirms, and "Hủy lần gửi..." voids the current revision with a reason."""
+    import copy
+
+    from hostile.make_corpus import Base
+
+    from kdx_desktop.gui import intake_page
+    from kdx_desktop.gui.intake_page import IntakePage
+    from kdx_desktop.province import ledger
+
+    shown: list[str] = []
+    monkeypatch.setattr(intake_page, "show_info", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(intake_page, "show_error", lambda parent, title, text: shown.append(text))
+    base = Base(packages[("BKT", 2025)].read_bytes())
+    d = copy.deepcopy(base.data)
+    d["revision"] = 999
+    forged = tmp_path / "KDX_BKT_2025_r999.zip"
+    forged.write_bytes(base.pack(d))
+    (tmp_path / "so").mkdir()
+    app = open_app(tmp_path / "so")
+    try:
+        page = IntakePage(app)
+        qtbot.addWidget(page)
+        page.year.setValue(2025)
+        page.import_files([packages[("BKT", 2025)]])
+        asked: list[str] = []
+        page.confirm = lambda title, text: asked.append(text) is not None and False
+        out = page.import_files([forged])
+        assert out[0].code == "revision.jump" and "lần 999" in asked[0]
+        assert page.results.topLevelItem(0).text(0).startswith("✘ KDX_BKT_2025_r999.zip: chờ xác nhận")
+        page.confirm = lambda title, text: True
+        out = page.import_files([forged])
+        assert out[0].kind == "replaced" and page.board.rows[0].revision == 999
+        page.table.selectRow(0)
+        assert page.void_button.isEnabled()
+        page.read_reason = lambda title, text: None  # the officer cancels: nothing happens
+        assert not page.void_selected()
+        page.read_reason = lambda title, text: "Gói giả mạo, đơn vị xác nhận không gửi"
+        assert page.void_selected()
+        assert page.board.rows[0].revision == 1 and "Sở đang dùng lần gửi 1" in shown[-1]
+        voided = ledger.revisions_of(app.store, "BKT", 2025, voided=True)[-1]
+        assert voided.revision == 999 and voided.void_reason == "Gói giả mạo, đơn vị xác nhận không gửi"
+    finally:
+        app.close()

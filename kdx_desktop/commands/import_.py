@@ -24,13 +24,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "files", type=Path, nargs="+", metavar="FILE", help="gói KDX_….zip hoặc thư mục chứa các gói"
     )
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết kết quả, không ghi gì")
+    p.add_argument(
+        "--accept-jump",
+        action="store_true",
+        help="nhập cả lần gửi vượt xa lần Sở đã nhận (chỉ sau khi đã xác minh với đơn vị)",
+    )
     p.add_argument("--json", action="store_true", help="xuất JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
         try:
-            outcomes = import_paths(app, list(args.files), dry_run=args.dry_run)
+            outcomes = import_paths(app, list(args.files), dry_run=args.dry_run, accept_jump=args.accept_jump)
         except BackupFailed as exc:
             fail(str(exc))
             return EXIT_NOT_ACCEPTABLE

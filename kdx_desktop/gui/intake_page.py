@@ -42,10 +42,17 @@ from PySide6.QtWidgets import (
 from ..province import ledger
 from ..province.paper import PaperMismatch
 from ..province.status import Board, StatusRow
-from ..services.intake import ImportOutcome, check_paper, import_paths, revision_diff, status_board
+from ..services.intake import (
+    ImportOutcome,
+    check_paper,
+    import_paths,
+    revision_diff,
+    status_board,
+    void_revision,
+)
 from ..services.reporting import App
 from . import background
-from .messages import show_error, show_info
+from .messages import ask_yes_no, show_error, show_info
 from .session import ReportSession
 
 BOARD_HEADERS = (
@@ -95,13 +102,16 @@ def board_cells(r: StatusRow) -> list[str]:
 
 
 class IntakePage(QWidget):
-    """The Sở's page. ``read_code`` and ``pick_*`` are seams for tests (dialogs by default)."""
+    """The Sở's page. ``read_code``, ``read_reason``, ``confirm`` and ``pick_*`` are seams for
+    tests (dialogs by default)."""
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.board: Board | None = None
         self.read_code: Callable[[str, str], str | None] = self._read_code_dialog
+        self.read_reason: Callable[[str, str], str | None] = self._read_reason_dialog
+        self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
         self.setAcceptDrops(True)
         self.setObjectName("intakePage")
 
@@ -124,6 +134,7 @@ class IntakePage(QWidget):
         rl = QVBoxLayout(results_box)
         rl.addWidget(self.results)
 
+        self.consolidate_button = QPushButton("Lập báo cáo tổng hợp...")
         board_box = QGroupBox("Tình hình nhận báo cáo")
         bl = QVBoxLayout(board_box)
         year_row = QHBoxLayout()
@@ -136,7 +147,11 @@ class IntakePage(QWidget):
         )
         year_row.addWidget(self.year)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # long on a 1024-pixel screen
         year_row.addWidget(self.summary, 1)
+        # Up here, not with the buttons on the selected agency: it is about the whole year, and the
+        # row below must fit a 1024-pixel screen.
+        year_row.addWidget(self.consolidate_button)
         bl.addLayout(year_row)
         self.table = QTableWidget(0, len(BOARD_HEADERS))
         self.table.setHorizontalHeaderLabels(list(BOARD_HEADERS))
@@ -152,11 +167,13 @@ class IntakePage(QWidget):
         actions = QHBoxLayout()
         self.paper_button = QPushButton("Đánh dấu “đã đối chiếu với bản giấy”")
         self.diff_button = QPushButton("Xem thay đổi so với lần gửi trước")
-        self.consolidate_button = QPushButton("Lập báo cáo tổng hợp...")
-        for b in (self.paper_button, self.diff_button):
+        self.void_button = QPushButton("Hủy lần gửi...")
+        self.void_button.setToolTip(
+            "Cho gói giả mạo hoặc gửi nhầm: lần gửi được giữ lại kèm lý do, Sở dùng lại lần gửi trước đó"
+        )
+        for b in (self.paper_button, self.diff_button, self.void_button):
             actions.addWidget(b)
         actions.addStretch(1)
-        actions.addWidget(self.consolidate_button)
         bl.addLayout(actions)
 
         layout = QVBoxLayout(self)
@@ -171,6 +188,7 @@ class IntakePage(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.paper_button.clicked.connect(self.mark_selected_paper_checked)
         self.diff_button.clicked.connect(self.show_selected_diff)
+        self.void_button.clicked.connect(self.void_selected)
         self.consolidate_button.clicked.connect(self._choose_consolidation_folder)
         self._window_year: int | None = None
         self._session: ReportSession | None = None
@@ -240,6 +258,7 @@ class IntakePage(QWidget):
             show_error(self, "Không nhập được", str(exc))
             self.refresh()
             return []
+        outcomes = self._confirm_jumps(outcomes, dry_run)
         self.results.clear()
         for o in outcomes:
             item = QTreeWidgetItem([f"{'✘' if o.refused else '✔'} {Path(o.file).name}: {o.message}"])
@@ -253,6 +272,57 @@ class IntakePage(QWidget):
             self.year.setValue(years.pop())
         self.refresh()
         return outcomes
+
+    def _confirm_jumps(self, outcomes: list[ImportOutcome], dry_run: bool) -> list[ImportOutcome]:
+        """Revisions far ahead of the last one received wait for the officer: asked once for the
+        batch, and imported only on "Có" (each file's line replaced by its new outcome)."""
+        held = [o for o in outcomes if o.code == "revision.jump"]
+        if not held or dry_run:
+            return outcomes
+        names = "\n".join(f"• {Path(o.file).name}: {o.org_code} năm {o.year} lần {o.revision}" for o in held)
+        if not self.confirm(
+            "Lần gửi vượt xa lần trước",
+            f"Các gói sau mang số lần gửi cao bất thường so với lần Sở đã nhận:\n{names}\n\n"
+            "Một gói giả mạo mang số lần rất cao sẽ làm mọi lần gửi thật sau đó bị từ chối. "
+            "Chỉ nhập khi đã xác minh với đơn vị (đối chiếu bản giấy). Nhập các gói này?",
+        ):
+            return outcomes
+        files = [Path(o.file) for o in held]
+        try:
+            again: list[ImportOutcome] = self._in_background(
+                lambda app, _progress: import_paths(app, files, accept_jump=True)
+            )
+        except Exception as exc:
+            show_error(self, "Không nhập được", str(exc))
+            return outcomes
+        by_file = {o.file: o for o in again}
+        return [by_file.get(o.file, o) if o.code == "revision.jump" else o for o in outcomes]
+
+    def void_selected(self) -> bool:
+        """Void the current revision of the selected agency (a forged or mistaken package): the
+        officer gives the reason; the revision is kept with it and the one before is used again.
+        True when voided."""
+        r = self.selected_row()
+        if r is None or not r.received or r.revision is None:
+            return False
+        reason = self.read_reason(
+            "Hủy lần gửi đang dùng",
+            f"Hủy lần gửi {r.revision} (mã xác thực {r.verification_code}) của {r.name}? Lần gửi này được "
+            "giữ lại kèm lý do nhưng không còn được dùng; Sở dùng lại lần gửi trước đó (nếu có) và lần gửi "
+            "thật tiếp theo của đơn vị sẽ nhập được. Lý do hủy:",
+        )
+        if reason is None:
+            return False
+        try:
+            void_revision(self.app, r.org_code, self.year.value(), r.revision, reason)
+        except Exception as exc:
+            show_error(self, "Không hủy được lần gửi", str(exc))
+            return False
+        self.refresh()
+        now = ledger.current(self.app.store, r.org_code, self.year.value())
+        after = f"Sở đang dùng lần gửi {now.revision}." if now else "Sở không còn lần gửi nào của đơn vị này."
+        show_info(self, "Đã hủy lần gửi", f"Đã hủy lần gửi {r.revision} của {r.name}. {after}")
+        return True
 
     # -- the board ------------------------------------------------------------------------
     def data_replaced(self) -> None:
@@ -290,6 +360,7 @@ class IntakePage(QWidget):
         r = self.selected_row()
         self.paper_button.setEnabled(bool(r and r.received and not r.paper_checked))
         self.diff_button.setEnabled(bool(r and r.received and r.revisions > 1))
+        self.void_button.setEnabled(bool(r and r.received))
 
     def mark_selected_paper_checked(self) -> bool:
         """The paper check of the selected agency: the officer types the verification code printed
@@ -324,6 +395,21 @@ class IntakePage(QWidget):
         dialog.setCancelButtonText("Hủy")
         for label in dialog.findChildren(QLabel):
             label.setWordWrap(True)  # the agency's name can be long
+            label.setMinimumWidth(460)
+        typed = dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        return typed
+
+    def _read_reason_dialog(self, title: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(text)
+        dialog.setOkButtonText("Hủy lần gửi")
+        dialog.setCancelButtonText("Không hủy")
+        for label in dialog.findChildren(QLabel):
+            label.setWordWrap(True)
             label.setMinimumWidth(460)
         typed = dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()

@@ -1,7 +1,8 @@
 """The Sở's register of received packages (table ``received_packages``, migration 0002_intake).
 
 Every accepted revision is kept with its canonical ``data.json``; one row per organisation and
-year is *current* (the one consolidated). Writes happen inside the caller's transaction, with
+year is *current* (the one consolidated). A revision the Sở voided (``voided_revisions``,
+migration 0004_void) stays, with who voided it, when and why, and is never current again. Writes happen inside the caller's transaction, with
 their audit rows, so an import is all or nothing.
 """
 
@@ -42,46 +43,63 @@ class Received:
     conflict_note: str | None
     paper_checked_by: str | None
     paper_checked_at: str | None
+    voided_at: str | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
 
     @property
     def paper_checked(self) -> bool:
         return self.paper_checked_at is not None
 
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
     def as_json(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in _COLUMNS}
+        return {c: getattr(self, c) for c in (*_COLUMNS, *_VOID_COLUMNS)}
+
+
+_VOID_COLUMNS = ("voided_at", "voided_by", "void_reason")
 
 
 def _row(r: tuple[Any, ...]) -> Received:
-    d = dict(zip(_COLUMNS, r, strict=True))
+    d = dict(zip((*_COLUMNS, *_VOID_COLUMNS), r, strict=True))
     d["current"], d["conflict"] = bool(d["current"]), bool(d["conflict"])
     return Received(**d)
 
 
-_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM received_packages"
+_SELECT = (
+    f"SELECT {', '.join('p.' + c for c in _COLUMNS)}, v.voided_at, v.voided_by, v.reason "
+    "FROM received_packages p LEFT JOIN voided_revisions v ON v.received_id = p.id"
+)
 
 
-def revisions_of(store: Store, org_code: str, year: int) -> list[Received]:
-    """Every received revision of ``org_code`` for ``year``, oldest first."""
+def revisions_of(store: Store, org_code: str, year: int, *, voided: bool = False) -> list[Received]:
+    """Every received revision of ``org_code`` for ``year``, oldest first; the voided ones too
+    only when ``voided``."""
+    keep = "" if voided else " AND v.received_id IS NULL"
     rows = store.db.execute(
-        f"{_SELECT} WHERE org_code = ? AND year = ? ORDER BY revision, id", [org_code, year]
+        f"{_SELECT} WHERE p.org_code = ? AND p.year = ?{keep} ORDER BY p.revision, p.id", [org_code, year]
     ).fetchall()
     return [_row(r) for r in rows]
 
 
 def current(store: Store, org_code: str, year: int) -> Received | None:
     r = store.db.execute(
-        f"{_SELECT} WHERE org_code = ? AND year = ? AND current = 1", [org_code, year]
+        f"{_SELECT} WHERE p.org_code = ? AND p.year = ? AND p.current = 1", [org_code, year]
     ).fetchone()
     return _row(r) if r else None
 
 
 def current_for_year(store: Store, year: int) -> dict[str, Received]:
-    rows = store.db.execute(f"{_SELECT} WHERE year = ? AND current = 1 ORDER BY org_code", [year]).fetchall()
+    rows = store.db.execute(
+        f"{_SELECT} WHERE p.year = ? AND p.current = 1 ORDER BY p.org_code", [year]
+    ).fetchall()
     return {r.org_code: r for r in map(_row, rows)}
 
 
 def by_id(store: Store, row_id: int) -> Received | None:
-    r = store.db.execute(f"{_SELECT} WHERE id = ?", [row_id]).fetchone()
+    r = store.db.execute(f"{_SELECT} WHERE p.id = ?", [row_id]).fetchone()
     return _row(r) if r else None
 
 
@@ -181,6 +199,42 @@ def mark_paper_checked(store: Store, row_id: int, *, user: str | None = None) ->
     return found
 
 
+def void(store: Store, row_id: int, reason: str, *, user: str | None = None) -> Received:
+    """Void a received revision: kept, with who, when and why (``voided_revisions`` and the
+    audit), and no longer current. When it was the current one, the newest revision not voided
+    becomes current again (none: the organisation shows as not reported). Must not be called on
+    a revision already voided (the table refuses a second row). Returns the voided row, re-read."""
+    who = user or current_user()
+    ts = now_iso()
+    with store.transaction():
+        row = by_id(store, row_id)
+        if row is None:
+            raise KeyError(row_id)
+        store.db.execute(
+            "INSERT INTO voided_revisions(received_id, voided_at, voided_by, reason) VALUES (?, ?, ?, ?)",
+            [row_id, ts, who, reason],
+        )
+        if row.current:
+            store.db.execute("UPDATE received_packages SET current = 0 WHERE id = ?", [row_id])
+            rest = revisions_of(store, row.org_code, row.year)
+            if rest:
+                newest = max(rest, key=lambda r: (r.revision, r.id))
+                store.db.execute("UPDATE received_packages SET current = 1 WHERE id = ?", [newest.id])
+        store._audit(
+            "void",
+            None,
+            f"{row.org_code}/{row.year}",
+            f"r{row.revision} {row.verification_code}",
+            None,
+            reason,
+            who,
+            ts,
+        )
+    found = by_id(store, row_id)
+    assert found is not None
+    return found
+
+
 __all__ = [
     "Received",
     "by_id",
@@ -190,4 +244,5 @@ __all__ = [
     "insert",
     "mark_paper_checked",
     "revisions_of",
+    "void",
 ]

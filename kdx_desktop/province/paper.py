@@ -101,7 +101,14 @@ def match_paper(
 
     if same(current):
         return current
-    older = next((r for r in reversed(received) if not r.current and same(r)), None)
+    voided = next((r for r in received if r.voided and same(r)), None)
+    if voided is not None:
+        raise PaperMismatch(
+            f"Bản giấy là bản in của lần gửi {voided.revision} (mã {voided.verification_code}) mà Sở đã hủy "
+            f"(lý do: {voided.void_reason}). Sở đang dùng lần gửi {current.revision} "
+            f"(mã {current.verification_code})."
+        )
+    older = next((r for r in reversed(received) if not r.current and not r.voided and same(r)), None)
     if older is not None:
         raise PaperMismatch(
             f"Bản giấy là bản in của lần gửi {older.revision} (mã {older.verification_code}), nhưng Sở đã "

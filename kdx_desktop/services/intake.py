@@ -39,6 +39,12 @@ IMPORTED, REPLACED, DUPLICATE, OLDER, CONFLICT, REJECTED = (
 )
 REFUSED = {OLDER, CONFLICT, REJECTED}
 
+# An agency's revisions go up by one per export; a few may never be sent (exported, then
+# reopened before mailing). A revision further ahead of the last one received than this is held
+# for the officer to confirm with the agency (``accept_jump``) before it is accepted: a forged
+# "revision 999" would otherwise make every genuine revision "older" (refused).
+MAX_REVISION_STEP = 5
+
 
 class BackupFailed(RuntimeError):
     """The safety copy before an import batch failed; nothing was imported (Vietnamese message)."""
@@ -121,14 +127,18 @@ def import_bytes(
     dry_run: bool = False,
     user: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    accept_jump: bool = False,
 ) -> ImportOutcome:
-    """Check and (unless ``dry_run``) record one package. Never raises: whatever the file holds,
+    """Check and (unless ``dry_run``) record one package. ``accept_jump``: the officer confirmed a
+    revision far ahead of the last one received (:data:`MAX_REVISION_STEP`). Never raises: whatever the file holds,
     it gets exactly one outcome. A fault the checks did not foresee (a value of a type nobody
     expected, a number too large for the arithmetic, a disk that refuses the write) refuses this
     file with its name; its transaction has rolled back, so the database is as before, and the
     batch goes on with the next file."""
     try:
-        return _import_bytes(app, raw, file_name, dry_run=dry_run, user=user, limits=limits)
+        return _import_bytes(
+            app, raw, file_name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump
+        )
     except StoreError as exc:  # the disk refused (full, read-only): Vietnamese message already
         log.warning("import %s: %s", file_name, exc)
         return ImportOutcome(file_name, REJECTED, f"từ chối: {exc}", "storage.failed")
@@ -151,6 +161,7 @@ def _import_bytes(
     dry_run: bool,
     user: str | None,
     limits: Limits,
+    accept_jump: bool,
 ) -> ImportOutcome:
     try:
         pkg = read_package(raw, limits)
@@ -189,9 +200,30 @@ def _record(
 ) -> ImportOutcome:
     store = app.store
     with store.transaction():
-        rows = ledger.revisions_of(store, rep.org.code, rep.year)
+        rows = ledger.revisions_of(store, rep.org.code, rep.year, voided=True)
         cur = next((r for r in rows if r.current), None)
         same = next((r for r in rows if r.data_sha256 == rep.data_sha256), None)
+        if same is not None and same.voided:
+            return ImportOutcome(
+                file_name,
+                REJECTED,
+                f"từ chối: {_who(rep)} đã bị Sở hủy ngày {_day(same.voided_at or '')} "
+                f"(lý do: {same.void_reason}); gói này không được nhập lại",
+                "revision.voided",
+                **base,
+            )
+        last = max((r.revision for r in rows if not r.voided), default=0)
+        if rep.revision - last > MAX_REVISION_STEP and not accept_jump:
+            had = f"lần {last} là lần mới nhất Sở đã nhận" if last else "Sở chưa nhận lần nào"
+            return ImportOutcome(
+                file_name,
+                REJECTED,
+                f"chờ xác nhận (chưa nhập): {_who(rep)} vượt xa lần gửi trước ({had}). "
+                "Hãy hỏi đơn vị đây có đúng là lần gửi của họ không (đối chiếu bản giấy), "
+                "rồi nhập lại và xác nhận",
+                "revision.jump",
+                **base,
+            )
         if same is not None:
             if not dry_run and pkg.package_sha256 == same.package_sha256:
                 _keep(app, raw, same.package_sha256)  # a package imported before files were kept
@@ -307,6 +339,7 @@ def import_paths(
     dry_run: bool = False,
     user: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    accept_jump: bool = False,
 ) -> list[ImportOutcome]:
     """Import every file (folders expanded); one outcome per file, in order."""
     files = package_files(paths)
@@ -333,7 +366,9 @@ def import_paths(
                 )
             )
             continue
-        outcome = import_bytes(app, raw, name, dry_run=dry_run, user=user, limits=limits)
+        outcome = import_bytes(
+            app, raw, name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump
+        )
         log.info("import %s: %s", name, outcome.kind)
         out.append(outcome)
     return out
@@ -371,10 +406,47 @@ def check_paper(
     reading = read_paper(typed)
     name = app.catalog.org(org_code).name(year)
     with app.store.transaction():
-        row = match_paper(reading, org_code, year, ledger.revisions_of(app.store, org_code, year), name=name)
+        row = match_paper(
+            reading, org_code, year, ledger.revisions_of(app.store, org_code, year, voided=True), name=name
+        )
         if row.paper_checked:
             return row
         return ledger.mark_paper_checked(app.store, row.id, user=user)
+
+
+def void_revision(
+    app: App, org_code: str, year: int, revision: int, reason: str, *, user: str | None = None
+) -> ledger.Received:
+    """Void the received revision ``revision`` of ``org_code``/``year`` (a forged or mistaken
+    package): it is kept, with who voided it, when and ``reason`` (audited), is no longer current,
+    and the newest revision not voided is current again. The next genuine revision then imports
+    as usual. :class:`UsageError` (Vietnamese) when there is no such revision, it is already
+    voided, or the reason is empty."""
+    from ..core.text import TextError, clean_text
+
+    check_year(app.catalog, year)
+    if not app.catalog.has_org(org_code):
+        raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục.")
+    try:
+        why = clean_text(reason, max_length=500).strip()
+    except TextError as exc:
+        raise UsageError(f"Lý do hủy không hợp lệ: {exc}.") from None
+    if not why:
+        raise UsageError("Cần ghi lý do hủy lần gửi (ví dụ: “gói giả mạo, đơn vị xác nhận không gửi”).")
+    with app.store.transaction():
+        rows = [
+            r for r in ledger.revisions_of(app.store, org_code, year, voided=True) if r.revision == revision
+        ]
+        live = [r for r in rows if not r.voided]
+        if not live:
+            if rows:
+                raise UsageError(
+                    f"Lần gửi {revision} của {org_code} năm {year} đã bị hủy ngày {_day(rows[0].voided_at or '')}."
+                )
+            raise UsageError(f"Sở chưa nhận lần gửi {revision} của {org_code} năm {year}.")
+        done = [ledger.void(app.store, r.id, why, user=user) for r in live]
+    log.info("voided %s/%s r%s", org_code, year, revision)
+    return done[-1]
 
 
 def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None = None) -> ledger.Received:
@@ -400,6 +472,7 @@ __all__ = [
     "package_files",
     "revision_diff",
     "stored_entries",
+    "void_revision",
 ]
 
 

@@ -267,5 +267,28 @@ def _reviews(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0004_void")
+def _void(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- A received revision the Sở voided (a forged package, one sent by mistake): it stays in
+        -- received_packages, no longer current, and this row says who voided it, when and why.
+        -- Append-only like the audit: a void is undone only by importing the genuine revision.
+        CREATE TABLE voided_revisions (
+            received_id INTEGER PRIMARY KEY REFERENCES received_packages(id),
+            voided_at TEXT NOT NULL,
+            voided_by TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(reason) > 0)
+        ) STRICT;
+
+        CREATE TRIGGER voided_revisions_no_update BEFORE UPDATE ON voided_revisions
+        BEGIN SELECT RAISE(ABORT, 'voided_revisions is append-only'); END;
+        CREATE TRIGGER voided_revisions_no_delete BEFORE DELETE ON voided_revisions
+        BEGIN SELECT RAISE(ABORT, 'voided_revisions is append-only'); END;
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")
