@@ -66,8 +66,12 @@ def main() -> None:
 
                 assert package is not None  # one file's transaction (the batch backup is tested apart)
                 outcome = import_bytes(app, package.read_bytes(), package.name)
-                if outcome.refused:
-                    raise RuntimeError(outcome.message)
+                if outcome.refused:  # a disk failure is the file's refusal now, with its code
+                    from kdx_desktop.store.repo import StorageFailure
+
+                    raise (StorageFailure if outcome.code == "storage.failed" else RuntimeError)(
+                        outcome.message
+                    )
             else:
                 backups.make_backup(data_dir, "manual", rotate_after=False)
         except Exception as exc:
