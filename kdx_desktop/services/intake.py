@@ -175,7 +175,9 @@ def _import_bytes(
         "verification_code": rep.verification_code,
     }
     try:
-        return _record(app, raw, file_name, pkg, rep, base, dry_run=dry_run, user=user)
+        return _record(
+            app, raw, file_name, pkg, rep, base, dry_run=dry_run, user=user, accept_jump=accept_jump
+        )
     except OSError as exc:  # keeping the package file failed; nothing was recorded
         where = Path(exc.filename) if exc.filename else Path("received")
         return ImportOutcome(
@@ -197,6 +199,7 @@ def _record(
     *,
     dry_run: bool,
     user: str | None,
+    accept_jump: bool,
 ) -> ImportOutcome:
     store = app.store
     with store.transaction():
