@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kdx_desktop.package.writer import build_package, sha256_hex  # noqa: E402
+from kdx_desktop.package.canonical import sha256_hex  # noqa: E402
+from kdx_desktop.package.writer import build_package  # noqa: E402
 from kdx_desktop.services.demo import fill_demo  # noqa: E402
 from kdx_desktop.services.exporting import export_report  # noqa: E402
 from kdx_desktop.services.intake import consolidate, import_bytes  # noqa: E402

@@ -49,7 +49,8 @@ class Studio:
     """A data folder with the demo data, opened the way the window opens it."""
 
     def __init__(self, root: Path) -> None:
-        from kdx_desktop.gui.app import qt_application, use_ini_settings
+        from kdx_desktop.gui.app import qt_application
+        from kdx_desktop.gui.settings_file import use_ini_settings
         from kdx_desktop.services.demo import fill_demo
         from kdx_desktop.services.reporting import open_app
 
@@ -169,8 +170,8 @@ def intake(s: Studio, path: Path) -> None:
     optional("kdx_desktop.gui.intake_page")
     from PySide6.QtWidgets import QWidget
 
-    from kdx_desktop.gui.app import use_ini_settings
     from kdx_desktop.gui.main_window import MainWindow
+    from kdx_desktop.gui.settings_file import use_ini_settings
     from kdx_desktop.services.reporting import open_app
 
     folder = s.root / "du-lieu-so"

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from kdx_desktop.gui.app import use_ini_settings
 from kdx_desktop.gui.main_window import MainWindow
+from kdx_desktop.gui.settings_file import use_ini_settings
 from kdx_desktop.services.reporting import App, open_app
 
 # The offscreen platform cannot resize a window to its contents' hints and says so once per window.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kdx_desktop.agency.report_xlsx import CELL_MAX, CUT_NOTE, safe_text
+from kdx_desktop.documents.xlsx_layout import CELL_MAX, CUT_NOTE, safe_text
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.reporting import open_app, set_values
 from tests.tools import need

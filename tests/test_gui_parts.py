@@ -246,7 +246,8 @@ def test_start_up_does_not_import_the_export_libraries(data: Path) -> None:
         f"""
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from kdx_desktop.gui.app import qt_application, use_ini_settings
+        from kdx_desktop.gui.app import qt_application
+        from kdx_desktop.gui.settings_file import use_ini_settings
         from kdx_desktop.gui.main_window import MainWindow
         from kdx_desktop.services.reporting import open_app
         from pathlib import Path
@@ -317,7 +318,8 @@ def test_a_killed_window_loses_nothing_committed(data: Path) -> None:
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from pathlib import Path
-        from kdx_desktop.gui.app import qt_application, use_ini_settings
+        from kdx_desktop.gui.app import qt_application
+        from kdx_desktop.gui.settings_file import use_ini_settings
         from kdx_desktop.gui.main_window import MainWindow
         from kdx_desktop.services.reporting import open_app
         qapp = qt_application()

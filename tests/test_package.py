@@ -10,17 +10,9 @@ from typing import Any
 
 import pytest
 
-from kdx_desktop.package.writer import (
-    DATA,
-    MANIFEST,
-    PackageError,
-    build_package,
-    canonical_json,
-    package_name,
-    sha256_hex,
-    verification_code,
-    verify_package,
-)
+from kdx_desktop.package.canonical import canonical_json, package_name, sha256_hex, verification_code
+from kdx_desktop.package.format import DATA, MANIFEST
+from kdx_desktop.package.writer import PackageError, build_package, verify_package
 
 CAT = {"id": "kdx-test", "version": "1", "sha256": "0" * 64}
 

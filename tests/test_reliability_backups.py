@@ -48,13 +48,13 @@ def test_backup_is_a_verified_copy_of_every_table(demo_app: App) -> None:
     assert "theo yêu cầu" in info.label
 
 
-def test_backup_before_accepts_app_or_store_and_skips_memory(demo_app: App, mem_app: App) -> None:
-    a = backup_before(demo_app, "import")
+def test_backup_before_names_its_reason_and_skips_memory(demo_app: App, mem_app: App) -> None:
+    a = backup_before(demo_app.store, "import")
     b = backup_before(demo_app.store, "migration")
     assert a is not None and a.path.name.endswith("-import.sqlite3") and a.reason == "import"
     assert b is not None and b.path.name.endswith("-migration.sqlite3")
     assert a.path != b.path  # same second: still two files
-    assert backup_before(mem_app, "import") is None
+    assert backup_before(mem_app.store, "import") is None
 
 
 def test_verification_rejects_a_copy_whose_counts_differ(
@@ -133,12 +133,14 @@ def test_rotate_deletes_only_backups_it_wrote(tmp_path: Path) -> None:
 def test_periodic_backup_only_when_due_and_data_changed(demo_app: App) -> None:
     assert demo_app.data_dir is not None
     t0 = dt.datetime.now()
-    first = maybe_periodic_backup(demo_app, now=t0)
+    first = maybe_periodic_backup(demo_app.store, now=t0)
     assert first is not None and first.reason == "periodic"
-    assert maybe_periodic_backup(demo_app, now=t0 + dt.timedelta(minutes=5)) is None  # not due
-    assert maybe_periodic_backup(demo_app, now=t0 + dt.timedelta(minutes=31)) is None  # due, nothing changed
+    assert maybe_periodic_backup(demo_app.store, now=t0 + dt.timedelta(minutes=5)) is None  # not due
+    assert (
+        maybe_periodic_backup(demo_app.store, now=t0 + dt.timedelta(minutes=31)) is None
+    )  # due, nothing changed
     set_values(demo_app, "BKT", 2026, {"staff_total": "77"})
-    second = maybe_periodic_backup(demo_app, now=t0 + dt.timedelta(minutes=32))
+    second = maybe_periodic_backup(demo_app.store, now=t0 + dt.timedelta(minutes=32))
     assert second is not None and second.path != first.path
     assert len(list_backups(demo_app.data_dir)) == 2
 
@@ -146,9 +148,9 @@ def test_periodic_backup_only_when_due_and_data_changed(demo_app: App) -> None:
 def test_exit_backup_when_data_changed(demo_app: App) -> None:
     assert demo_app.data_dir is not None
     make_backup(demo_app.data_dir, "manual")
-    assert backup_at_exit(demo_app) is None
+    assert backup_at_exit(demo_app.store) is None
     set_values(demo_app, "BKT", 2026, {"staff_total": "78"})
-    info = backup_at_exit(demo_app, now=dt.datetime.now() + dt.timedelta(seconds=2))
+    info = backup_at_exit(demo_app.store, now=dt.datetime.now() + dt.timedelta(seconds=2))
     assert info is not None and info.reason == "exit" and "khi thoát" in info.label
 
 

@@ -21,7 +21,8 @@ from crash.dbdump import dump
 from crash.faults import count_ops, run_failing_at
 
 from kdx_desktop.fsutil import atomic_write_bytes, describe_os_error
-from kdx_desktop.safekeeping.backups import BackupError, make_backup, restore
+from kdx_desktop.safekeeping.backups import BackupError, make_backup
+from kdx_desktop.safekeeping.restoring import restore
 
 CRASH = Path(__file__).resolve().parent / "crash"
 ERRNOS = (errno.ENOSPC, errno.EIO)

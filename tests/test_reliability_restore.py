@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from crash.dbdump import dump
 
-from kdx_desktop.safekeeping.backups import RestoreRefused, make_backup, restore
+from kdx_desktop.safekeeping.backups import make_backup
 from kdx_desktop.safekeeping.instance_lock import AlreadyRunning, acquire
+from kdx_desktop.safekeeping.restoring import RestoreRefused, restore
 from kdx_desktop.services import startup
 from kdx_desktop.services.reporting import open_app, reopen, set_values
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from kdx_desktop.documents.pdf_layout import SIGNATURE_FIELD
+from kdx_desktop.package.format import MANIFEST, PDF
 from kdx_desktop.package.safe_zip import IntakeRejected, read_package
-from kdx_desktop.package.writer import MANIFEST, PDF, verify_package
+from kdx_desktop.package.writer import verify_package
 from kdx_desktop.signing import MANIFEST_SIGNATURE, SIGNED_PDF, SigningError
 from kdx_desktop.signing.keys import list_token_certificates, load_p12, token_signer
 from kdx_desktop.signing.sign import sign_package

@@ -33,8 +33,7 @@ from ..documents.pdf_layout import (
 from ..package.data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
-    from ..services.reporting import ReportState
+    from ..core.report import Identity, ReportState
 
 SUMMARY = "Kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
 

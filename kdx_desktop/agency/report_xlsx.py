@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -23,150 +22,11 @@ from ..core.compute import IndicatorResult, display_decimals, format_target
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
+from ..documents.xlsx_layout import COUNT_FMT, DECIMAL_FMT, PERCENT_FMT, Sheet, register_styles, safe_text
 from ..package.data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
-    from ..services.reporting import ReportState
-
-FONT = "Times New Roman"
-CELL_MAX = 32767
-CUT_NOTE = " […] (văn bản dài hơn 32.767 ký tự của một ô Excel; xem đầy đủ trong data.json)"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-PERCENT_FMT, COUNT_FMT, DECIMAL_FMT, DATE_FMT = "0.0%", "#,##0", "#,##0.##", "dd/mm/yyyy"
-
-
-def safe_text(text: object) -> str:
-    """Text fit for a cell: NFC, no control characters, at most 32,767 characters (with a note)."""
-    s = _CONTROL.sub("", nfc(str(text)).replace("\r\n", "\n").replace("\r", "\n"))
-    if len(s) > CELL_MAX:
-        s = s[: CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
-    return s
-
-
-# Named cell styles, registered once per workbook: assigning font, border and alignment to each
-# cell made openpyxl hash each style object into the workbook's tables on every assignment (about
-# 70 % of building the workbook); one named style per cell is a look-up. The names show in Excel's
-# cell-style list, hence Vietnamese.
-TITLE, TITLE_BOLD, TITLE_ITALIC = "KDX tiêu đề", "KDX tiêu đề đậm", "KDX tiêu đề nghiêng"
-HEADER, CELL_CENTRE, CELL_WRAP = "KDX đầu bảng", "KDX ô căn giữa", "KDX ô văn bản"
-
-
-def register_styles(wb: Any) -> None:
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    font = Font(name=FONT, size=12)
-    bold = Font(name=FONT, size=12, bold=True)
-    italic = Font(name=FONT, size=12, italic=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for name, f, a, b in (
-        (TITLE, font, centre, Border()),
-        (TITLE_BOLD, bold, centre, Border()),
-        (TITLE_ITALIC, italic, centre, Border()),
-        (HEADER, bold, centre, border),
-        (CELL_CENTRE, font, centre, border),
-        (CELL_WRAP, font, wrap, border),
-    ):
-        wb.add_named_style(NamedStyle(name=name, font=f, alignment=a, border=b))
-
-
-class Sheet:
-    """A sheet being written: the typed ``text``/``number`` writers, with the named styles of
-    :func:`register_styles` (registered on ``wb`` before the first sheet)."""
-
-    def __init__(self, wb: Any, title: str, widths: Sequence[float]) -> None:
-        from openpyxl.utils import get_column_letter
-
-        self.ws = wb.create_sheet(title)
-        self.ncols = len(widths)
-        for i, w in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = w
-        self.row = 0
-
-    def title(self, lines: Sequence[tuple[str, str]], *, gap: bool = True) -> None:
-        """Merged title rows across the table's width; style is "bold", "italic" or "plain".
-        ``gap`` leaves an empty row between the title and the table."""
-        for text, style in lines:
-            self.row += 1
-            cell = self.ws.cell(self.row, 1)
-            # The style first: assigning a named style replaces the cell's whole format.
-            cell.style = {"bold": TITLE_BOLD, "italic": TITLE_ITALIC}.get(style, TITLE)
-            self._text(cell, text)
-            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.ncols)
-        self.row += 1 if gap else 0
-
-    def header(self, labels: Sequence[str]) -> None:
-        self.row += 1
-        for c, label in enumerate(labels, 1):
-            cell = self.ws.cell(self.row, c)
-            cell.style = HEADER
-            self._text(cell, label)
-        self.ws.freeze_panes = self.ws.cell(self.row + 1, 1)
-        self.ws.print_title_rows = f"{self.row}:{self.row}"
-
-    def add(self, values: Sequence[Any], formats: Sequence[str | None] = ()) -> None:
-        """One table row: ``str`` as text, numbers as numbers (with ``formats[i]``), dates as dates."""
-        self.row += 1
-        for c, v in enumerate(values, 1):
-            cell = self.ws.cell(self.row, c)
-            cell.style = CELL_CENTRE if c == 1 or not isinstance(v, str) or len(v) < 14 else CELL_WRAP
-            fmt = formats[c - 1] if c - 1 < len(formats) else None
-            if v is None:
-                pass
-            elif isinstance(v, str):
-                self._text(cell, v)
-            elif isinstance(v, bool):
-                self._text(cell, "Có" if v else "Không")
-            elif isinstance(v, dt.date):
-                cell.value = v
-                cell.number_format = DATE_FMT
-            else:
-                cell.value = int(v) if isinstance(v, int) else float(v)
-                if fmt:
-                    cell.number_format = fmt
-
-    def _text(self, cell: Any, text: str) -> None:
-        # Assigning a str that starts with "=" makes openpyxl write a formula: force the type.
-        cell.value = safe_text(text)
-        cell.data_type = "s"
-        if cell.value[:1] in ("=", "+", "-", "@"):
-            cell.quotePrefix = True
-
-    def print_setup(self, *, landscape: bool, stamp: str = "", draft: bool = False) -> None:
-        """A4, fitted to the page width, the header row on every page, Decree-30-like margins
-        (inches), and on every printed page: ``stamp`` (organisation, year, verification code)
-        in the footer with the page number, ``BẢN NHÁP`` in the header of a draft."""
-        ws = self.ws
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
-        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
-        for hf in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
-            if draft:
-                hf.center.text = "BẢN NHÁP – không dùng để gửi Sở"
-                hf.center.font = f"{FONT},Bold"
-                hf.center.size = 14
-                hf.center.color = "C00000"
-        for hf in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
-            hf.left.text = _hf_text(stamp)
-            hf.left.font = FONT
-            hf.left.size = 8
-            hf.right.text = "Trang &P/&N"
-            hf.right.font = FONT
-            hf.right.size = 8
-
-
-def _hf_text(text: str) -> str:
-    """Text for a header/footer section: "&" starts a code there, so a literal one is doubled."""
-    return nfc(text).replace("&", "&&")
+    from ..core.report import Identity, ReportState
 
 
 def _num(v: Fraction | None, percent: bool) -> float | None:

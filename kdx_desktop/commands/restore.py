@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..safekeeping.backups import BackupError, restore
+from ..safekeeping.backups import BackupError
 from ..safekeeping.instance_lock import AlreadyRunning
+from ..safekeeping.restoring import restore
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, add, data_dir, fail
 
 

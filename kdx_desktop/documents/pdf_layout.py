@@ -31,7 +31,7 @@ from ..core.text import nfc
 from .fonts import FontSet
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
+    from ..core.report import Identity
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM

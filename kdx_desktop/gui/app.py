@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -146,12 +146,6 @@ def qt_application() -> QApplication:
     qapp.setApplicationDisplayName("KDX")
     translations.install()
     return qapp
-
-
-def use_ini_settings(data_dir: Path) -> None:
-    """Window geometry in an INI file in the data folder (never the Windows registry)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir / "settings"))
 
 
 def run_gui(data_dir: str | None, *, location: Any = None) -> int:

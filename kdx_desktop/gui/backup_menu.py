@@ -61,7 +61,7 @@ class BackupController(QObject):
         from ..safekeeping.backups import BackupError
 
         try:
-            made = backups.maybe_periodic_backup(self.app)
+            made = backups.maybe_periodic_backup(self.app.store)
         except BackupError as exc:  # shown without a box: the next tick tries again
             log.warning("periodic backup failed: %s", exc)
             self._status(f"Chưa sao lưu định kỳ được: {exc}")
@@ -80,7 +80,7 @@ class BackupController(QObject):
         from ..safekeeping.backups import BackupError
 
         try:
-            return backups.backup_at_exit(self.app)
+            return backups.backup_at_exit(self.app.store)
         except sqlite3.ProgrammingError:  # the connection was already closed by its owner
             log.info("no backup at exit: the database is already closed")
             return None
@@ -156,13 +156,13 @@ class BackupController(QObject):
         finish_editing(self.window)
         self.timer.stop()
         self.app.close()
-        from ..safekeeping import backups
         from ..safekeeping.backups import BackupError
+        from ..safekeeping.restoring import restore
 
         error: Exception | None = None
         done = None
         try:
-            done = backups.restore(data_dir, file)
+            done = restore(data_dir, file)
         except (BackupError, AlreadyRunning) as exc:  # refused or failed: the database is untouched
             error = exc
         try:

@@ -22,8 +22,9 @@ def grab_main_window(
     from ..paths import resolve_data_dir
     from ..safekeeping import instance_lock
     from ..services.reporting import open_app
-    from .app import qt_application, use_ini_settings
+    from .app import qt_application
     from .main_window import MainWindow
+    from .settings_file import use_ini_settings
 
     qapp = qt_application()
     folder = resolve_data_dir(data_dir)

@@ -24,6 +24,7 @@ from ..safekeeping.locations import Location
 from ..services import startup as startup_service
 from ..services.startup import Startup
 from .messages import ask_yes_no, show_error, show_info
+from .settings_file import use_ini_settings
 
 if TYPE_CHECKING:  # services.backups is imported only on the rare paths that use it
     from ..safekeeping.backups import BackupInfo
@@ -35,8 +36,6 @@ MOVED_TO = "data/moved_to"
 
 
 def _use_folder(folder: Path) -> None:
-    from .app import use_ini_settings
-
     use_ini_settings(folder)
 
 

@@ -1,7 +1,7 @@
 """``data.json``: everything an agency entered for a year, plus what KDX computed from it.
 
 The content is a plain JSON document (numbers as JSON numbers, dates as ISO strings, a
-not-applicable mark as ``{"na": true}``) that :func:`kdx_desktop.package.writer.canonical_json`
+not-applicable mark as ``{"na": true}``) that :func:`kdx_desktop.package.canonical.canonical_json`
 turns into reproducible bytes. Layout (``format`` = "kdx-data", ``format_version`` = 1)::
 
     catalog {id, version, sha256}, organisation {code, name, kind}, year, revision, supersedes,
@@ -30,8 +30,7 @@ from .. import __version__
 from ..core.values import to_json
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
-    from ..services.reporting import ReportState
+    from ..core.report import Identity, ReportState
 
 DATA_FORMAT = "kdx-data"
 DATA_FORMAT_VERSION = 1

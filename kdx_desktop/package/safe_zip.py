@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.numbers import format_number, format_size
+from .canonical import verification_code
+from .format import DATA, FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE_MEMBERS
 from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, package_too_large
 from .strict_json import strict_json
-from .writer import DATA, FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE_MEMBERS, verification_code
 
 _LOCAL_SIG = b"PK\x03\x04"
 # The one archive comment KDX writes (package/writer.py): the manifest's own SHA-256.

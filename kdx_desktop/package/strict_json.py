@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .canonical import canonical_json
 from .limits import DEFAULT_LIMITS, IntakeRejected, Limits, size_over
-from .writer import canonical_json
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")

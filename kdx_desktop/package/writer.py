@@ -25,27 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import __version__
-from .canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
-from .data import Attachment, report_data
-
-FORMAT = "kdx-package"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-DATA = "data.json"
-PDF = "report.pdf"
-XLSX = "report.xlsx"
-ATTACHMENTS_DIR = "attachments/"
-# A signed package (kdx_desktop/signing) adds these two members, not listed in the manifest (they
-# sign it): the report PDF signed as an incremental update of report.pdf, and a detached CMS
-# signature (DER) of manifest.json. An unsigned package has neither; both stay format version 1.
-SIGNED_PDF = "signature/report.pdf"
-MANIFEST_SIGNATURE = "signature/manifest.p7s"
-SIGNATURE_MEMBERS = (SIGNED_PDF, MANIFEST_SIGNATURE)
-
-# The zip comment carries the manifest's own SHA-256. Not part of the contract (a package
-# re-zipped without it still verifies); when present it tells a changed manifest entry from a
-# changed member, so the right one is named.
-_COMMENT_PREFIX = b"KDX manifest sha256="
+from .canonical import canonical_json, now_iso, sha256_hex, verification_code
+from .format import COMMENT_PREFIX, DATA, FORMAT, FORMAT_VERSION, MANIFEST
+from .safe_zip import IntakeRejected, name_problem, read_package
 
 
 class PackageError(ValueError):
@@ -145,7 +127,6 @@ def build_package(
     data_bytes = canonical_json(data)
     data_sha = sha256_hex(data_bytes)
     created = created_at or str(data.get("created_at") or now_iso())
-    from .safe_zip import name_problem  # the names the reader will accept
 
     members: dict[str, bytes] = {DATA: data_bytes}
     for path, raw in files.items():
@@ -171,7 +152,7 @@ def build_package(
     manifest_bytes = canonical_json(manifest)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.comment = _COMMENT_PREFIX + sha256_hex(manifest_bytes).encode("ascii")
+        zf.comment = COMMENT_PREFIX + sha256_hex(manifest_bytes).encode("ascii")
         for path, raw in [(MANIFEST, manifest_bytes), *members.items()]:
             info = zipfile.ZipInfo(path, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -267,7 +248,6 @@ def verify_package(raw: bytes) -> VerifiedPackage:
     (``package/safe_zip.py``: names, caps measured while decompressing, every hash before any JSON
     is parsed, strict canonical JSON); this adds the manifest's full shape and its agreement with
     ``data.json``."""
-    from .safe_zip import IntakeRejected, read_package  # intake builds on this module
 
     try:
         pkg = read_package(raw)
@@ -287,25 +267,4 @@ def verify_package(raw: bytes) -> VerifiedPackage:
     )
 
 
-__all__ = [
-    "DATA",
-    "FORMAT",
-    "FORMAT_VERSION",
-    "MANIFEST",
-    "MANIFEST_SIGNATURE",
-    "PDF",
-    "SIGNATURE_MEMBERS",
-    "SIGNED_PDF",
-    "XLSX",
-    "Attachment",
-    "PackageError",
-    "VerifiedPackage",
-    "build_package",
-    "canonical_json",
-    "now_iso",
-    "package_name",
-    "report_data",
-    "sha256_hex",
-    "verification_code",
-    "verify_package",
-]
+__all__ = ["PackageError", "VerifiedPackage", "build_package", "verify_package"]

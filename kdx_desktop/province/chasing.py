@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .status import Board, StatusRow
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
+    from ..core.report import Identity
 
 BOARD_HEADERS = (
     "Cơ quan",
@@ -89,7 +89,7 @@ def render_board_xlsx(b: Board, ident: Identity, *, today: dt.date) -> bytes:
     """The board as a workbook (one sheet, the columns of the screen, numbers as numbers)."""
     from openpyxl import Workbook
 
-    from ..agency.report_xlsx import Sheet, register_styles, safe_text
+    from ..documents.xlsx_layout import Sheet, register_styles, safe_text
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -3,23 +3,22 @@
 Computed by the same core as the agencies' (``compute_agency`` per agency, ``compute_province``
 for the province), from the values stored in each package's ``data.json``. Each agency's last
 year comes from its own package (``previous_year_values``), exactly as the agency computed it.
-The same model feeds the workbook, the PDF and the charts; :func:`write_consolidation` writes
-both files atomically.
+The same model feeds the workbook, the PDF and the charts (``consolidated_report`` writes both
+files).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..core.catalog import Catalog, Indicator, Organisation
 from ..core.compute import IndicatorResult, UnitData, compute_agency, compute_province
+from ..core.report import decoded_entries
 from ..core.values import Value
-from ..package.writer import canonical_json, verification_code
+from ..package.canonical import canonical_json, verification_code
 from ..store.repo import Store
 from . import ledger
 from .importer import previous_values, report_entries
@@ -216,8 +215,6 @@ def consolidation(catalog: Catalog, store: Store, year: int) -> Consolidation:
     history = {y: years.province(y) for y in catalog.years() if y <= year}
     dept = catalog.consolidator()
     rep = store.find_report(dept.code, year)
-    from ..services.reporting import decoded_entries
-
     own_entries = decoded_entries(catalog, store.entries(rep.id)) if rep else {}
     return Consolidation(
         catalog=catalog,
@@ -247,32 +244,10 @@ def chart_series(
     return years, values, targets
 
 
-def file_stem(year: int) -> str:
-    return f"KDX_TONGHOP_{year}"
-
-
-def write_consolidation(
-    c: Consolidation, ident: Any, out_dir: Path, *, issued: dt.date | None = None
-) -> list[Path]:
-    """Write ``KDX_TONGHOP_<year>.xlsx`` and ``.pdf`` into ``out_dir`` atomically; both are built
-    in memory first, so a failure leaves no new file at all."""
-    from ..fsutil import atomic_write_bytes
-    from .consolidated_pdf import render_consolidation_pdf
-    from .consolidated_xlsx import render_consolidation_xlsx
-
-    xlsx = render_consolidation_xlsx(c, ident)
-    pdf = render_consolidation_pdf(c, ident, issued=issued)
-    paths = [out_dir / f"{file_stem(c.year)}.xlsx", out_dir / f"{file_stem(c.year)}.pdf"]
-    for path, body in zip(paths, (xlsx, pdf), strict=True):
-        atomic_write_bytes(path, body)
-    return paths
-
-
 __all__ = [
     "AgencyReport",
     "Consolidation",
     "chart_series",
     "consolidation",
     "province_figures",
-    "write_consolidation",
 ]

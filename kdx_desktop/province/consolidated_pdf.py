@@ -18,8 +18,8 @@ from ..core.values import NA, Value, display, field_for_key
 from .consolidate import Consolidation, chart_series
 
 if TYPE_CHECKING:
+    from ..core.report import Identity
     from ..documents.pdf_layout import Styles
-    from ..services.identity import Identity
 
 SUMMARY = "Tổng hợp kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
 TASK_STATUS_EMPTY = "Chưa báo cáo"

@@ -6,7 +6,7 @@ reported, when, which revision), ``Nhiệm vụ`` (task progress by lead unit), 
 value each agency sent) and ``Qua các năm`` (the chart data: province value and target by year).
 
 Names, narratives and task results come from received packages, i.e. from outside: every cell
-goes through the agency workbook's :class:`~kdx_desktop.agency.report_xlsx.Sheet`, so text is
+goes through the shared :class:`~kdx_desktop.documents.xlsx_layout.Sheet`, so text is
 stored as text (never a formula), without control characters and within a cell's size, in
 the same named styles.
 """
@@ -17,13 +17,13 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..agency.report_xlsx import Sheet, register_styles, safe_text
 from ..core.values import display, field_for_key
+from ..documents.xlsx_layout import Sheet, register_styles, safe_text
 from .consolidate import Consolidation, chart_series
 from .consolidated_pdf import SUMMARY, indicator_table_rows, reporting_rows, task_rows
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
+    from ..core.report import Identity
 
 
 def _sheet(

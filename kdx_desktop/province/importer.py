@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.catalog import Catalog, Organisation
 from ..core.compute import IndicatorResult, compute_agency
+from ..core.report import report_keys
 from ..core.rules import ERROR, Issue, can_export, validate
 from ..core.text import TextError, clean_text
 from ..core.values import NA, Field, Value, ValueError_, check_value, display, field_for_key
@@ -352,8 +353,6 @@ def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
         raise _reject("data.supersedes", "Mục “supersedes” trong data.json không hợp lệ.")
 
     check_notes(data)
-    from ..services.reporting import report_keys
-
     allowed = set(report_keys(catalog, org.kind, year))
     entries = report_entries(catalog, data, allowed)
     prev = previous_values(catalog, data, org.kind)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..core.catalog import Catalog
+from ..core.report import decoded_entries
 from ..core.values import Value
 from ..store.repo import Store
 from . import ledger
@@ -139,8 +140,6 @@ def on_time(created_at: str, deadline: dt.date) -> bool:
 
 def own_facts(catalog: Catalog, store: Store, year: int) -> dict[str, Value]:
     """The Sở's own province-level facts for ``year`` (its report under its own code)."""
-    from ..services.reporting import decoded_entries
-
     dept = catalog.consolidator()
     rep = store.find_report(dept.code, year)
     if rep is None:

@@ -1,4 +1,4 @@
-"""Automatic, verified backups of the database, and restoring one.
+"""Automatic, verified backups of the database (putting one back is :mod:`.restoring`).
 
 A backup is a consistent copy taken with the SQLite backup API inside one read snapshot, written
 under a temporary name, checked (``integrity_check`` and the row count of every table compared
@@ -21,7 +21,6 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..fsutil import describe_os_error, fsync_dir
 from ..paths import backups_dir, db_path
@@ -29,9 +28,6 @@ from ..store.connection import storage_problem
 from ..store.repo import Store
 from .dbcheck import UnusableDatabase, check_file, table_counts
 from .locations import NotEnoughSpace, ensure_free_space
-
-if TYPE_CHECKING:
-    from ..services.reporting import App
 
 log = logging.getLogger(__name__)
 
@@ -187,15 +183,10 @@ def make_backup(
     return info
 
 
-def _store_of(target: App | Store) -> Store:
-    return target if isinstance(target, Store) else target.store
-
-
-def backup_before(target: App | Store, reason: str) -> BackupInfo | None:
+def backup_before(store: Store, reason: str) -> BackupInfo | None:
     """Verified backup before a risky operation (``reason``: ``"import"``, ``"migration"``,
     ``"restore"`` …). ``None`` for an in-memory store. Raises :class:`BackupError` — callers should
     not go ahead with the operation when it does."""
-    store = _store_of(target)
     if store.path is None:
         return None
     if store.db.conn.in_transaction:
@@ -294,35 +285,37 @@ def _fingerprint_of_file(path: Path) -> tuple[object, ...] | None:
         conn.close()
 
 
-def changed_since_last_backup(app: App) -> bool:
-    newest = list_backups(app.data_dir) if app.data_dir else []
+def changed_since_last_backup(store: Store) -> bool:
+    newest = list_backups(store.path.parent) if store.path is not None else []
     if not newest:
         return True
-    current = _fingerprint(app.store.db.conn)
+    current = _fingerprint(store.db.conn)
     return current != _fingerprint_of_file(newest[0].path)
 
 
 def maybe_periodic_backup(
-    app: App, *, interval: dt.timedelta = PERIODIC_INTERVAL, now: dt.datetime | None = None
+    store: Store, *, interval: dt.timedelta = PERIODIC_INTERVAL, now: dt.datetime | None = None
 ) -> BackupInfo | None:
     """For a timer in the window: a backup when the newest one is older than ``interval`` and the
-    data changed since. Returns it, or ``None`` when none was due. Raises :class:`BackupError`."""
-    if app.data_dir is None or app.store.path is None:
+    data changed since. Returns it, or ``None`` when none was due (or the store is in memory).
+    Raises :class:`BackupError`."""
+    if store.path is None:
         return None
+    data_dir = store.path.parent  # the database lies in the data folder (paths.db_path)
     now = now or dt.datetime.now()
-    backups = list_backups(app.data_dir)
+    backups = list_backups(data_dir)
     if backups and now - backups[0].created < interval:
         return None
-    if not changed_since_last_backup(app):
+    if not changed_since_last_backup(store):
         return None
-    return make_backup(app.data_dir, "periodic", now=now)
+    return make_backup(data_dir, "periodic", now=now)
 
 
-def backup_at_exit(app: App, *, now: dt.datetime | None = None) -> BackupInfo | None:
+def backup_at_exit(store: Store, *, now: dt.datetime | None = None) -> BackupInfo | None:
     """At exit: a backup if the data changed since the newest one. Raises :class:`BackupError`."""
-    if app.data_dir is None or app.store.path is None or not changed_since_last_backup(app):
+    if store.path is None or not changed_since_last_backup(store):
         return None
-    return make_backup(app.data_dir, "exit", now=now)
+    return make_backup(store.path.parent, "exit", now=now)
 
 
 def newest_valid_backup(data_dir: Path) -> BackupInfo | None:
@@ -337,33 +330,9 @@ def newest_valid_backup(data_dir: Path) -> BackupInfo | None:
     return None
 
 
-class RestoreRefused(BackupError):
-    """The chosen file cannot be restored; the current database was not touched."""
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    aside: Path | None  # the previous database, kept under a dated name (None if there was none)
-    safety_backup: BackupInfo | None  # verified backup of the previous database, if it was healthy
-    counts: dict[str, int]
-
-
-def restore(data_dir: Path, file: Path, *, now: dt.datetime | None = None) -> RestoreResult:
-    """Replace the data folder's database with the backup ``file`` (see :mod:`.restoring`).
-
-    Close the app's own connection first. Raises :class:`RestoreRefused` (file not usable; nothing
-    touched), :class:`BackupError` or ``instance_lock.AlreadyRunning``."""
-    from .restoring import restore_database
-
-    return restore_database(data_dir, file, now=now)
-
-
 __all__ = [
     "BackupError",
     "BackupInfo",
-    "RestoreRefused",
-    "RestoreResult",
     "backup_at_exit",
     "backup_before",
     "check_file",
@@ -372,6 +341,5 @@ __all__ = [
     "make_backup",
     "maybe_periodic_backup",
     "newest_valid_backup",
-    "restore",
     "rotate",
 ]

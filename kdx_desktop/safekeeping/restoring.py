@@ -1,4 +1,4 @@
-"""Restoring a backup into the data folder (``backups.restore`` calls :func:`restore_database`).
+"""Restoring a backup into the data folder (:func:`restore`).
 
 The chosen file is checked on a private copy first (refused: not SQLite, damaged, not KDX, newer
 KDX); the current database gets a verified backup when healthy and is kept aside under a dated
@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import describe_os_error, fsync_dir
@@ -20,8 +21,7 @@ from ..paths import db_path
 from .backups import (
     FREE_SPACE_MARGIN,
     BackupError,
-    RestoreRefused,
-    RestoreResult,
+    BackupInfo,
     copy_database,
     file_stamp,
     make_backup,
@@ -32,7 +32,19 @@ from .locations import NotEnoughSpace, ensure_free_space
 log = logging.getLogger(__name__)
 
 
-def restore_database(data_dir: Path, file: Path, *, now: dt.datetime | None = None) -> RestoreResult:
+class RestoreRefused(BackupError):
+    """The chosen file cannot be restored; the current database was not touched."""
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    aside: Path | None  # the previous database, kept under a dated name (None if there was none)
+    safety_backup: BackupInfo | None  # verified backup of the previous database, if it was healthy
+    counts: dict[str, int]
+
+
+def restore(data_dir: Path, file: Path, *, now: dt.datetime | None = None) -> RestoreResult:
     """Replace the data folder's database with the backup ``file``.
 
     The caller must have closed its own connection (the window closes its ``App`` first). The

@@ -281,7 +281,8 @@ def _signature(ctx: _Context) -> str:
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
     from pyhanko_certvalidator import ValidationContext
 
-    from ..package.writer import MANIFEST, verify_package
+    from ..package.format import MANIFEST
+    from ..package.writer import verify_package
     from ..signing import MANIFEST_SIGNATURE
 
     root = x509.Certificate.load(ca_der)

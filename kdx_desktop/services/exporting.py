@@ -23,17 +23,10 @@ from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.numbers import format_size
 from ..fsutil import OutputError, describe_os_error, fsync_dir, output_folder
+from ..package.canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
 from ..package.data import Attachment, Seal, report_data
-from ..package.writer import (
-    PDF,
-    XLSX,
-    build_package,
-    canonical_json,
-    now_iso,
-    package_name,
-    sha256_hex,
-    verification_code,
-)
+from ..package.format import PDF, XLSX
+from ..package.writer import build_package
 from ..paths import attachments_dir
 from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
 from .identity import Identity, identity

@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 from ..core.catalog import Catalog
+from ..core.report import Identity
 from ..store.repo import Store
-
-
-@dataclass(frozen=True)
-class Identity:
-    """The names printed on a report of ``org_code`` for ``year``."""
-
-    org_code: str
-    kind: str
-    year: int
-    name: str
-    governing_body: str
-    abbreviation: str
-    place: str
-    signer_name: str
-    signer_prefix: str
-    signer_title: str
-    recipient: str
-    recipients_cc: str
-    email: str
-    header_template: str
-
-    def as_json(self) -> dict[str, object]:
-        return asdict(self)
-
 
 PROFILE_FIELDS = (
     ("governing_body", "Cơ quan chủ quản"),
@@ -68,3 +43,6 @@ def identity(catalog: Catalog, store: Store, org_code: str, year: int) -> Identi
             if prof.get(key):
                 base[key] = prof[key]
     return Identity(org_code=org_code, kind=org.kind, year=year, header_template=p.header_template, **base)
+
+
+__all__ = ["PROFILE_FIELDS", "Identity", "identity"]

@@ -9,7 +9,6 @@ writes nothing.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from ..package.limits import package_too_large
 from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
 from ..province import ledger
 from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from ..safekeeping.backups import BackupError, backup_before
 from ..store.repo import StoreError
 from .received import keep_package
 from .reporting import App, UsageError, check_year
@@ -319,19 +319,10 @@ def package_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _backup_before_import(app: App) -> None:
-    """Hook: the backups service (when installed) copies the database before a batch."""
+    """A verified copy of the database before a batch; without one, nothing is imported."""
     try:
-        mod = importlib.import_module("kdx_desktop.safekeeping.backups")
-    except ModuleNotFoundError as exc:
-        if exc.name == "kdx_desktop.safekeeping.backups":
-            return
-        raise
-    hook = getattr(mod, "backup_before", None)
-    if hook is None:
-        return
-    try:
-        hook(app, "import")
-    except getattr(mod, "BackupError", RuntimeError) as exc:
+        backup_before(app.store, "import")
+    except BackupError as exc:
         raise BackupFailed(f"{exc} Chưa nhập tệp nào.") from exc
 
 
@@ -497,7 +488,8 @@ def status_board(app: App, year: int, *, today: Any = None) -> Any:
 
 def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
     """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở)."""
-    from ..province.consolidate import consolidation, write_consolidation
+    from ..province.consolidate import consolidation
+    from ..province.consolidated_report import write_consolidation
     from .identity import identity
 
     check_year(app.catalog, year)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..core.catalog import Catalog, Organisation
 from ..core.catalog_loader import load_catalog
-from ..core.compute import IndicatorResult, compute_agency
-from ..core.rules import Issue, can_export, summary, validate
+from ..core.report import DRAFT, Change, Report, ReportState, decoded_entries, report_keys
 from ..core.text import clean_text
-from ..core.values import NA, Field, Value, ValueError_, decode, encode, field_for_key, parse_input, to_json
+from ..core.values import NA, Field, Value, ValueError_, encode, field_for_key, parse_input
 from ..paths import backups_dir, db_path
 from ..store.connection import DatabaseDamaged
-from ..store.repo import DRAFT, Change, Report, Store, open_store
+from ..store.repo import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +79,6 @@ def check_year(catalog: Catalog, year: int) -> None:
         )
 
 
-def report_keys(catalog: Catalog, kind: str, year: int) -> list[str]:
-    """Every key an organisation of ``kind`` may enter for ``year``, in form order."""
-    keys = [c for s in catalog.sections for c in s.elements if kind in catalog.elements[c].applies_to]
-    for task in catalog.tasks_led_by(kind, year):
-        keys += [f"task.{task.code}.{f.code}" for f in catalog.task_fields]
-    keys += [f"narrative.{n.code}" for n in catalog.narrative]
-    return keys
-
-
 def field_of(catalog: Catalog, org: Organisation, year: int, key: str) -> Field:
     """The field behind ``key`` for this organisation, or :class:`UsageError`."""
     try:
@@ -104,62 +93,6 @@ def field_of(catalog: Catalog, org: Organisation, year: int, key: str) -> Field:
 
 
 # -- reading ----------------------------------------------------------------------
-
-
-def decoded_entries(catalog: Catalog, raw: Mapping[str, Change]) -> dict[str, Value]:
-    out: dict[str, Value] = {}
-    for key, (text, na) in raw.items():
-        try:
-            out[key] = decode(field_for_key(catalog, key), text, na)
-        except (KeyError, ValueError) as exc:
-            log.warning("ignoring stored entry %s: %s", key, exc)
-    return out
-
-
-@dataclass
-class ReportState:
-    """Everything the window, the command line and the exports show about one report."""
-
-    catalog: Catalog
-    org: Organisation
-    year: int
-    report: Report
-    entries: dict[str, Value]
-    prev: dict[str, Value] | None
-    prev2: dict[str, Value] | None
-    indicators: list[IndicatorResult] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    def recompute(self) -> None:
-        """Recompute every indicator and issue from ``entries`` (called after each edit)."""
-        self.indicators = compute_agency(
-            self.catalog, self.org.kind, self.year, self.entries, self.prev, self.prev2
-        )
-        self.issues = validate(
-            self.catalog, self.org.kind, self.year, self.entries, self.indicators, self.prev
-        )
-
-    @property
-    def can_export(self) -> bool:
-        return can_export(self.issues)
-
-    def summary(self) -> dict[str, int]:
-        return summary(self.issues)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "organisation": self.org.code,
-            "year": self.year,
-            "status": self.report.status,
-            "revision": self.report.revision,
-            "values": {k: to_json(v) for k, v in sorted(self.entries.items())},
-            "previous_year_values": None
-            if self.prev is None
-            else {k: to_json(v) for k, v in sorted(self.prev.items()) if k in self.catalog.elements},
-            "indicators": [r.as_json() for r in self.indicators],
-            "issues": [i.as_json() for i in self.issues],
-            "summary": self.summary(),
-        }
 
 
 def _values_of(app: App, org: str, year: int) -> dict[str, Value] | None:
@@ -252,9 +185,11 @@ __all__ = [
     "App",
     "ReportState",
     "UsageError",
+    "decoded_entries",
     "load_state",
     "open_app",
     "parse_assignments",
     "reopen",
+    "report_keys",
     "set_values",
 ]

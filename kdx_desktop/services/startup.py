@@ -29,7 +29,8 @@ from ..store.repo import NewerDatabase
 from .reporting import App, open_app
 
 if TYPE_CHECKING:  # backups are needed only when something went wrong: off the start path
-    from ..safekeeping.backups import BackupInfo, RestoreResult
+    from ..safekeeping.backups import BackupInfo
+    from ..safekeeping.restoring import RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +146,8 @@ def restore_and_open(
     startup: Startup, backup: Path, *, catalog: Catalog | None = None
 ) -> tuple[RestoreResult, Startup]:
     """The damaged-start offer accepted: restore ``backup`` (the damaged files are kept aside)
-    and open again. Raises ``backups.RestoreRefused``/``BackupError`` with a Vietnamese message."""
-    from ..safekeeping.backups import restore
+    and open again. Raises ``restoring.RestoreRefused``/``BackupError`` with a Vietnamese message."""
+    from ..safekeeping.restoring import restore
 
     if startup.app is not None:
         startup.app.close()

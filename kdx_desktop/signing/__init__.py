@@ -14,7 +14,7 @@ imported only when something is signed or verified, never at start-up.
 
 from __future__ import annotations
 
-from ..package.writer import MANIFEST_SIGNATURE, SIGNATURE_MEMBERS, SIGNED_PDF
+from ..package.format import MANIFEST_SIGNATURE, SIGNATURE_MEMBERS, SIGNED_PDF
 
 
 class SigningError(Exception):

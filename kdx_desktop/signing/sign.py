@@ -215,7 +215,8 @@ def _rezip(raw: bytes, extra: dict[str, bytes]) -> bytes:
 def signable(raw: bytes) -> Any:
     """The verified package if it can be signed (intact, unsigned, with its PDF), else
     :class:`SigningError` saying why: checked before the PIN is asked for."""
-    from ..package.writer import PDF, PackageError, verify_package
+    from ..package.format import PDF
+    from ..package.writer import PackageError, verify_package
 
     try:
         pkg = verify_package(raw)
@@ -230,7 +231,7 @@ def signable(raw: bytes) -> Any:
 
 def sign_package(raw: bytes, signer: Any, *, at: dt.datetime | None = None) -> SignedPackage:
     """Sign an intact, unsigned package with ``signer`` (see :mod:`.keys`)."""
-    from ..package.writer import MANIFEST, PDF
+    from ..package.format import MANIFEST, PDF
 
     pkg = signable(raw)
     when = (at or dt.datetime.now(dt.UTC)).astimezone(VIETNAM).replace(microsecond=0)

@@ -13,15 +13,14 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..core.report import DRAFT, EXPORTED, Change, Report
 from ..fsutil import fsync_dir as _fsync_dir
 from .connection import connect, storage_problem
 from .database import Database, applied_migrations, known_migrations
 
 log = logging.getLogger(__name__)
-
-DRAFT, EXPORTED = "draft", "exported"
 
 
 class StoreError(RuntimeError):
@@ -50,21 +49,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:
         return "không rõ"
-
-
-class Report(NamedTuple):
-    id: int
-    org_code: str
-    year: int
-    status: str
-    revision: int
-
-    @property
-    def locked(self) -> bool:
-        return self.status == EXPORTED
-
-
-Change = tuple[str | None, bool]  # (canonical text or None to clear, not-applicable)
 
 
 class Store:

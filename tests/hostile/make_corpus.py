@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kdx_desktop.package.writer import canonical_json, verification_code  # noqa: E402
+from kdx_desktop.package.canonical import canonical_json, verification_code  # noqa: E402
 
 
 @dataclass(frozen=True)
