@@ -110,9 +110,10 @@ def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from kdx_desktop.gui.app import qt_application, use_ini_settings
+    from kdx_desktop.gui.app import qt_application
     from kdx_desktop.gui.main_window import MainWindow
     from kdx_desktop.gui.report_pages import PageRole
+    from kdx_desktop.gui.settings_file import use_ini_settings
     from kdx_desktop.services.demo import fill_demo
     from kdx_desktop.services.exporting import export_report
     from kdx_desktop.services.reporting import open_app
