@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.catalog import CatalogError
@@ -34,9 +35,33 @@ def data_dir(args: argparse.Namespace) -> Path:
         raise UsageError(f"Không tạo được thư mục dữ liệu “{where}”: {os_reason(exc)}.") from None
 
 
-def with_app(args: argparse.Namespace) -> App:
-    """The data folder opened; use as ``with with_app(args) as app:`` so it is closed."""
-    return open_app(data_dir(args))
+@contextmanager
+def with_app(args: argparse.Namespace) -> Iterator[App]:
+    """The data folder opened for this command: ``with with_app(args) as app:``.
+
+    The command holds the data folder's instance lock while it runs, as the window does, so a
+    command never works beside the window or another command on the same folder (a value
+    ``set`` while an ``export`` runs would be acknowledged and not sent). A folder in use is
+    refused with :class:`~kdx_desktop.safekeeping.instance_lock.AlreadyRunning` before anything
+    is opened. In a process that already holds the lock (tests, the window's own process) it is
+    reused and left held."""
+    from ..safekeeping import instance_lock
+
+    folder = data_dir(args)
+    own = instance_lock.held_here(folder)
+    try:
+        lock = own or instance_lock.acquire(folder)
+    except instance_lock.LockFailed as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        app = open_app(folder)
+        try:
+            yield app
+        finally:
+            app.close()
+    finally:
+        if own is None:
+            lock.release()
 
 
 def summary_line(s: dict[str, int]) -> str:
@@ -44,14 +69,30 @@ def summary_line(s: dict[str, int]) -> str:
     return f"{s['errors']} lỗi, {s['warnings']} cảnh báo ({s['unjustified']} chưa giải trình)."
 
 
+def _in_use(exc: Exception) -> str:
+    """The lock's message, said of a command rather than a window."""
+    holder = getattr(exc, "holder", None) or {}
+    who = f" (tiến trình {holder['pid']})" if holder.get("pid") else ""
+    folder = getattr(exc, "data_dir", "")
+    return (
+        f"Thư mục dữ liệu “{folder}” đang được KDX dùng ở một cửa sổ hoặc một lệnh khác{who}. "
+        "Hãy chờ lệnh kia xong, hoặc đóng cửa sổ KDX, rồi chạy lại."
+    )
+
+
 def fail(message: str) -> None:
     print(f"Lỗi: {message}", file=sys.stderr)
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from ..safekeeping.instance_lock import AlreadyRunning
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except AlreadyRunning as exc:
+        fail(f"{_in_use(exc)} Lệnh chưa làm gì.")
+        return EXIT_NOT_ACCEPTABLE
     except (UsageError, ReportLocked, TextError, OutputError) as exc:
         fail(str(exc))
         return EXIT_USAGE

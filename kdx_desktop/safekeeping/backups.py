@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..fsutil import describe_os_error, fsync_dir
 from ..paths import backups_dir, db_path
-from ..store.connection import storage_problem
+from ..store.connection import is_busy, storage_problem
 from ..store.repo import Store
 from .dbcheck import UnusableDatabase, check_file, table_counts
 from .locations import NotEnoughSpace, ensure_free_space
@@ -122,7 +122,7 @@ def copy_database(db_file: Path, target: Path) -> dict[str, int]:
         raise BackupError(f"Không tạo được bản sao lưu. {describe_os_error(exc, target)}") from exc
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
-        if storage_problem(exc) is not None:
+        if storage_problem(exc) is not None and not is_busy(exc):
             raise BackupError(
                 f"Không tạo được bản sao lưu “{target.name}”: ổ đĩa đã đầy hoặc bị lỗi ghi. Dữ liệu không bị "
                 "ảnh hưởng và các bản sao lưu trước vẫn còn nguyên. Hãy giải phóng dung lượng rồi thử lại."

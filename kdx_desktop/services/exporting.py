@@ -243,6 +243,18 @@ def export_report(
     :class:`~kdx_desktop.fsutil.OutputError` (nothing written) when the folder cannot take the
     files. A report already exported is written again only if its data is unchanged."""
     step = progress or (lambda pct, msg: None)
+    # One write transaction from reading the values to locking the report: every other writer
+    # (the window, each command, another PC's process) waits for it or is refused with a message,
+    # so a value acknowledged as saved is either in this package or refused as locked, never
+    # saved beside it. The files are written inside it and the lock comes last, so a failure
+    # leaves nothing locked.
+    with app.store.transaction():
+        return _export_locked(app, org, year, out_dir, step, eml=eml, user=user)
+
+
+def _export_locked(
+    app: App, org: str, year: int, out_dir: Path, step: Progress, *, eml: bool, user: str | None
+) -> ExportResult:
     step(5, "Kiểm tra số liệu")
     state = load_state(app, org, year)
     from .review import unanswered

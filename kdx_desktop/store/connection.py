@@ -68,15 +68,28 @@ def read_pragmas(db: Database) -> dict[str, object]:
 
 
 # Primary SQLite result codes that mean "the disk refused", not "the data is wrong".
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
 
 
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection held the database past the busy timeout (not a disk failure)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+
+
 def storage_problem(exc: sqlite3.Error) -> str | None:
-    """Vietnamese message when ``exc`` is a disk failure (full, I/O error, read-only), else None.
+    """Vietnamese message when ``exc`` is a disk failure (full, I/O error, read-only) or another
+    writer held the database past the busy timeout, else None.
 
     SQLite has rolled the transaction back by then, so the message can say nothing was changed."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return (
+            "Dữ liệu đang được một thao tác khác ghi (ví dụ đang xuất báo cáo hoặc nhập gói) nên thay đổi "
+            "chưa được lưu (dữ liệu vẫn như trước). Hãy chờ thao tác đó xong rồi thử lại."
+        )
     if primary == _SQLITE_FULL:
         return "Ổ đĩa đã đầy nên thay đổi chưa được lưu (dữ liệu vẫn như trước). Hãy giải phóng dung lượng rồi thử lại."
     if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN):

@@ -57,7 +57,10 @@ class Database:
             else:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint}")
             return
-        conn.execute("BEGIN")
+        # IMMEDIATE: the write lock is taken at the start, waiting up to the busy timeout for
+        # another writer (an export in progress holds it). A plain BEGIN reads first and fails at
+        # once with "database is locked" when another connection committed in between.
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
