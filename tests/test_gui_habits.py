@@ -122,3 +122,15 @@ def test_numbers_are_read_as_vietnamese_write_them(qtbot, data: Path) -> None:
     w.type_into("converged_year", "2024")
     assert w.editor("converged_year").text() == "2024"  # a year has no thousands dot
     w.close()
+
+
+def test_organisations_by_name_and_document_abbreviation_one_title(qtbot, data: Path) -> None:
+    w = Opened(qtbot, data, "BKT", 2026)
+    combo = w.window.ui.orgCombo
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert "Báo Quảng Ngãi (BQN)" in texts
+    assert not any("(BKT)" in t or "(STTTT)" in t for t in texts), texts
+    # Qt adds the application's name ("— KDX") to the title: the title itself does not repeat it.
+    title = w.window.windowTitle()
+    assert title == "Báo Quảng Ngãi (BQN) - năm 2026" and "KDX" not in title
+    w.close()

@@ -211,7 +211,8 @@ def test_export_with_the_real_engine(qtbot, data: Path, tmp_path: Path, monkeypa
     monkeypatch.setattr(export_flow, "finished", lambda *args: shown.append(args))
     out = tmp_path / "xuat"
     assert export_flow.export_to(w.window, w.session, out, exporting)
-    _parent, revision, code, folder, files = shown[0]
+    _parent, revision, code, folder, files, due = shown[0]
+    assert due.startswith("Hạn gửi Sở: trước ngày 25/11/2025")  # the export step says the deadline
     assert revision == 1 and folder == out and code == w.session.current_revision()["verification_code"]
     assert {p.suffix for p in files} == {".zip", ".pdf", ".xlsx", ".eml"}
     assert all(p.exists() for p in files)

@@ -182,7 +182,7 @@ def test_export_runs_on_a_worker_while_the_window_stays_responsive(
     assert seen["thread"] is not threading.main_thread() and seen["own_connection"]
     assert len(ticks) >= 10  # the event loop ran during the export
     assert "Xuất báo cáo|Đang ghi tệp PDF" in dialogs
-    _parent, revision, code, folder, files = results[0]
+    _parent, revision, code, folder, files, _due = results[0]
     assert revision == 1 and folder == out and {p.suffix for p in files} == {".zip", ".pdf", ".xlsx", ".eml"}
     assert all(p.exists() for p in files)
     assert w.session.locked and code in w.window.ui.lockLabel.text()  # reloaded on the GUI's connection

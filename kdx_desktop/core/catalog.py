@@ -186,6 +186,14 @@ class Organisation(NamedTuple):
     def name(self, year: int) -> str:
         return self.period(year).name
 
+    def abbreviation(self, year: int) -> str:
+        """The abbreviation its documents carry in ``year`` (BQN), not KDX's own code (BKT)."""
+        return self.period(year).abbreviation or self.code
+
+    def label(self, year: int) -> str:
+        """How people name it: ``Báo Quảng Ngãi (BQN)``."""
+        return f"{self.name(year)} ({self.abbreviation(year)})"
+
 
 class Section(NamedTuple):
     code: str

@@ -46,7 +46,7 @@ class ProfileDialog(QDialog):
                 "Thông tin in trên báo cáo từ năm đã chọn trở đi (tên gọi các năm trước được giữ nguyên)."
             )
         for org in cat.organisations:
-            self.ui.orgCombo.addItem(f"{org.name(year)} ({org.code})", org.code)
+            self.ui.orgCombo.addItem(org.label(year), org.code)
         current = app.store.setting(THIS_ORG)
         idx = self.ui.orgCombo.findData(current) if current else 0
         self.ui.orgCombo.setCurrentIndex(max(idx, 0))

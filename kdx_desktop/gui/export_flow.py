@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from ..core.deadlines import deadline_note, today_in_vietnam
 from . import background
 from .messages import show_error, show_info
 from .session import ReportSession
@@ -29,11 +30,13 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
         show_info(parent, "Xuất báo cáo", "Báo cáo này đã xuất. Muốn xuất lại, hãy “Mở lại để sửa” trước.")
         return False
     text, ok = summary_text(st.issues)
+    due = deadline_note(session.catalog, st.year, today_in_vietnam())
     if not ok:
         show_error(
             parent,
             "Chưa thể xuất báo cáo",
-            f"Báo cáo còn {text[0].lower() + text[1:]}\nXem danh sách “Vấn đề cần xử lý” bên phải: bấm vào từng dòng để đến trường cần sửa.",
+            f"Báo cáo còn {text[0].lower() + text[1:]}\nXem danh sách “Vấn đề cần xử lý”: bấm vào từng dòng để "
+            f"đến trường cần sửa.\n\n{due}.",
         )
         return False
     try:
@@ -44,7 +47,7 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
             parent, "Xuất báo cáo", "Bản cài đặt này chưa có chức năng xuất báo cáo (thiếu mô-đun xuất)."
         )
         return False
-    folder = _choose_folder(parent, "Chọn thư mục lưu báo cáo")
+    folder = _choose_folder(parent, f"Chọn thư mục lưu báo cáo ({due[0].lower()}{due[1:]})")
     return folder is not None and export_to(parent, session, folder, exporting)
 
 
@@ -154,11 +157,14 @@ def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: 
         str(rev.get("verification_code") or "—"),
         folder,
         files,
+        deadline_note(session.catalog, year, today_in_vietnam()),
     )
     return True
 
 
-def finished(parent: QWidget, revision: int, code: str, folder: Path, files: list[Path]) -> None:
+def finished(
+    parent: QWidget, revision: int, code: str, folder: Path, files: list[Path], due: str = ""
+) -> None:
     """Say what was written and offer to open the folder or the e-mail draft."""
     eml = next((p for p in files if p.suffix.lower() == ".eml"), None)
     listing = "\n".join(f"• {p.name}" for p in files) or str(folder)
@@ -167,7 +173,7 @@ def finished(parent: QWidget, revision: int, code: str, folder: Path, files: lis
     )
     box.setText(
         f"Đã xuất báo cáo lần {revision}, mã xác thực {code}.\n\nCác tệp trong thư mục {folder}:\n{listing}\n\n"
-        "Báo cáo đã được khóa ở lần xuất này."
+        "Báo cáo đã được khóa ở lần xuất này." + (f"\n\n{due}: gửi gói .zip cho Sở ngay." if due else "")
     )
     open_folder = box.addButton("Mở &thư mục", QMessageBox.ButtonRole.ActionRole)
     open_mail = box.addButton("Mở thư &nháp (.eml)", QMessageBox.ButtonRole.ActionRole) if eml else None

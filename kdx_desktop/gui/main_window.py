@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 from .. import paths
 from ..core.catalog import Organisation
+from ..core.deadlines import days_left, deadline_note, today_in_vietnam
 from ..core.rules import ERROR, REQUIRED_RULE, involved_fields
 from ..core.values import justification_key
 from ..services.reporting import App
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         lock_icon = QLabel(self)
         lock_icon.setPixmap(icon("lock").pixmap(24, 24))
         ui.lockLayout.insertWidget(0, lock_icon)
+        self._deadline = QLabel(self)
+        ui.statusbar.addPermanentWidget(self._deadline)
         self._status = QLabel(self)
         ui.statusbar.addPermanentWidget(self._status)
         ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
@@ -188,7 +191,7 @@ class MainWindow(QMainWindow):
         combo.blockSignals(True)
         combo.clear()
         for o in self.reachable_orgs():
-            combo.addItem(f"{o.name(year)} ({o.code})", o.code)
+            combo.addItem(o.label(year), o.code)
         combo.setCurrentIndex(max(combo.findData(wanted), 0) if wanted else 0)
         combo.setEnabled(combo.count() > 1)
         combo.blockSignals(False)
@@ -243,8 +246,8 @@ class MainWindow(QMainWindow):
 
     def _show_lock_state(self) -> None:
         st = self.session.require_state()
-        name = st.org.name(st.year)
-        self.setWindowTitle(f"KDX - {name} - năm {st.year}")
+        # One title: the application's display name ("KDX") is added by Qt after " — ".
+        self.setWindowTitle(f"{st.org.label(st.year)} - năm {st.year}")
         locked = st.report.locked
         ui = self.ui
         ui.lockBanner.setVisible(locked)
@@ -263,10 +266,26 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         st = self.session.require_state()
         state = "Đã xuất, đang khóa" if st.report.locked else "Bản nháp"
-        text = f"{st.org.code} · năm {st.year} · {state} · lần {st.report.revision}"
+        text = f"{st.org.abbreviation(st.year)} · năm {st.year} · {state} lần {st.report.revision}"
         if self.session.last_saved is not None:
-            text += f" · tự động lưu lúc {self.session.last_saved:%H:%M:%S}"
+            text += f" · lưu lúc {self.session.last_saved:%H:%M:%S}"
         self._status.setText(text)
+        self._show_deadline()
+
+    def _show_deadline(self) -> None:
+        """The deadline of the report being edited and the days left (red once passed); an
+        exported report has been sent, so it says nothing."""
+        st = self.session.require_state()
+        label = self._deadline
+        if st.report.locked:
+            label.hide()
+            return
+        left = days_left(self.app.catalog, st.year, today_in_vietnam())
+        label.setText(deadline_note(self.app.catalog, st.year, today_in_vietnam()))
+        style = "color: #b00020; font-weight: bold;" if left < 0 else "color: #8a4b00;" if left <= 7 else ""
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
+        label.show()
 
     def _saved(self, key: str) -> None:
         at = self.session.last_saved or dt.datetime.now()

@@ -242,7 +242,7 @@ class Ui_MainWindow(object):
     # setupUi
 
     def retranslateUi(self, MainWindow: Any) -> None:
-        MainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"KDX - B\u00e1o c\u00e1o chuy\u1ec3n \u0111\u1ed5i s\u1ed1 b\u00e1o ch\u00ed", None))
+        MainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"B\u00e1o c\u00e1o chuy\u1ec3n \u0111\u1ed5i s\u1ed1 b\u00e1o ch\u00ed", None))
         self.actionExport.setText(QCoreApplication.translate("MainWindow", u"&Xu\u1ea5t b\u00e1o c\u00e1o...", None))
 #if QT_CONFIG(tooltip)
         self.actionExport.setToolTip(QCoreApplication.translate("MainWindow", u"Ki\u1ec3m tra, xu\u1ea5t g\u00f3i b\u00e1o c\u00e1o, t\u1ec7p PDF v\u00e0 t\u1ec7p Excel, r\u1ed3i kh\u00f3a b\u00e1o c\u00e1o \u1edf l\u1ea7n xu\u1ea5t n\u00e0y", None))
