@@ -178,3 +178,26 @@ def test_targets_print_as_the_plan_writes_them(catalog: Catalog) -> None:
 def test_values_from_the_store_match_direct_computation(demo_app: App) -> None:
     set_values(demo_app, "BKT", 2026, {"revenue": "1.000,5"})
     assert load_state(demo_app, "BKT", 2026).entries["revenue"] == Decimal("1000.5")
+
+
+def test_a_year_past_the_yearly_targets_shows_the_way_to_the_next_goal(catalog) -> None:
+    from fractions import Fraction
+
+    from kdx_desktop.core.compute import NO_TARGET, IndicatorResult, goal_progress, next_goal
+
+    ii_1 = catalog.indicator("ii_1")  # 70 % in 2025, 100 % in 2030
+    assert next_goal(ii_1, 2026) == 2030 and next_goal(ii_1, 2025) == 2030 and next_goal(ii_1, 2030) is None
+
+    def result(value: Fraction | None, na: bool = False) -> IndicatorResult:
+        return IndicatorResult("ii_1", value, na, None, NO_TARGET)
+
+    assert goal_progress(ii_1, result(Fraction(200, 3)), 2025, agency=False) is None  # 2025 has its own
+    aim, verdict = goal_progress(ii_1, result(Fraction(200, 3)), 2026, agency=False)
+    assert aim == "Mục tiêu 2030: 100%"
+    assert verdict == "Còn cách mục tiêu 2030: 33,3 điểm %"
+    assert goal_progress(ii_1, result(Fraction(100)), 2027, agency=False)[1] == "Đã đạt mục tiêu 2030"
+    # One agency's contribution to a goal of the whole province is not judged against it.
+    assert goal_progress(ii_1, result(Fraction(100)), 2026, agency=True)[1] == "Chỉ tiêu chung của tỉnh"
+    assert goal_progress(ii_1, result(None), 2026, agency=False)[1] == "Chưa đủ số liệu"
+    # An indicator whose targets end in 2025 with no later goal in the catalogue: nothing invented.
+    assert goal_progress(catalog.indicator("pl1_3"), result(Fraction(10)), 2026, agency=False) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kdx_desktop.gui import messages
 from tests.gui_helpers import OFFSCREEN_NOISE, Opened, copy_demo
@@ -133,4 +134,17 @@ def test_organisations_by_name_and_document_abbreviation_one_title(qtbot, data: 
     # Qt adds the application's name ("— KDX") to the title: the title itself does not repeat it.
     title = w.window.windowTitle()
     assert title == "Báo Quảng Ngãi (BQN) - năm 2026" and "KDX" not in title
+    w.close()
+
+
+def test_a_year_without_yearly_targets_shows_the_plans_2030_goals(qtbot, data: Path) -> None:
+    from kdx_desktop.gui.models import IndicatorModel
+
+    w = Opened(qtbot, data, "BKT", 2026)
+    items = w.window.pages.tree.findItems("Mục II", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+    w.window.pages.tree.setCurrentItem(items[0])
+    model = w.window.ui.pageStack.currentWidget().model
+    rows = {model.row_at(r)[0].code: r for r in range(model.rowCount())}
+    assert model.text(rows["ii_1"], IndicatorModel.TARGET) == "Mục tiêu 2030: 100%"
+    assert model.text(rows["ii_5"], IndicatorModel.TARGET) == "Mục tiêu 2030: 50%"
     w.close()

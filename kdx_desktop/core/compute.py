@@ -564,3 +564,48 @@ def format_target(ind: Indicator, year: int) -> str:
     if ind.unit == "điểm %":
         return f"{format_number(tf, decimals)} điểm %"
     return f"{format_number(tf, decimals)}%"
+
+
+# -- towards the plan's next goal ----------------------------------------------------------
+
+
+def next_goal(ind: Indicator, year: int) -> int | None:
+    """The first later year the catalogue gives ``ind`` a target for (the plan's 2030 goal after
+    its yearly targets end), or None. Read from the data: an edition that adds yearly targets for
+    2026-2030 makes each year its own target and this is no longer asked."""
+    later = [y for y in ind.targets if y > year]
+    return min(later) if later else None
+
+
+def _gap_text(ind: Indicator, gap: Fraction) -> str:
+    """A gap in the indicator's own terms, with enough decimals not to read as zero."""
+    decimals = 0 if gap.denominator == 1 else 1
+    while decimals < 4 and format_number(gap, decimals).strip("0,.") == "":
+        decimals += 1
+    if ind.display in ("count", "count_share"):
+        return format_number(gap, decimals)
+    return f"{format_number(gap, decimals)} điểm %"
+
+
+def goal_progress(ind: Indicator, res: IndicatorResult, year: int, *, agency: bool) -> tuple[str, str] | None:
+    """For a year without a target of its own: (the goal, how far the value is from it), e.g.
+    ("Mục tiêu 2030: 100%", "Còn cách mục tiêu 2030: 33,3 điểm %"). None when the year has its
+    own target or the plan sets nothing later. ``agency``: one agency's value, which is not
+    judged against a goal of the whole province."""
+    if ind.exact_target(year) is not None:
+        return None
+    goal = next_goal(ind, year)
+    target = ind.exact_target(goal) if goal is not None else None
+    if goal is None or target is None:
+        return None
+    aim = f"Mục tiêu {goal}: {format_target(ind, goal)}"
+    if res.na:
+        return aim, STATUS_LABELS[NOT_APPLICABLE]
+    if agency and not ind.binds_agency:
+        return aim, STATUS_LABELS[CONTRIBUTES]
+    if res.value is None:
+        return aim, STATUS_LABELS[MISSING]
+    if meets(ind, res.value, target):
+        return aim, f"Đã đạt mục tiêu {goal}"
+    gap = target - res.value if ind.direction == "higher" else res.value - target
+    return aim, f"Còn cách mục tiêu {goal}: {_gap_text(ind, gap)}"

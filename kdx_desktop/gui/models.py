@@ -15,7 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from ..core.catalog import Catalog, Indicator
-from ..core.compute import MET, NOT_MET, IndicatorResult, format_indicator_value, format_target
+from ..core.compute import (
+    MET,
+    NOT_MET,
+    IndicatorResult,
+    format_indicator_value,
+    format_target,
+    goal_progress,
+)
 from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
 from ..core.values import field_for_key
@@ -181,15 +188,20 @@ class IndicatorModel(_CellTable):
         super().__init__(parent)
         self.catalog = catalog
         self.year = 0
+        self.agency = True  # one agency's values (False: the Sở's own report, the province's)
 
-    def set_rows(self, results: Sequence[IndicatorResult], year: int) -> bool:
+    def set_rows(self, results: Sequence[IndicatorResult], year: int, agency: bool = True) -> bool:
         """Show ``results``; True when the rows themselves changed (the view must re-measure them).
 
         After a keystroke usually only values change: those cells are refreshed in place, which
         keeps the window responsive (re-measuring word-wrapped rows is the expensive part)."""
         rows = [(self.catalog.indicator(r.code), r) for r in results]
-        same_rows = year == self.year and [i.code for i, _ in rows] == [i.code for i, _ in self._rows]
-        self.year = year
+        same_rows = (
+            year == self.year
+            and agency == self.agency
+            and [i.code for i, _ in rows] == [i.code for i, _ in self._rows]
+        )
+        self.year, self.agency = year, agency
         if not same_rows:
             self._reset(rows, [self._make_cells(ind, res) for ind, res in rows])
             return True
@@ -200,14 +212,20 @@ class IndicatorModel(_CellTable):
         return False
 
     def _make_cells(self, ind: Indicator, res: IndicatorResult) -> _Cells:
+        target, status = format_target(ind, self.year), res.status_label
+        brush = _STATUS_COLOURS.get(res.status)
+        # A year past the yearly targets (2026 on): the plan's next goal and the way still to go.
+        towards = goal_progress(ind, res, self.year, agency=self.agency)
+        if towards is not None:
+            target, status = towards
+            brush = _STATUS_COLOURS.get(MET) if status.startswith("Đã đạt") else None
         texts = (
             f"{ind.source}. {ind.short_label}",
             format_indicator_value(ind, res.prev_value) if res.prev_value is not None else "—",
             format_indicator_value(ind, res.value, res.na, count=res.count, of=res.of, year=self.year),
-            format_target(ind, self.year),
-            res.status_label,
+            target,
+            status,
         )
-        brush = _STATUS_COLOURS.get(res.status)
         fg = (None, None, brush, None, brush)
         tip = f"{ind.label}\nCách tính: {ind.measure}"
         return _Cells(texts, (tip,) * len(texts), fg, ind.code)

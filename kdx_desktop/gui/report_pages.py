@@ -90,7 +90,8 @@ class IndicatorsPage(QWidget):
         # A hidden overview is brought up to date when it is shown, not on every keystroke.
         if self.session.state is None or not self.isVisible():
             return
-        if self.model.set_rows(self.rows(), self.session.require_state().year):
+        st = self.session.require_state()
+        if self.model.set_rows(self.rows(), st.year, agency=not st.org.consolidates):
             self.view.resizeRowsToContents()
 
     def showEvent(self, event: QShowEvent) -> None:

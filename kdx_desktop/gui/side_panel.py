@@ -97,7 +97,7 @@ class SidePanel(QObject):
         st = self.session.state
         if st is None:
             return
-        if self.indicators.set_rows(st.indicators, st.year):
+        if self.indicators.set_rows(st.indicators, st.year, agency=not st.org.consolidates):
             self.ui.indicatorView.resizeRowsToContents()
         changed = self.problems.set_rows(st.issues)
         view = self.ui.problemView
