@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-NOT_AVAILABLE = "chưa có"  # the row's subject does not exist in this checkout (yet)
-
 
 @dataclass
 class Result:
@@ -46,10 +44,6 @@ class Result:
         doc = asdict(self)
         doc["pass"] = doc.pop("passed")
         return doc
-
-
-def not_available(name: str, what: str, unit: str, budget: str, reason: str) -> Result:
-    return Result(name, what, unit, budget, status=NOT_AVAILABLE, note=reason)
 
 
 def failed(name: str, what: str, unit: str, budget: str, reason: str) -> Result:

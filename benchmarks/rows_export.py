@@ -11,11 +11,10 @@ reportlab/openpyxl or parsing the font inside the figure.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 
-from common import ROOT, Result, alternate, compare, make_demo, median, not_available, scratch
+from common import ROOT, Result, alternate, compare, make_demo, median, scratch
 
 WHAT = "export of the demo report (PDF + workbook + package), in process"
 BASE = "one-page reportlab PDF (title, 20×8 table, QR code) + formatted 20×8 openpyxl sheet"
@@ -76,25 +75,9 @@ def baseline_export(out: Path, *, formatted: bool = True) -> None:
 
 
 def measure(n: int) -> Result:
-    if importlib.util.find_spec("kdx_desktop.services.exporting") is None:
-        return not_available(
-            "export",
-            WHAT,
-            "ms",
-            f"≤ {BUDGET:g}× baseline (median)",
-            "services/exporting.py does not exist yet",
-        )
     from kdx_desktop.services import exporting
     from kdx_desktop.services.reporting import open_app, reopen
 
-    if not hasattr(exporting, "export_report"):
-        return not_available(
-            "export",
-            WHAT,
-            "ms",
-            f"≤ {BUDGET:g}× baseline (median)",
-            "services/exporting.py has no export_report yet",
-        )
     with scratch("export") as tmp:
         data = tmp / "data"
         data.mkdir()

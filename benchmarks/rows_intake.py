@@ -16,9 +16,6 @@ for reading only.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
-import inspect
 import io
 import json
 import sqlite3
@@ -28,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import NOT_AVAILABLE, Result, failed, make_demo, median, not_available, scratch
+from common import Result, failed, make_demo, median, scratch
 
 TOTAL_WHAT = "import 500 packages (50 organisations × 10 years) + consolidate, fresh Sở database"
 SCALE_WHAT = "time per package at 500 / time per package at 50 (import + consolidate)"
@@ -42,34 +39,6 @@ class ConsolidationFailed(RuntimeError):
         super().__init__(message)
         self.import_s = import_s
         self.packages = packages
-
-
-def find_consolidate() -> tuple[Callable[..., Any] | None, str]:
-    """The consolidation service and where it lives, wherever the Sở's side put it."""
-    for module in (
-        "kdx_desktop.services.consolidation",
-        "kdx_desktop.services.consolidate",
-        "kdx_desktop.services.intake",
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        for name in ("consolidate", "consolidate_year", "export_consolidated", "write_consolidated"):
-            fn = getattr(mod, name, None)
-            if callable(fn):
-                return fn, f"{module}.{name}"
-    return None, ""
-
-
-def call_consolidate(fn: Callable[..., Any], app: Any, year: int, out: Path) -> None:
-    params = list(inspect.signature(fn).parameters)
-    kwargs: dict[str, Any] = {}
-    if "out_dir" in params:
-        kwargs["out_dir"] = out
-    elif "out" in params:
-        kwargs["out"] = out
-    fn(app, year, **kwargs) if kwargs else fn(app, year, out)
 
 
 def floor_import(files: list[Path], db_file: Path) -> None:
@@ -97,52 +66,32 @@ def floor_import(files: list[Path], db_file: Path) -> None:
 
 
 def sample_files(tmp: Path) -> tuple[bytes, bytes, str]:
-    """PDF and workbook bytes for the packages: a real export of the demo report if the export
-    service exists, else the export row's baseline files (same kind of content, smaller)."""
+    """PDF and workbook bytes for the packages: a real export of the demo report."""
+    from kdx_desktop.services import exporting
+    from kdx_desktop.services.reporting import open_app
+
+    data = tmp / "export-data"
+    data.mkdir()
+    make_demo(data)
+    app = open_app(data)
     try:
-        from kdx_desktop.services import exporting
-        from kdx_desktop.services.reporting import open_app
-
-        data = tmp / "export-data"
-        data.mkdir()
-        make_demo(data)
-        app = open_app(data)
-        try:
-            out = tmp / "export-out"
-            out.mkdir()
-            exporting.export_report(app, "BKT", 2025, out)
-        finally:
-            app.close()
-        pdf = next(out.glob("*.pdf")).read_bytes()
-        xlsx = next(out.glob("*.xlsx")).read_bytes()
-        return pdf, xlsx, "members report.pdf/report.xlsx: a real export of the demo BKT 2025 report"
-    except (ImportError, AttributeError, StopIteration):
-        from rows_export import baseline_export
-
-        out = tmp / "baseline-out"
+        out = tmp / "export-out"
         out.mkdir()
-        baseline_export(out)
-        return (
-            (out / "baseline.pdf").read_bytes(),
-            (out / "baseline.xlsx").read_bytes(),
-            "members report.pdf/report.xlsx: the export baseline's files (export service not present)",
-        )
+        exporting.export_report(app, "BKT", 2025, out)
+    finally:
+        app.close()
+    pdf = next(out.glob("*.pdf")).read_bytes()
+    xlsx = next(out.glob("*.xlsx")).read_bytes()
+    return pdf, xlsx, "members report.pdf/report.xlsx: a real export of the demo BKT 2025 report"
 
 
 def measure(n: int, *, with_all_years: bool = True) -> list[Result]:
-    if importlib.util.find_spec("kdx_desktop.services.intake") is None:
-        reason = "services/intake.py does not exist yet"
-        return [
-            not_available("intake_total", TOTAL_WHAT, "s", f"≤ {TOTAL_BUDGET_S:g} s", reason),
-            not_available("intake_scaling", SCALE_WHAT, "×", f"≤ {SCALE_BUDGET:g}", reason),
-        ]
     import package_corpus as corpus
 
     from kdx_desktop.core.catalog_loader import load_catalog
-    from kdx_desktop.services.intake import import_paths
+    from kdx_desktop.services.intake import consolidate, import_paths
     from kdx_desktop.services.reporting import open_app
 
-    consolidate, where = find_consolidate()
     with scratch("intake") as tmp:
         demo = tmp / "demo"
         demo.mkdir()
@@ -171,30 +120,29 @@ def measure(n: int, *, with_all_years: bool = True) -> list[Result]:
                 refused = [o.line for o in outcomes if o.refused]
                 if refused:
                     raise RuntimeError(f"{len(refused)} packages refused, e.g. {refused[0]}")
-                if consolidate is not None:
-                    # The latest year's consolidated report draws on every package received
-                    # (its charts run over all the years), so this one call reads all of them.
-                    out = tmp / f"cons{runs[0]}"
-                    out.mkdir()
-                    try:
-                        call_consolidate(consolidate, app, years[-1], out)
-                    except Exception as exc:
-                        # Keep the import figures: the row reports the failure with them.
-                        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                        detail = " ".join(str(exc).split())[:300]
-                        raise ConsolidationFailed(
-                            f"consolidate({years[-1]}) with {len(files) // len(years)} organisations failed: "
-                            f"{type(exc).__name__}: {detail or first_line}",
-                            t_imported - t_start,
-                            len(files),
-                        ) from exc
+                # The latest year's consolidated report draws on every package received
+                # (its charts run over all the years), so this one call reads all of them.
+                out = tmp / f"cons{runs[0]}"
+                out.mkdir()
+                try:
+                    consolidate(app, years[-1], out)
+                except Exception as exc:
+                    # Keep the import figures: the row reports the failure with them.
+                    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                    detail = " ".join(str(exc).split())[:300]
+                    raise ConsolidationFailed(
+                        f"consolidate({years[-1]}) with {len(files) // len(years)} organisations failed: "
+                        f"{type(exc).__name__}: {detail or first_line}",
+                        t_imported - t_start,
+                        len(files),
+                    ) from exc
                 t_end = time.perf_counter()
-                if consolidate is not None and all_years:
+                if all_years:
                     t_all = time.perf_counter()
                     for year in years[:-1]:
                         out = tmp / f"cons{runs[0]}-{year}"
                         out.mkdir()
-                        call_consolidate(consolidate, app, year, out)
+                        consolidate(app, year, out)
                     every_year.append(time.perf_counter() - t_all + (t_end - t_imported))
             finally:
                 app.close()
@@ -228,11 +176,7 @@ def measure(n: int, *, with_all_years: bool = True) -> list[Result]:
     note = (
         f"{N_ORGS_BIG} synthetic agencies × {len(years)} years ({years[0]}-{years[-1]}) on a catalogue variant; "
         f"{parts}; corpus built in {build_s:.1f} s (untimed); {members_note}; consolidation: "
-        + (
-            f"{where}({years[-1]}), which reads all {len(big)} packages"
-            if consolidate
-            else "chưa có (not in this checkout)"
-        )
+        + f"services.intake.consolidate({years[-1]}), which reads all {len(big)} packages"
     )
     if every_year:
         note += (
@@ -263,14 +207,8 @@ def measure(n: int, *, with_all_years: bool = True) -> list[Result]:
         n=len(big_k),
         note=f"{len(small_k)} runs at 50, {len(big_k)} at 500",
     )
-    if consolidate is None:
-        reason = "consolidation service chưa có: figures above cover the import only"
-        total.status = scale.status = NOT_AVAILABLE
-        total.note = f"{reason}; {note}"
-        scale.note = f"{reason}; {scale.note}"
-    else:
-        total.passed = total_big <= TOTAL_BUDGET_S
-        scale.passed = scale.ratio is not None and scale.ratio <= SCALE_BUDGET
+    total.passed = total_big <= TOTAL_BUDGET_S
+    scale.passed = scale.ratio is not None and scale.ratio <= SCALE_BUDGET
     return [total, scale]
 
 

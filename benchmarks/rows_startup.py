@@ -14,13 +14,12 @@ import threading
 import time
 from pathlib import Path
 
-from common import ROOT, Result, alternate, compare, failed, make_demo, not_available, scratch
+from common import ROOT, Result, alternate, compare, failed, make_demo, scratch
 from startup_probe import FAILED, READY
 
 PROBE = Path(__file__).resolve().parent / "startup_probe.py"
 BARE = Path(__file__).resolve().parent / "bare_window.py"
 MAIN = ROOT / "main.py"
-GUI_APP = ROOT / "kdx_desktop" / "gui" / "app.py"
 TIMEOUT_S = 60.0
 
 START_WHAT = "start to an interactive main window, demo data, whole process, offscreen"
@@ -81,12 +80,6 @@ def run_probe(args: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def measure(n: int) -> list[Result]:
-    if not GUI_APP.exists():
-        reason = "kdx_desktop/gui/app.py (run_gui) does not exist yet in this checkout"
-        return [
-            not_available("startup", START_WHAT, "ms", "≤ 1.3× baseline (median)", reason),
-            not_available("startup_memory", MEM_WHAT, "MiB", "≤ 1.5× baseline (median)", reason),
-        ]
     with scratch("start") as tmp:
         data = tmp / "data"
         data.mkdir()

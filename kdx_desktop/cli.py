@@ -88,17 +88,13 @@ class VietnameseParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _available() -> list[tuple[str, ModuleType]]:
-    out: list[tuple[str, ModuleType]] = []
-    for name in COMMANDS:
-        try:
-            mod = importlib.import_module(f"kdx_desktop.commands.{COMMAND_MODULES.get(name, name)}")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("kdx_desktop.commands"):
-                continue  # not built yet
-            raise
-        out.append((name, mod))
-    return out
+def command_modules() -> list[tuple[str, ModuleType]]:
+    """Every command with its module, in ``--help`` order. A command whose module is missing is an
+    error here, never a command silently left out of the parser and the documentation."""
+    return [
+        (name, importlib.import_module(f"kdx_desktop.commands.{COMMAND_MODULES.get(name, name)}"))
+        for name in COMMANDS
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"KDX {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
-    for _name, mod in _available():
+    for _name, mod in command_modules():
         mod.register(sub, common)
     return parser
 

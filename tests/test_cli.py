@@ -230,10 +230,21 @@ def test_set_on_a_locked_report_exits_2(capsys: pytest.CaptureFixture[str], demo
     assert code == 0 and "lần 2" in out
 
 
-def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    from kdx_desktop.cli import _available
+def test_every_command_module_is_a_listed_command() -> None:
+    """A command module left out of COMMANDS, or a listed command without its module, is a fault:
+    neither is ever dropped silently."""
+    from kdx_desktop import cli
 
-    for name, _mod in _available():
+    on_disk = {p.stem for p in (ROOT / "kdx_desktop" / "commands").glob("*.py") if p.stem != "__init__"}
+    listed = {cli.COMMAND_MODULES.get(name, name) for name in cli.COMMANDS}
+    assert listed == on_disk
+    assert [name for name, _mod in cli.command_modules()] == list(cli.COMMANDS)
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from kdx_desktop.cli import COMMANDS
+
+    for name in COMMANDS:
         code, out, _ = run(capsys, name, "--help")
         assert code == 0 and "--data-dir" in out, name
 

@@ -23,6 +23,7 @@ from crash.faults import count_ops, run_failing_at
 from kdx_desktop.fsutil import atomic_write_bytes, describe_os_error
 from kdx_desktop.safekeeping.backups import BackupError, make_backup
 from kdx_desktop.safekeeping.restoring import restore
+from kdx_desktop.services import exporting, intake
 
 CRASH = Path(__file__).resolve().parent / "crash"
 ERRNOS = (errno.ENOSPC, errno.EIO)
@@ -227,7 +228,6 @@ def test_export_survives_a_failure_at_each_file_operation(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The export path (services/exporting.export_report) with its file writing hit at each step."""
-    exporting = pytest.importorskip("kdx_desktop.services.exporting")
     from crash.faults import Faults
 
     from kdx_desktop.fsutil import OutputError
@@ -279,8 +279,6 @@ def test_export_survives_a_failure_at_each_file_operation(
 
 
 def test_import_survives_a_failure_at_each_operation(folder: Path, tmp_path: Path) -> None:
-    exporting = pytest.importorskip("kdx_desktop.services.exporting")
-    intake = pytest.importorskip("kdx_desktop.services.intake")
     from kdx_desktop.services.reporting import open_app
 
     agency = open_app(folder)
@@ -320,7 +318,6 @@ def test_import_survives_a_failure_at_each_operation(folder: Path, tmp_path: Pat
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_imports_hit_by_disk_full_are_all_or_nothing(folder: Path, tmp_path: Path) -> None:
-    exporting = pytest.importorskip("kdx_desktop.services.exporting")
     from kdx_desktop.services.reporting import open_app
 
     agency = open_app(folder)

@@ -39,14 +39,8 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
             f"đến trường cần sửa.\n\n{due}.",
         )
         return False
-    try:
-        from ..services import exporting
-    except ImportError:
-        log.warning("export engine not installed")
-        show_error(
-            parent, "Xuất báo cáo", "Bản cài đặt này chưa có chức năng xuất báo cáo (thiếu mô-đun xuất)."
-        )
-        return False
+    from ..services import exporting  # reportlab and openpyxl: loaded with the first export
+
     folder = _choose_folder(parent, f"Chọn thư mục lưu báo cáo ({due[0].lower()}{due[1:]})")
     return folder is not None and export_to(parent, session, folder, exporting)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
 
 from .. import paths
 from ..core.catalog import Organisation
@@ -30,6 +30,8 @@ from .window_layout import PanelLayout, fit_into
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from .intake_page import IntakePage
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupController(self, app, self.data_replaced)
         ui.actionBackupNow.triggered.connect(self.backups.backup_now)
         ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
-        self.intake: QWidget | None = None
+        self.intake: IntakePage | None = None
         self._add_intake_page()
         self._fill_selectors(org, year)
         ui.orgCombo.currentIndexChanged.connect(self._selection_changed)
@@ -142,23 +144,18 @@ class MainWindow(QMainWindow):
         ui.reopenButton.clicked.connect(self.reopen)
 
     def _add_intake_page(self) -> None:
-        """The Sở's intake page, on the Sở's PC only, from the intake module when it is installed."""
+        """The Sở's intake page, on the Sở's PC only (imported there only: an agency's start
+        does not pay for it)."""
         if not self.is_department_pc():
             return
+        from .intake_page import IntakePage
+
         try:
-            # A plain import (not importlib) so that PyInstaller sees and bundles the module.
-            from . import intake_page
-        except ImportError as exc:
-            log.info("intake page not installed: %s", exc)
-            return
-        try:
-            page: QWidget = intake_page.IntakePage(self.app, self)
-        except Exception:  # a broken intake page must not keep the agency form from opening
+            page = IntakePage(self.app, self)
+        except Exception:  # a fault while building the page must not keep the report form from opening
             log.exception("intake page failed to open")
             return
-        follow = getattr(page, "follow_session", None)  # its year box follows the year at the top
-        if callable(follow):
-            follow(self.session)
+        page.follow_session(self.session)  # its year box follows the year at the top
         self.pages.pin("Tiếp nhận báo cáo của các đơn vị", page)
         self.intake = page
 
@@ -326,9 +323,8 @@ class MainWindow(QMainWindow):
         org = st.org.code if st is not None else self.this_org()
         self._fill_orgs(org)
         self._selection_changed()
-        replaced = getattr(self.intake, "data_replaced", None)
-        if callable(replaced):
-            replaced()
+        if self.intake is not None:
+            self.intake.data_replaced()
 
     # -- actions ------------------------------------------------------------------------
     def print_draft(self) -> bool:
