@@ -34,6 +34,23 @@ CREATE TABLE entries (
             CHECK (na = 1 OR value IS NOT NULL)
         ) STRICT;
 
+CREATE TABLE package_signatures (
+            received_id INTEGER PRIMARY KEY REFERENCES received_packages(id),
+            source TEXT NOT NULL,
+            signed_pdf BLOB NOT NULL,
+            report_size INTEGER NOT NULL CHECK (report_size > 0),
+            manifest BLOB NOT NULL,
+            manifest_p7s BLOB,
+            state TEXT NOT NULL CHECK (state IN ('trusted', 'untrusted', 'invalid')),
+            signer TEXT,
+            organisation TEXT,
+            signed_at TEXT,
+            bound INTEGER NOT NULL CHECK (bound IN (0, 1)),
+            revocation TEXT NOT NULL CHECK (revocation IN ('checked', 'not checked')),
+            notes TEXT NOT NULL DEFAULT '',
+            checked_at TEXT NOT NULL
+        ) STRICT;
+
 CREATE TABLE profiles (
             org_code TEXT NOT NULL,
             valid_from INTEGER NOT NULL,
@@ -136,6 +153,16 @@ CREATE TABLE revisions (
 CREATE TABLE settings (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
+        ) STRICT;
+
+CREATE TABLE trust_store (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            kind TEXT NOT NULL CHECK (kind IN ('root', 'crl')),
+            der BLOB NOT NULL,
+            name TEXT NOT NULL,
+            valid_to TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
         ) STRICT;
 
 CREATE TABLE voided_revisions (

@@ -33,6 +33,7 @@ COMMANDS = (
     "status",
     "review",
     "remind",
+    "trust",
     "paper",
     "void",
     "consolidate",

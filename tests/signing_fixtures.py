@@ -28,6 +28,7 @@ class Pki:
 class Exported:
     package: Path  # KDX_BKT_2025_r1.zip
     folder: Path  # the agency's data folder (a copy of the demo)
+    package_r2: Path  # KDX_BKT_2025_r2.zip: reopened and exported again
 
 
 @pytest.fixture(scope="session")
@@ -47,16 +48,18 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 @pytest.fixture(scope="session")
 def exported(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Exported:
     from kdx_desktop.services.exporting import export_report
-    from kdx_desktop.services.reporting import open_app
+    from kdx_desktop.services.reporting import open_app, reopen
 
     work = tmp_path_factory.mktemp("agency")
     shutil.copytree(demo_dir, work / "data")
     app = open_app(work / "data")
     try:
         package = export_report(app, "BKT", 2025, work / "out").package
+        reopen(app, "BKT", 2025, "Bổ sung theo góp ý của Sở")
+        package_r2 = export_report(app, "BKT", 2025, work / "out2").package
     finally:
         app.close()
-    return Exported(package, work / "data")
+    return Exported(package, work / "data", package_r2)
 
 
 def fresh_copy(src: Path, folder: Path) -> Path:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..services.intake import status_board
+from ..signing.labels import signature_phrase
 from . import EXIT_OK, add, with_app
 
 
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         )
         extra = "" if r.expected else " (không thuộc diện phải báo cáo)"
         conflict = f"; XUNG ĐỘT: {r.conflict_note}" if r.conflict else ""
+        paper += f", {signature_phrase(r.signature)}"
         print(
             f"  {r.org_code:<6} {r.name}{extra}: lần {r.revision}, mã xác thực {r.verification_code}, "
             f"{r.lateness.lower()}, {r.warnings} cảnh báo đã giải trình, {paper}{conflict}"

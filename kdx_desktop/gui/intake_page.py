@@ -51,6 +51,7 @@ from ..services.intake import (
     void_revision,
 )
 from ..services.reporting import App
+from ..signing.labels import signature_phrase
 from . import background
 from .messages import ask_yes_no, show_error, show_info
 from .session import ReportSession
@@ -64,6 +65,7 @@ BOARD_HEADERS = (
     "Thời hạn",
     "Cảnh báo",
     "Đối chiếu bản giấy",
+    "Chữ ký số",
     "Ghi chú",
 )
 _MARK = {True: "✔", False: "✘"}
@@ -81,7 +83,7 @@ def _day(iso: str | None) -> str:
 def board_cells(r: StatusRow) -> list[str]:
     """The texts of one board row (also used by tests)."""
     if not r.received:
-        return [r.name, "Chưa nhận", "", "", "", "Chưa nộp", "", "", ""]
+        return [r.name, "Chưa nhận", "", "", "", "Chưa nộp", "", "", "", ""]
     paper = f"Đã đối chiếu ({r.paper_checked_by}, {_day(r.paper_checked_at)})" if r.paper_checked else "Chưa"
     note = (
         f"Xung đột: {r.conflict_note}"
@@ -97,6 +99,7 @@ def board_cells(r: StatusRow) -> list[str]:
         r.timeliness,
         str(r.warnings),
         paper,
+        signature_phrase(r.signature),
         note,
     ]
 

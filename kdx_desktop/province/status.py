@@ -44,6 +44,8 @@ class StatusRow:
     reopen_reason: str | None = None  # why the agency sent the current revision again
     review: str = ""  # the Sở's review of the current revision (services/review.py)
     under_correction: bool = False  # sent back "needs correction", no newer revision yet
+    # The current revision's electronic signature (kdx_desktop/signing/verify.py, as_json shape).
+    signature: dict[str, Any] = field(default_factory=lambda: dict(UNSIGNED))
 
     @property
     def paper_checked(self) -> bool:
@@ -111,6 +113,7 @@ class Board:
             "overdue": sum(1 for r in exp if r.overdue),
             "under_correction": sum(1 for r in self.rows if r.under_correction),
             "paper_checked": sum(1 for r in exp if r.paper_checked),
+            "signed_trusted": sum(1 for r in exp if r.signature["state"] == "trusted"),
             "conflicts": sum(1 for r in self.rows if r.conflict),
         }
 
@@ -122,6 +125,16 @@ class Board:
             "organisations": [r.as_json() for r in self.rows],
             "province_facts_missing": self.own_missing,
         }
+
+
+UNSIGNED: dict[str, Any] = {
+    "state": "none",
+    "signer": None,
+    "organisation": None,
+    "signed_at": None,
+    "bound": False,
+    "revocation": "not checked",
+}
 
 
 def deadline_of(catalog: Catalog, year: int) -> dt.date:
@@ -180,6 +193,9 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
     current = ledger.current_for_year(store, year)
     expected = [o.code for o in catalog.expected_reporters(year)]
     codes = expected + sorted(c for c in current if c not in expected)
+    from .signatures import verdicts
+
+    signed = verdicts(store, [c.id for c in current.values()])
     rows = []
     for code in codes:
         name = catalog.org(code).name(year) if catalog.has_org(code) else code
@@ -210,6 +226,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                 row_id=cur.id,
                 days_late=days_after(deadline, first.created_at),
                 reopen_reason=_reopen_reason(store, cur.id),
+                signature=signed[cur.id].as_json() if cur.id in signed else dict(UNSIGNED),
             )
         )
     own = own_facts(catalog, store, year)

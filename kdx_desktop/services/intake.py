@@ -14,12 +14,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.values import Value
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..package.limits import package_too_large
-from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, read_package
+from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, SafePackage, read_package
 from ..province import ledger
 from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
 from ..safekeeping.backups import BackupError, backup_before
@@ -27,15 +27,19 @@ from ..store.repo import StoreError
 from .received import keep_package
 from .reporting import App, UsageError, check_year
 
+if TYPE_CHECKING:
+    from ..signing.verify import SignatureResult, Trust
+
 log = logging.getLogger(__name__)
 
-IMPORTED, REPLACED, DUPLICATE, OLDER, CONFLICT, REJECTED = (
+IMPORTED, REPLACED, DUPLICATE, OLDER, CONFLICT, REJECTED, SIGNATURE_ADDED = (
     "imported",
     "replaced",
     "duplicate",
     "older",
     "conflict",
     "rejected",
+    "signature_added",  # the same data arrived again, now signed: the signature joins the revision
 )
 REFUSED = {OLDER, CONFLICT, REJECTED}
 
@@ -65,6 +69,7 @@ class ImportOutcome:
     replaced_revision: int | None = None
     changes: tuple[ValueChange, ...] = field(default_factory=tuple)
     row_id: int | None = None
+    signature: SignatureResult | None = None  # None: not checked (refused before)
 
     @property
     def refused(self) -> bool:
@@ -86,6 +91,7 @@ class ImportOutcome:
             "verification_code": self.verification_code,
             "replaced_revision": self.replaced_revision,
             "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in self.changes],
+            "signature": self.signature.as_json() if self.signature is not None else None,
         }
 
 
@@ -119,6 +125,53 @@ def _keep(app: App, raw: bytes, package_sha256: str) -> None:
         log.warning("package file not kept: %s", exc)
 
 
+def _signature_phrase(sig: SignatureResult) -> str:
+    if sig.state == "none":
+        return "chưa ký số"
+    who = f" bởi {sig.signer}" if sig.signer else ""
+    where = f" (tệp {sig.source})" if sig.source not in ("", "package") else ""
+    return f"{sig.label}{who}{where}"
+
+
+def check_signature(
+    app: App,
+    pkg: SafePackage,
+    rep: CheckedReport,
+    raw: bytes,
+    beside: Sequence[tuple[str, bytes]],
+    trust: Trust | None,
+) -> SignatureResult:
+    """The verdict on the package's signature (see kdx_desktop/signing/verify.py); raises
+    ``SignatureRefused`` when a signature breaks integrity or binding. An unsigned package with no
+    signed PDF beside it never loads the signing libraries."""
+    from ..package.writer import MANIFEST, PDF
+    from ..signing.verify import NO_SIGNATURE, verify_signatures
+
+    if not pkg.signatures and not beside:
+        return NO_SIGNATURE
+    if PDF not in pkg.members:
+        return NO_SIGNATURE
+    from ..province.signatures import load_trust
+
+    names = [rep.org.name(rep.year), rep.identity.get("name", "")]
+    return verify_signatures(
+        pkg.members[PDF],
+        _manifest_bytes(raw, MANIFEST),
+        pkg.signatures,
+        trust if trust is not None else load_trust(app.store),
+        org_names=[n for n in dict.fromkeys(names) if n],
+        beside=beside,
+    )
+
+
+def _manifest_bytes(raw: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        return zf.read(name)
+
+
 def import_bytes(
     app: App,
     raw: bytes,
@@ -128,16 +181,29 @@ def import_bytes(
     user: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     accept_jump: bool = False,
+    beside: Sequence[tuple[str, bytes]] = (),
+    trust: Trust | None = None,
 ) -> ImportOutcome:
     """Check and (unless ``dry_run``) record one package. ``accept_jump``: the officer confirmed a
     revision far ahead of the last one received (:data:`MAX_REVISION_STEP`). Never raises: whatever the file holds,
     it gets exactly one outcome. A fault the checks did not foresee (a value of a type nobody
     expected, a number too large for the arithmetic, a disk that refuses the write) refuses this
     file with its name; its transaction has rolled back, so the database is as before, and the
-    batch goes on with the next file."""
+    batch goes on with the next file.
+
+    ``beside``: signed PDFs found next to the package file (name, bytes), for a package signed
+    with another tool; ``trust``: the trust store, when the caller loaded it once for a batch."""
     try:
         return _import_bytes(
-            app, raw, file_name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump
+            app,
+            raw,
+            file_name,
+            dry_run=dry_run,
+            user=user,
+            limits=limits,
+            accept_jump=accept_jump,
+            beside=beside,
+            trust=trust,
         )
     except StoreError as exc:  # the disk refused (full, read-only): Vietnamese message already
         log.warning("import %s: %s", file_name, exc)
@@ -162,17 +228,35 @@ def _import_bytes(
     user: str | None,
     limits: Limits,
     accept_jump: bool,
+    beside: Sequence[tuple[str, bytes]],
+    trust: Trust | None,
 ) -> ImportOutcome:
     try:
         pkg = read_package(raw, limits)
         rep = check_report(app.catalog, pkg)
     except IntakeRejected as exc:
         return ImportOutcome(file_name, REJECTED, f"từ chối: {exc.message}", exc.code)
+    from ..signing.verify import SignatureRefused
+
+    try:
+        sig = check_signature(app, pkg, rep, raw, beside, trust)
+    except SignatureRefused as exc:
+        return ImportOutcome(
+            file_name,
+            REJECTED,
+            f"từ chối: {exc.message}",
+            exc.code,
+            org_code=rep.org.code,
+            year=rep.year,
+            revision=rep.revision,
+            verification_code=rep.verification_code,
+        )
     base: dict[str, Any] = {
         "org_code": rep.org.code,
         "year": rep.year,
         "revision": rep.revision,
         "verification_code": rep.verification_code,
+        "signature": sig,
     }
     try:
         return _record(
@@ -202,6 +286,17 @@ def _record(
     accept_jump: bool,
 ) -> ImportOutcome:
     store = app.store
+    sig: SignatureResult = base["signature"]
+
+    def keep_signature(row_id: int) -> None:
+        if sig.state != "none":
+            from ..package.writer import MANIFEST, PDF
+            from ..province.signatures import record
+
+            record(
+                store, row_id, sig, report_size=len(pkg.members[PDF]), manifest=_manifest_bytes(raw, MANIFEST)
+            )
+
     with store.transaction():
         rows = ledger.revisions_of(store, rep.org.code, rep.year, voided=True)
         cur = next((r for r in rows if r.current), None)
@@ -227,6 +322,22 @@ def _record(
                 "revision.jump",
                 **base,
             )
+        if same is not None and sig.state != "none":
+            from ..province.signatures import has_package_signature, verdicts
+
+            before = verdicts(store, [same.id]).get(same.id)
+            if before is None or (sig.manifest_p7s is not None and not has_package_signature(store, same.id)):
+                if not dry_run:
+                    keep_signature(same.id)
+                verb = "sẽ bổ sung" if dry_run else "đã bổ sung"
+                return ImportOutcome(
+                    file_name,
+                    SIGNATURE_ADDED,
+                    f"{verb} chữ ký số cho {_who(rep)} đã nhập ngày {_day(same.received_at)}: "
+                    f"{_signature_phrase(sig)}",
+                    row_id=same.id,
+                    **base,
+                )
         if same is not None:
             if not dry_run and pkg.package_sha256 == same.package_sha256:
                 _keep(app, raw, same.package_sha256)  # a package imported before files were kept
@@ -287,6 +398,7 @@ def _record(
             # The package file is kept inside the transaction: if it cannot be written, the
             # record is rolled back and the file refused (a record without its file never exists).
             keep_package(app, raw, pkg.package_sha256)
+            keep_signature(row_id)
     if cur is None:
         kind = IMPORTED
         msg = f"{'sẽ nhập' if dry_run else 'đã nhập'}: {_who(rep)}"
@@ -294,6 +406,8 @@ def _record(
         kind = REPLACED
         verb = "sẽ thay thế" if dry_run else "thay thế"
         msg = f"{verb} lần {cur.revision}: {_who(rep)}; {len(changes)} giá trị thay đổi"
+    if sig.state != "none":  # an unsigned package's line stays as it always was
+        msg += f"; {_signature_phrase(sig)}"
     if gap_note:
         msg += f"; lưu ý: {gap_note}"
     return ImportOutcome(
@@ -360,11 +474,38 @@ def import_paths(
                 )
             )
             continue
+        beside = signed_pdfs_beside(path, limits)
         outcome = import_bytes(
-            app, raw, name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump
+            app, raw, name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump, beside=beside
         )
         log.info("import %s: %s", name, outcome.kind)
         out.append(outcome)
+    return out
+
+
+def signed_pdfs_beside(package: Path, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, bytes]]:
+    """Signed PDFs next to ``package`` named for it (``KDX_BKT_2025_r1.zip`` →
+    ``KDX_BKT_2025_r1*.pdf``, e.g. the ``…_ky-so.pdf`` KDX writes or ``…_signed.pdf`` of a
+    provider's tool), in name order. Only files that hold a signature dictionary (``/ByteRange``)
+    are returned: the unsigned PDF written at export is not a signature."""
+    import re
+
+    stem = re.sub(r"_ky-so$", "", package.stem, flags=re.I)
+    pattern = re.compile(re.escape(stem) + r"([_\-. ].*)?\.pdf", re.I)
+    out = []
+    try:
+        candidates = sorted(p for p in package.parent.iterdir() if pattern.fullmatch(p.name))
+    except OSError:
+        return []
+    for p in candidates:
+        try:
+            if not p.is_file() or p.stat().st_size > limits.max_member_bytes:
+                continue
+            body = read_file_at_most(p, limits.max_member_bytes)
+        except OSError:
+            continue
+        if b"/ByteRange" in body:
+            out.append((p.name, body))
     return out
 
 
@@ -465,6 +606,7 @@ __all__ = [
     "mark_paper_checked",
     "package_files",
     "revision_diff",
+    "signed_pdfs_beside",
     "stored_entries",
     "void_revision",
 ]

@@ -19,7 +19,13 @@ MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' bookkeeping table
 MIGRATION_SET = "kdx"
 # The migrations ``migrations.py`` registers, in order; it refuses to load if they differ, so
 # the start-up path can tell "nothing to do" without importing sqlite-utils.
-RELEASED_MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_intake", "0003_reviews", "0004_void")
+RELEASED_MIGRATIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_intake",
+    "0003_reviews",
+    "0004_void",
+    "0005_signatures",
+)
 
 Parameters = Sequence[Any] | Mapping[str, Any]
 _savepoints = itertools.count(1)  # names need only differ from the enclosing savepoints'

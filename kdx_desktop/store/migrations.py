@@ -290,5 +290,45 @@ def _void(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0005_signatures")
+def _signatures(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- What the Sở trusts for electronic signatures (kdx_desktop/signing/verify.py): root
+        -- certificates of the certificate providers, and the CRLs it installed (kind 'crl').
+        CREATE TABLE trust_store (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            kind TEXT NOT NULL CHECK (kind IN ('root', 'crl')),
+            der BLOB NOT NULL,
+            name TEXT NOT NULL,
+            valid_to TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        ) STRICT;
+
+        -- The signature of a received package and its verdict. The evidence (the signed PDF and
+        -- the manifest's CMS signature) is kept, so the verdict is re-checked when the trust
+        -- store changes. No row: the package was not signed.
+        CREATE TABLE package_signatures (
+            received_id INTEGER PRIMARY KEY REFERENCES received_packages(id),
+            source TEXT NOT NULL,
+            signed_pdf BLOB NOT NULL,
+            report_size INTEGER NOT NULL CHECK (report_size > 0),
+            manifest BLOB NOT NULL,
+            manifest_p7s BLOB,
+            state TEXT NOT NULL CHECK (state IN ('trusted', 'untrusted', 'invalid')),
+            signer TEXT,
+            organisation TEXT,
+            signed_at TEXT,
+            bound INTEGER NOT NULL CHECK (bound IN (0, 1)),
+            revocation TEXT NOT NULL CHECK (revocation IN ('checked', 'not checked')),
+            notes TEXT NOT NULL DEFAULT '',
+            checked_at TEXT NOT NULL
+        ) STRICT;
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")

@@ -1,0 +1,30 @@
+"""How a signature verdict reads in Vietnamese (board, ``status``, consolidated report); no
+cryptography here, so the board and the window load nothing heavy to show it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+STATE_LABELS = {
+    "trusted": "đã ký số (tin cậy)",
+    "untrusted": "đã ký số (chưa tin cậy)",
+    "invalid": "chữ ký số không hợp lệ",
+    "none": "chưa ký số",
+}
+
+
+def signature_phrase(sig: Mapping[str, Any]) -> str:
+    """``đã ký số (tin cậy) bởi Nguyễn Văn An, 07/12/2026 20:49`` from the status JSON shape."""
+    out = STATE_LABELS.get(str(sig.get("state")), str(sig.get("state")))
+    if sig.get("signer"):
+        out += f" bởi {sig['signer']}"
+    when = str(sig.get("signed_at") or "")
+    if len(when) >= 16:
+        out += f", {when[8:10]}/{when[5:7]}/{when[:4]} {when[11:16]}"
+    if sig.get("state") not in (None, "none") and sig.get("revocation") != "checked":
+        out += " (chưa kiểm tra thu hồi)"
+    return out
+
+
+__all__ = ["STATE_LABELS", "signature_phrase"]
