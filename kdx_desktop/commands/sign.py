@@ -2,7 +2,8 @@
 signs its exported package with its official certificate.
 
 Writes ``…_ky-so.zip`` (the package with its signatures) and ``…_ky-so.pdf`` (the signed report)
-next to the package. The PIN (token) or password (.p12) comes from the environment variable named
+next to the package. Given a ``.pdf`` instead (the Sở's consolidated report), signs that PDF the
+same way into ``…_ky-so.pdf``. The PIN (token) or password (.p12) comes from the environment variable named
 by ``--pin-env``, or is asked for at the terminal without echo; it is never stored, logged or
 printed. Exit 0 signed; 1 not signed (the reason on stderr); 2 bad usage.
 """
@@ -27,7 +28,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "ký số gói báo cáo đã xuất bằng chứng thư số của cơ quan (USB ký số hoặc tệp .p12)",
         run,
     )
-    p.add_argument("package", type=Path, metavar="PACKAGE.zip", help="gói báo cáo KDX_….zip đã xuất")
+    p.add_argument(
+        "package",
+        type=Path,
+        metavar="PACKAGE.zip",
+        help="gói báo cáo KDX_….zip đã xuất (hoặc tệp .pdf báo cáo tổng hợp của Sở)",
+    )
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument(
         "--pkcs11",
@@ -67,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.package.is_file():
         fail(f"Không thấy gói “{args.package}”.")
         return EXIT_USAGE
+    is_pdf = args.package.suffix.lower() == ".pdf"
     try:
-        read_package_file(args.package)  # before the PIN is asked for: is there anything to sign?
+        if not is_pdf:
+            read_package_file(args.package)  # before the PIN is asked for: is there anything to sign?
     except SigningError as exc:
         fail(exc.message)
         return EXIT_NOT_ACCEPTABLE
@@ -76,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     if secret is None:
         return EXIT_USAGE
     try:
+        if is_pdf:
+            return _sign_pdf(args, secret)
         if args.pkcs11:
             with token_signer(args.pkcs11, secret, token_label=args.token) as signer:
                 out_zip, out_pdf, res = sign_file(args.package, signer)
@@ -95,4 +105,23 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"  Gói đã ký: {out_zip}")
     print(f"  Báo cáo PDF đã ký: {out_pdf}")
+    return EXIT_OK
+
+
+def _sign_pdf(args: argparse.Namespace, secret: str) -> int:
+    from ..signing import SigningError
+    from ..signing.keys import load_p12, token_signer
+    from ..signing.sign import sign_pdf_file, vn_time
+
+    try:
+        if args.pkcs11:
+            with token_signer(args.pkcs11, secret, token_label=args.token) as signer:
+                out, holder, when = sign_pdf_file(args.package, signer)
+        else:
+            out, holder, when = sign_pdf_file(args.package, load_p12(args.p12, secret))
+    except (SigningError, OutputError) as exc:
+        fail(exc.message if isinstance(exc, SigningError) else str(exc))
+        return EXIT_NOT_ACCEPTABLE
+    print(f"Đã ký số “{args.package.name}”: người ký {holder.name}, lúc {vn_time(when)} (giờ Việt Nam).")
+    print(f"  Tệp PDF đã ký: {out}")
     return EXIT_OK

@@ -43,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
         f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi"
         + (f" ({s['overdue']} quá hạn)" if s["overdue"] else "")
         + (f", {s['under_correction']} đang sửa theo góp ý" if s["under_correction"] else "")
+        + (
+            f", {s['awaiting_signature']} đã nhận nhưng chưa ký số (chưa tính)"
+            if s["awaiting_signature"]
+            else ""
+        )
         + "."
     )
     for r in b.rows:
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         )
         extra = "" if r.expected else " (không thuộc diện phải báo cáo)"
         conflict = f"; XUNG ĐỘT: {r.conflict_note}" if r.conflict else ""
-        paper += f", {signature_phrase(r.signature)}"
+        paper += f", {signature_phrase(r.signature, r.signature_policy)}"
         print(
             f"  {r.org_code:<6} {r.name}{extra}: lần {r.revision}, mã xác thực {r.verification_code}, "
             f"{r.lateness.lower()}, {r.warnings} cảnh báo đã giải trình, {paper}{conflict}"

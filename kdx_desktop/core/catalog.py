@@ -221,6 +221,9 @@ class Catalog:
     deadlines: tuple[Deadline, ...]
     source: bytes = field(repr=False)  # the file's bytes, for its fingerprint
     method_notes: tuple[str, ...] = ()  # readings that hold for every indicator
+    # Electronic signatures, per organisation (key "signatures"): required / accepted / not_expected.
+    signature_default: str = "accepted"
+    signature_policies: Mapping[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def sha256(self) -> str:
@@ -276,6 +279,10 @@ class Catalog:
             if d.year_from <= year and (d.year_to is None or year <= d.year_to):
                 return d
         return Deadline(year, year, 11, 25, False, "trước ngày 25 tháng 11 hằng năm")
+
+    def signature_policy(self, code: str) -> str:
+        """``required``, ``accepted`` or ``not_expected`` for organisation ``code``."""
+        return self.signature_policies.get(code, self.signature_default)
 
     def consolidator(self) -> Organisation:
         for o in self.organisations:

@@ -96,6 +96,7 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
     for g in restate:
         if g.get("indicator") not in ind_codes:
             raise CatalogError(f"Mục tiêu “{g.get('source')}”: chỉ tiêu “{g.get('indicator')}” không tồn tại")
+    sig_default, sig_orgs = read_signature_policy(d.get("signatures"), {o.code for o in orgs})
     return Catalog(
         id=req(d, "id", top),
         version=req(d, "version", top),
@@ -115,6 +116,8 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
         deadlines=read_deadlines(d.get("deadlines", [])),
         source=raw,
         method_notes=read_texts(d.get("method_notes", []), "Danh mục: method_notes"),
+        signature_default=sig_default,
+        signature_policies=sig_orgs,
     )
 
 
@@ -126,6 +129,34 @@ def read_texts(items: Any, where: str) -> tuple[str, ...]:
         if t != nfc(t):
             raise CatalogError(f"{where}: câu văn không ở dạng Unicode NFC")
     return tuple(items)
+
+
+SIGNATURE_POLICIES = ("required", "accepted", "not_expected")
+
+
+def read_signature_policy(d: Any, org_codes: set[str]) -> tuple[str, Mapping[str, str]]:
+    """(default, per-organisation) electronic-signature policy: ``required`` (an unsigned package is
+    received but not counted as submitted), ``accepted`` (signed or paper) or ``not_expected``.
+    Absent: every organisation ``accepted``, as before signatures existed."""
+    where = "Danh mục: “signatures”"
+    if d is None:
+        return "accepted", MappingProxyType({})
+    if not isinstance(d, Mapping):
+        raise CatalogError(f"{where} phải là đối tượng")
+    default = d.get("default", "accepted")
+    per_org = d.get("organisations", {})
+    if default not in SIGNATURE_POLICIES:
+        raise CatalogError(f"{where}: “default” phải là một trong {', '.join(SIGNATURE_POLICIES)}")
+    if not isinstance(per_org, Mapping):
+        raise CatalogError(f"{where}: “organisations” phải là đối tượng mã tổ chức → chính sách")
+    for code, policy in per_org.items():
+        if code not in org_codes:
+            raise CatalogError(f"{where}: tổ chức “{code}” không có trong danh mục")
+        if policy not in SIGNATURE_POLICIES:
+            raise CatalogError(
+                f"{where}: chính sách của {code} phải là một trong {', '.join(SIGNATURE_POLICIES)}"
+            )
+    return str(default), MappingProxyType(dict(per_org))
 
 
 def read_deadlines(items: Any) -> tuple[Deadline, ...]:

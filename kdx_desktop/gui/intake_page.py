@@ -99,7 +99,7 @@ def board_cells(r: StatusRow) -> list[str]:
         r.timeliness,
         str(r.warnings),
         paper,
-        signature_phrase(r.signature),
+        signature_phrase(r.signature, r.signature_policy),
         note,
     ]
 

@@ -65,6 +65,11 @@ class Consolidation:
         return [r.name for r in self.board.missing]
 
     @property
+    def awaiting_signature(self) -> list[StatusRow]:
+        """Received without the trusted signature the Sở requires: not consolidated."""
+        return [r for r in self.board.expected if r.awaiting_signature]
+
+    @property
     def under_correction(self) -> list[StatusRow]:
         """Agencies whose figures (consolidated as received) the Sở sent back for correction."""
         return [r for r in self.board.rows if r.under_correction]
@@ -115,6 +120,7 @@ class Consolidation:
             ],
             "missing": [r.org_code for r in self.board.missing],
             "under_correction": [r.org_code for r in self.under_correction],
+            "awaiting_signature": [r.org_code for r in self.awaiting_signature],
         }
 
 
@@ -145,9 +151,16 @@ class _Years:
         order = {o.code: i for i, o in enumerate(cat.organisations)}
         out = []
         rows = ledger.current_for_year(self.store, year)
+        from .signatures import verdicts
+
+        signed = verdicts(self.store, [r.id for r in rows.values()])
         for code, row in sorted(rows.items(), key=lambda kv: order.get(kv[0], len(order))):
             if not cat.has_org(code):
                 continue
+            if cat.signature_policy(code) == "required" and (
+                row.id not in signed or signed[row.id].state != "trusted"
+            ):
+                continue  # received, but without the signature the Sở requires: not submitted
             org = cat.org(code)
             data = json.loads(ledger.data_json(self.store, row.id))
             out.append(

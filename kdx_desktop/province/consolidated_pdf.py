@@ -16,6 +16,7 @@ from ..core.catalog import Indicator
 from ..core.compute import IndicatorResult, format_indicator_value, format_target
 from ..core.values import NA, Value, display, field_for_key
 from .consolidate import Consolidation, chart_series
+from .status import StatusRow
 
 if TYPE_CHECKING:
     from ..core.report import Identity
@@ -97,6 +98,18 @@ def task_rows(c: Consolidation) -> list[list[str]]:
     return rows
 
 
+_SIGNED = {"trusted": "Ký số: tin cậy", "untrusted": "Ký số: chưa tin cậy", "invalid": "Ký số: không hợp lệ"}
+
+
+def _paper_and_signature(r: StatusRow) -> str:
+    """The paper check, then the electronic signature (when there is one, or when required)."""
+    paper = "Giấy: đã đối chiếu" if r.paper_checked else "Giấy: chưa đối chiếu"
+    state = str(r.signature["state"])
+    if state in _SIGNED:
+        return f"{paper}\n{_SIGNED[state]}"
+    return f"{paper}\nChưa ký số" if r.signature_policy == "required" else paper
+
+
 def reporting_rows(c: Consolidation) -> list[list[str]]:
     rows = [
         [
@@ -106,7 +119,7 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
             "Mã xác thực",
             "Ngày lập",
             "Thời hạn",
-            "Đối chiếu bản giấy",
+            "Bản giấy, ký số",
             "Xem xét của Sở",
         ]
     ]
@@ -121,7 +134,7 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
                 r.verification_code or "—",
                 day,
                 r.timeliness,
-                ("Đã đối chiếu" if r.paper_checked else "Chưa") if r.received else "—",
+                _paper_and_signature(r) if r.received else "—",
                 ("Đang sửa theo góp ý" if r.under_correction else r.review or "Chưa xem xét")
                 if r.received
                 else "—",
@@ -213,9 +226,20 @@ def consolidation_story(
     ]
     if c.under_correction:
         story.append(Paragraph(esc(c.under_correction_note()), st.body))
+    if c.awaiting_signature:
+        names = "; ".join(r.name for r in c.awaiting_signature)
+        story.append(
+            Paragraph(
+                esc(
+                    f"Đã nhận nhưng chưa có chữ ký số hợp lệ theo yêu cầu của Sở (chưa tính là đã nộp, "
+                    f"chưa tổng hợp số liệu): {names}."
+                ),
+                st.body,
+            )
+        )
     if c.missing:
         story.append(Paragraph(esc("Chưa gửi báo cáo: " + "; ".join(c.missing) + "."), st.body))
-    else:
+    elif not c.awaiting_signature:
         story.append(Paragraph(esc(f"Tất cả {s['expected']} cơ quan đã gửi báo cáo năm {year}."), st.body))
     wide = len(c.agencies) <= MAX_AGENCY_COLUMNS
     n_ag = len(c.agencies) if wide else 0

@@ -46,6 +46,18 @@ class StatusRow:
     under_correction: bool = False  # sent back "needs correction", no newer revision yet
     # The current revision's electronic signature (kdx_desktop/signing/verify.py, as_json shape).
     signature: dict[str, Any] = field(default_factory=lambda: dict(UNSIGNED))
+    # The catalogue's policy for this organisation: required / accepted / not_expected.
+    signature_policy: str = "accepted"
+
+    @property
+    def awaiting_signature(self) -> bool:
+        """Received, but the Sở requires a trusted signature and this revision has none: marked
+        "chưa ký số" and not counted as submitted (nor consolidated)."""
+        return self.received and self.signature_policy == "required" and self.signature["state"] != "trusted"
+
+    @property
+    def submitted(self) -> bool:
+        return self.received and not self.awaiting_signature
 
     @property
     def paper_checked(self) -> bool:
@@ -84,6 +96,8 @@ class StatusRow:
             "timeliness": self.timeliness,
             "lateness": self.lateness,
             "needs_reminder": self.needs_reminder,
+            "awaiting_signature": self.awaiting_signature,
+            "submitted": self.submitted,
         }
 
 
@@ -106,7 +120,8 @@ class Board:
         exp = self.expected
         return {
             "expected": len(exp),
-            "received": sum(1 for r in exp if r.received),
+            "received": sum(1 for r in exp if r.submitted),
+            "awaiting_signature": sum(1 for r in exp if r.awaiting_signature),
             "on_time": sum(1 for r in exp if r.on_time),
             "late": sum(1 for r in exp if r.received and not r.on_time),
             "missing": len(self.missing),
@@ -201,7 +216,16 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
         name = catalog.org(code).name(year) if catalog.has_org(code) else code
         cur = current.get(code)
         if cur is None:
-            rows.append(StatusRow(code, name, code in expected, False, days_late=days_after(deadline, today)))
+            rows.append(
+                StatusRow(
+                    code,
+                    name,
+                    code in expected,
+                    False,
+                    days_late=days_after(deadline, today),
+                    signature_policy=catalog.signature_policy(code),
+                )
+            )
             continue
         revs = ledger.revisions_of(store, code, year)
         first = min(revs, key=lambda r: (r.revision, r.id))
@@ -227,6 +251,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                 days_late=days_after(deadline, first.created_at),
                 reopen_reason=_reopen_reason(store, cur.id),
                 signature=signed[cur.id].as_json() if cur.id in signed else dict(UNSIGNED),
+                signature_policy=catalog.signature_policy(code),
             )
         )
     own = own_facts(catalog, store, year)

@@ -14,9 +14,17 @@ STATE_LABELS = {
 }
 
 
-def signature_phrase(sig: Mapping[str, Any]) -> str:
-    """``đã ký số (tin cậy) bởi Nguyễn Văn An, 07/12/2026 20:49`` from the status JSON shape."""
-    out = STATE_LABELS.get(str(sig.get("state")), str(sig.get("state")))
+AWAITING = "Sở yêu cầu ký số: chưa tính là đã nộp"
+
+
+def signature_phrase(sig: Mapping[str, Any], policy: str = "accepted") -> str:
+    """``đã ký số (tin cậy) bởi Nguyễn Văn An, 07/12/2026 20:49`` from the status JSON shape;
+    with ``policy`` "required" and no trusted signature, it says the report does not count yet."""
+    state = str(sig.get("state"))
+    if policy == "required" and state != "trusted":
+        head = "CHƯA KÝ SỐ" if state == "none" else STATE_LABELS.get(state, state)
+        return f"{head} ({AWAITING})"
+    out = STATE_LABELS.get(state, state)
     if sig.get("signer"):
         out += f" bởi {sig['signer']}"
     when = str(sig.get("signed_at") or "")
@@ -27,4 +35,4 @@ def signature_phrase(sig: Mapping[str, Any]) -> str:
     return out
 
 
-__all__ = ["STATE_LABELS", "signature_phrase"]
+__all__ = ["AWAITING", "STATE_LABELS", "signature_phrase"]

@@ -288,6 +288,30 @@ def sign_file(path: Path, signer: Any) -> tuple[Path, Path, SignedPackage]:
     return out_zip, out_pdf, result
 
 
+MAX_PDF = 50 * 1024 * 1024  # a consolidated report with charts is a few MB
+
+
+def sign_pdf_file(path: Path, signer: Any) -> tuple[Path, Holder, dt.datetime]:
+    """Sign a PDF on its own (the Sở's consolidated report): ``…_ky-so.pdf`` next to it, the same
+    PAdES signature in the same signature field as an agency's report."""
+    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error, read_file_at_most
+
+    try:
+        raw = read_file_at_most(path, MAX_PDF)
+    except OSError as exc:
+        raise SigningError(describe_os_error(exc, path, reading=True)) from None
+    if len(raw) > MAX_PDF or not raw.startswith(b"%PDF-"):
+        raise SigningError(f"Tệp “{path.name}” không phải tệp PDF để ký.")
+    when = dt.datetime.now(dt.UTC).astimezone(VIETNAM).replace(microsecond=0)
+    signed = sign_pdf(raw, signer, at=when)
+    target = path.with_name(f"{path.stem}{SIGNED_SUFFIX}.pdf")
+    try:
+        atomic_write_bytes(target, signed)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, target)) from exc
+    return target, holder_of(signer.signing_cert), when
+
+
 __all__ = [
     "SIGNED_SUFFIX",
     "SignedPackage",
@@ -296,6 +320,7 @@ __all__ = [
     "sign_file",
     "sign_package",
     "sign_pdf",
+    "sign_pdf_file",
     "signable",
     "signed_names",
     "stamp_pdf",
