@@ -55,6 +55,20 @@ def _choose_folder(parent: QWidget, title: str) -> Path | None:
     return Path(folder)
 
 
+def run_sign_file(parent: QWidget) -> bool:
+    """Choose an exported package (or a report PDF) and sign it: the Ký số step on its own."""
+    settings = QSettings()
+    start = str(settings.value("export/last_dir", "") or Path.home())
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Chọn gói báo cáo để ký số", start, "Gói báo cáo KDX (KDX_*.zip);;Báo cáo PDF (*.pdf)"
+    )
+    if not path:
+        return False
+    from .signing_dialog import run_signing
+
+    return run_signing(parent, Path(path)) is not None
+
+
 def run_draft(parent: QWidget, session: ReportSession) -> bool:
     """Print the open report as a draft (PDF and workbook marked BẢN NHÁP) into a chosen folder.
     Valid or not, locked or not: nothing is checked, locked or spent."""
@@ -169,12 +183,18 @@ def finished(
         f"Đã xuất báo cáo lần {revision}, mã xác thực {code}.\n\nCác tệp trong thư mục {folder}:\n{listing}\n\n"
         "Báo cáo đã được khóa ở lần xuất này." + (f"\n\n{due}: gửi gói .zip cho Sở ngay." if due else "")
     )
+    package = next((p for p in files if p.suffix.lower() == ".zip"), None)
+    sign = box.addButton("&Ký số...", QMessageBox.ButtonRole.ActionRole) if package else None
     open_folder = box.addButton("Mở &thư mục", QMessageBox.ButtonRole.ActionRole)
     open_mail = box.addButton("Mở thư &nháp (.eml)", QMessageBox.ButtonRole.ActionRole) if eml else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     clicked = box.clickedButton()
-    if clicked is open_folder:
+    if sign is not None and clicked is sign and package is not None:
+        from .signing_dialog import run_signing
+
+        run_signing(parent, package)
+    elif clicked is open_folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
     elif open_mail is not None and clicked is open_mail and eml is not None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml)))

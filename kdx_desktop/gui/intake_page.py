@@ -138,6 +138,9 @@ class IntakePage(QWidget):
         rl.addWidget(self.results)
 
         self.consolidate_button = QPushButton("Lập báo cáo tổng hợp...")
+        self.sign_button = QPushButton("Ký số báo cáo tổng hợp...")
+        self.trust_button = QPushButton("Chứng thư tin cậy...")
+        self.trust_button.setToolTip("Chứng thư gốc và danh sách thu hồi dùng để kiểm tra chữ ký số")
         board_box = QGroupBox("Tình hình nhận báo cáo")
         bl = QVBoxLayout(board_box)
         year_row = QHBoxLayout()
@@ -193,6 +196,8 @@ class IntakePage(QWidget):
         self.diff_button.clicked.connect(self.show_selected_diff)
         self.void_button.clicked.connect(self.void_selected)
         self.consolidate_button.clicked.connect(self._choose_consolidation_folder)
+        self.trust_button.clicked.connect(self.show_trust)
+        self.sign_button.clicked.connect(self.sign_consolidation)
         self._window_year: int | None = None
         self._session: ReportSession | None = None
         self.refresh()
@@ -428,7 +433,25 @@ class IntakePage(QWidget):
         old = before[-1]
         changes = revision_diff(self.app, old.id, cur.id)
         head = f"Lần {cur.revision} so với lần {old.revision}: {len(changes)} giá trị thay đổi."
-        return "\n".join([head, *(f"• {c.label}: {c.old} → {c.new}" for c in changes)])
+        return "\n".join(
+            [head, *(f"• {c.label}: {c.old} → {c.new}" for c in changes), "", *self.history_lines(org_code)]
+        )
+
+    def history_lines(self, org_code: str) -> list[str]:
+        """Every revision received from ``org_code`` this year, with its electronic signature."""
+        from ..province.signatures import verdicts
+
+        revs = ledger.revisions_of(self.app.store, org_code, self.year.value())
+        signed = verdicts(self.app.store, [r.id for r in revs])
+        out = ["Các lần gửi đã nhận:"]
+        for r in revs:
+            sig = signed[r.id].as_json() if r.id in signed else {"state": "none"}
+            mark = " (đang dùng)" if r.current else ""
+            out.append(
+                f"• Lần {r.revision}{mark}: mã xác thực {r.verification_code}, nhận ngày {_day(r.received_at)}, "
+                f"{signature_phrase(sig)}"
+            )
+        return out
 
     def show_selected_diff(self) -> None:
         r = self.selected_row()
@@ -436,6 +459,14 @@ class IntakePage(QWidget):
             show_info(self, f"Thay đổi giữa các lần gửi - {r.name}", self.diff_text(r.org_code))
 
     # -- consolidation --------------------------------------------------------------------
+    def show_trust(self) -> None:
+        from .trust_dialog import TrustDialog
+
+        dialog = TrustDialog(self.app, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.refresh()
+
     def _choose_consolidation_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu báo cáo tổng hợp")
         if folder:
@@ -452,8 +483,23 @@ class IntakePage(QWidget):
             return []
         missing = self.board.missing if self.board else []
         note = ("\nChưa nhận báo cáo của: " + "; ".join(r.name for r in missing) + ".") if missing else ""
-        show_info(self, "Đã lập báo cáo tổng hợp", "Đã ghi:\n" + "\n".join(str(p) for p in paths) + note)
+        show_info(
+            self,
+            "Đã lập báo cáo tổng hợp",
+            "Đã ghi:\n" + "\n".join(str(p) for p in paths) + note + "\n\nĐể ký số báo cáo tổng hợp "
+            "bằng chứng thư số của Sở, bấm “Ký số báo cáo tổng hợp...” và chọn tệp PDF này.",
+        )
         return paths
+
+    def sign_consolidation(self) -> None:
+        """The Sở signs its consolidated report's PDF the way an agency signs its report."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Chọn báo cáo tổng hợp (PDF) để ký số", "", "Báo cáo tổng hợp (*.pdf)"
+        )
+        if path:
+            from .signing_dialog import run_signing
+
+            run_signing(self, Path(path))
 
 
 __all__ = ["BOARD_HEADERS", "IntakePage", "board_cells"]

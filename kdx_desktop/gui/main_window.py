@@ -137,6 +137,11 @@ class MainWindow(QMainWindow):
         ui.actionExport.triggered.connect(self.export)
         ui.actionDraft.setIcon(icon("draft"))
         ui.actionDraft.triggered.connect(self.print_draft)
+        # After "Xuất báo cáo": the Ký số step (also offered in the export's closing message).
+        self.sign_action = QAction("&Ký số gói báo cáo...", self)
+        self.sign_action.setToolTip("Ký số gói báo cáo đã xuất bằng USB ký số hoặc tệp chứng thư số (.p12)")
+        self.sign_action.triggered.connect(self.sign_package)
+        ui.menuFile.insertAction(ui.actionBackupNow, self.sign_action)
         ui.actionSettings.triggered.connect(self.edit_profile)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
@@ -338,6 +343,11 @@ class MainWindow(QMainWindow):
         from .export_flow import run_export
 
         return run_export(self, self.session)
+
+    def sign_package(self) -> bool:
+        from .export_flow import run_sign_file
+
+        return run_sign_file(self)
 
     def reopen(self) -> bool:
         from .dialogs import ReopenDialog  # the dialogs are imported when first asked for

@@ -1,0 +1,143 @@
+"""The window's Ký số step (token through its driver, remembered; or a .p12) and the Sở's trust
+store dialog, driven as an officer would; the PIN is never kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kdx_desktop.gui.app import use_ini_settings
+from tests.signing_fixtures import Exported, Pki, fresh_copy
+from tests.signing_pki import P12_PASSWORD, TOKEN_PIN
+
+
+@pytest.fixture
+def settings_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "settings-home"
+    d.mkdir()
+    use_ini_settings(d)
+    return d
+
+
+def _settings_text(d: Path) -> str:
+    return "".join(p.read_text("utf-8", "replace") for p in d.rglob("*") if p.is_file())
+
+
+def test_sign_with_the_token_remembers_the_driver_not_the_pin(
+    qtbot: Any,
+    pki: Pki,
+    exported: Exported,
+    tmp_path: Path,
+    settings_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from kdx_desktop.gui import signing_dialog
+    from kdx_desktop.gui.signing_dialog import DRIVER_KEY, SigningDialog
+
+    errors: list[str] = []
+    monkeypatch.setattr(signing_dialog, "show_error", lambda parent, title, text: errors.append(text))
+    package = fresh_copy(exported.package, tmp_path / "out")
+    dialog = SigningDialog(package)
+    qtbot.addWidget(dialog)
+    dialog.resize(1024 * 6 // 10, dialog.sizeHint().height())
+    dialog.use_token.setChecked(True)
+    dialog.driver.setText(str(pki.module))
+    assert dialog.list_certificates()
+    assert dialog.certs.count() == 1 and "Nguyễn Văn An" in dialog.certs.item(0).text()
+    dialog.grab().save(str(tmp_path / "ky-so.png"))
+    # A wrong PIN: refused, said, nothing written, the field cleared.
+    dialog.pin.setText("000000")
+    assert not dialog.sign() and "Mã PIN không đúng" in errors[-1]
+    assert dialog.pin.text() == "" and sorted(p.name for p in package.parent.iterdir()) == [package.name]
+    dialog.pin.setText(TOKEN_PIN)
+    assert dialog.sign()
+    assert dialog.result_ is not None and dialog.result_.signer == "Nguyễn Văn An"
+    assert sorted(p.name for p in package.parent.iterdir()) == [
+        "KDX_BKT_2025_r1.zip",
+        "KDX_BKT_2025_r1_ky-so.pdf",
+        "KDX_BKT_2025_r1_ky-so.zip",
+    ]
+    QSettings().sync()
+    assert QSettings().value(DRIVER_KEY) == str(pki.module)
+    assert TOKEN_PIN not in _settings_text(settings_dir) and dialog.pin.text() == ""
+    # The next time the dialog opens, the driver is already there.
+    again = SigningDialog(package)
+    qtbot.addWidget(again)
+    assert again.driver.text() == str(pki.module) and again.use_token.isChecked()
+
+
+def test_sign_with_a_p12_file(
+    qtbot: Any,
+    pki: Pki,
+    exported: Exported,
+    tmp_path: Path,
+    settings_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kdx_desktop.gui import signing_dialog
+    from kdx_desktop.gui.signing_dialog import SigningDialog
+
+    errors: list[str] = []
+    monkeypatch.setattr(signing_dialog, "show_error", lambda parent, title, text: errors.append(text))
+    package = fresh_copy(exported.package, tmp_path / "out")
+    dialog = SigningDialog(package)
+    qtbot.addWidget(dialog)
+    dialog.use_p12.setChecked(True)
+    assert dialog.pin_label.text() == "Mật khẩu tệp:" and not dialog.token_box.isEnabled()
+    dialog.p12.setText(str(pki.p12))
+    assert not dialog.sign() and "nhập mã PIN" in errors[-1]  # nothing typed
+    dialog.pin.setText("sai")
+    assert not dialog.sign() and "sai mật khẩu" in errors[-1]
+    dialog.pin.setText(P12_PASSWORD)
+    assert dialog.sign()
+    assert (package.parent / "KDX_BKT_2025_r1_ky-so.zip").is_file()
+    assert P12_PASSWORD not in _settings_text(settings_dir)
+
+
+def test_trust_dialog_installs_a_root_and_rechecks(
+    qtbot: Any, pki: Pki, exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kdx_desktop.gui import trust_dialog
+    from kdx_desktop.gui.intake_page import IntakePage
+    from kdx_desktop.gui.trust_dialog import TrustDialog
+    from kdx_desktop.services.intake import import_paths
+    from kdx_desktop.services.reporting import open_app
+    from kdx_desktop.signing.keys import load_p12
+    from kdx_desktop.signing.sign import sign_file
+
+    shown: list[str] = []
+    monkeypatch.setattr(trust_dialog, "show_info", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(trust_dialog, "show_error", lambda parent, title, text: shown.append(text))
+    (tmp_path / "so").mkdir()
+    app = open_app(tmp_path / "so")
+    try:
+        src = fresh_copy(exported.package, tmp_path / "in")
+        signed, _pdf, _r = sign_file(src, load_p12(pki.p12, P12_PASSWORD))
+        import_paths(app, [signed])
+        page = IntakePage(app)
+        qtbot.addWidget(page)
+        page.year.setValue(2025)
+        col = [page.table.horizontalHeaderItem(j).text() for j in range(page.table.columnCount())].index(
+            "Chữ ký số"
+        )
+        assert page.table.item(0, col).text().startswith("đã ký số (chưa tin cậy) bởi Nguyễn Văn An")
+        dialog = TrustDialog(app)
+        qtbot.addWidget(dialog)
+        bad = tmp_path / "rac.cer"
+        bad.write_bytes(b"khong phai")
+        assert not dialog.add_files([bad]) and "không phải chứng thư số" in shown[-1]
+        ca = tmp_path / "ca.cer"
+        ca.write_bytes(pki.ca.cert_der)
+        assert dialog.add_files([ca])
+        assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "CA Thử nghiệm KDX"
+        assert "1 kết quả thay đổi" in shown[-1]
+        page.refresh()
+        assert page.table.item(0, col).text().startswith("đã ký số (tin cậy) bởi Nguyễn Văn An")
+        lines = page.history_lines("BKT")
+        assert lines[1].startswith("• Lần 1 (đang dùng): mã xác thực") and "đã ký số (tin cậy)" in lines[1]
+    finally:
+        app.close()
