@@ -205,6 +205,70 @@ def printed_page(s: Studio, path: Path) -> None:
     )
 
 
+def signing_dialog(s: Studio, path: Path) -> None:
+    """The Ký số step after export, with a certificate file chosen (the PIN field empty)."""
+    optional("kdx_desktop.gui.signing_dialog")
+    from kdx_desktop.gui.signing_dialog import SigningDialog
+
+    package = next(p for p in s.export.paths if p.suffix == ".zip")
+    dialog = SigningDialog(package)
+    dialog.use_p12.setChecked(True)
+    dialog.p12.setText("D:\\ChungThu\\bao-quang-ngai.p12")
+    s.save(dialog, path)
+
+
+def signed_box(s: Studio, path: Path) -> None:
+    """The signature block of the last page once signed (a throw-away certificate)."""
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise Skipped("không có pdftoppm (poppler-utils)")
+    optional("kdx_desktop.signing.sign")
+    from kdx_desktop.signing.sign import sign_package
+    from kdx_desktop.signing.throwaway import throwaway_signer
+
+    package = next(p for p in s.export.paths if p.suffix == ".zip")
+    signer, _root = throwaway_signer("Nguyễn Văn Hùng", "Báo Quảng Ngãi")
+    signed = s.root / "da-ky.pdf"
+    signed.write_bytes(sign_package(package.read_bytes(), signer).pdf)
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(signed.read_bytes()))
+    last = int(reader.root["/Pages"]["/Count"])
+    field = reader.embedded_signatures[0].sig_field
+    widget = field["/Kids"][0] if "/Kids" in field else field
+    _x1, y1, _x2, y2 = (float(v) for v in widget["/Rect"])
+    dpi, page_h = 90, 842
+    top = max(0, int((page_h - y2 - 70) * dpi / 72))
+    height = int((y2 - y1 + 120) * dpi / 72)
+    # The signature block of the last page: Nơi nhận with the QR code, and the signature box.
+    subprocess.run(
+        [
+            exe,
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(last),
+            "-l",
+            str(last),
+            "-x",
+            "60",
+            "-y",
+            str(top),
+            "-W",
+            "640",
+            "-H",
+            str(height),
+            "-singlefile",
+            str(signed),
+            str(path.with_suffix("")),
+        ],
+        check=True,
+    )
+
+
 SHOTS: dict[str, Callable[[Studio, Path], None]] = {
     "thiet-lap-lan-dau.png": first_start,
     "nhap-so-lieu.png": entering,
@@ -213,6 +277,8 @@ SHOTS: dict[str, Callable[[Studio, Path], None]] = {
     "mo-lai-de-sua.png": reopen,
     "bao-cao-in-trang-1.png": printed_page,
     "tiep-nhan-tai-so.png": intake,
+    "ky-so-hop-thoai.png": signing_dialog,
+    "ky-so-o-chu-ky.png": signed_box,
 }
 
 
