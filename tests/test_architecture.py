@@ -66,7 +66,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kdx_desktop.core",),  # the domain: catalogue, values, computation, rules, a report
     ("kdx_desktop.store",),  # SQLite
     ("kdx_desktop.package", "kdx_desktop.documents"),  # the package format; how documents are printed
-    ("kdx_desktop.agency", "kdx_desktop.province", "kdx_desktop.safekeeping", "kdx_desktop.signing"),
+    ("kdx_desktop.signing",),  # electronic signatures of packages and documents (pyHanko)
+    ("kdx_desktop.agency", "kdx_desktop.province", "kdx_desktop.safekeeping"),
     ("kdx_desktop.services",),  # use cases
     ("kdx_desktop.selftest",),
     ("kdx_desktop.commands",),

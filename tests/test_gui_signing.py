@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kdx_desktop.gui.app import use_ini_settings
+from kdx_desktop.gui.settings_file import use_ini_settings
 from tests.signing_fixtures import Exported, Pki, fresh_copy
 from tests.signing_pki import P12_PASSWORD, TOKEN_PIN
 

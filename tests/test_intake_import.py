@@ -89,6 +89,7 @@ def test_folder_import_and_status_board(so: App, packages: dict[tuple[str, int],
         "overdue": 0,
         "under_correction": 0,
         "signed_trusted": 0,
+        "awaiting_signature": 0,
     }
     row = mark_paper_checked(so, "BKT", 2025, user="chuyenvien")
     assert row.paper_checked_by == "chuyenvien" and row.paper_checked_at

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.package.writer import MANIFEST_SIGNATURE, SIGNED_PDF
+from kdx_desktop.package.format import MANIFEST_SIGNATURE, SIGNED_PDF
 from kdx_desktop.services.intake import REJECTED, SIGNATURE_ADDED, import_paths, status_board
 from kdx_desktop.services.reporting import App, open_app
 from kdx_desktop.signing.keys import load_p12

@@ -187,7 +187,7 @@ def recheck_all(store: Store, org_names: dict[str, list[str]]) -> int:
     """Check every stored signature again with the current trust store (after ``trust add``);
     the number of verdicts that changed. Evidence that no longer verifies keeps its old verdict
     and gets a note (it was accepted when it arrived)."""
-    from ..package.writer import MANIFEST_SIGNATURE, SIGNED_PDF
+    from ..package.format import MANIFEST_SIGNATURE, SIGNED_PDF
     from ..signing.verify import SignatureRefused, verify_signatures
 
     trust = load_trust(store)

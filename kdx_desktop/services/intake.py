@@ -144,7 +144,7 @@ def check_signature(
     """The verdict on the package's signature (see kdx_desktop/signing/verify.py); raises
     ``SignatureRefused`` when a signature breaks integrity or binding. An unsigned package with no
     signed PDF beside it never loads the signing libraries."""
-    from ..package.writer import MANIFEST, PDF
+    from ..package.format import MANIFEST, PDF
     from ..signing.verify import NO_SIGNATURE, verify_signatures
 
     if not pkg.signatures and not beside:
@@ -290,7 +290,7 @@ def _record(
 
     def keep_signature(row_id: int) -> None:
         if sig.state != "none":
-            from ..package.writer import MANIFEST, PDF
+            from ..package.format import MANIFEST, PDF
             from ..province.signatures import record
 
             record(

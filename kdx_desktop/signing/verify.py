@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..package.writer import MANIFEST_SIGNATURE, SIGNED_PDF
+from ..package.format import MANIFEST_SIGNATURE, SIGNED_PDF
 from .keys import holder_of, quiet_import
 from .labels import STATE_LABELS
 
