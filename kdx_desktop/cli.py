@@ -17,6 +17,7 @@ from types import ModuleType
 
 from . import __version__
 from .commands import EXIT_OK, EXIT_USAGE, run_command
+from .system import console
 
 # Order = order in ``--help``.
 COMMANDS = (
@@ -119,19 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_streams() -> None:
-    # Windows consoles default to a legacy code page; Vietnamese needs UTF-8.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup_streams()
+    console.setup_streams()
     logging.basicConfig(
         level=os.environ.get("KDX_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
@@ -142,10 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return run_command(args)
-    except BrokenPipeError:
-        # The reader of the output went away (``kdx show … | head``): not a failure of KDX.
-        # Point stdout at devnull so the interpreter's final flush does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        if not console.reader_gone(exc):
+            raise
+        # The reader of the output went away (``kdx show … | head``, ``| more`` then q on
+        # Windows): not a failure of KDX.
+        console.stop_writing()
         return EXIT_OK
 
 

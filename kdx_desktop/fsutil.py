@@ -2,7 +2,9 @@
 
 Write to a temporary name in the same folder, flush and fsync it, then rename over the final
 name (atomic on NTFS and POSIX) and fsync the folder. A crash, a full disk or a read-only
-folder leaves the earlier file (if any) untouched and no partial file.
+folder leaves the earlier file (if any) untouched and no partial file. Files written together
+(an export's package, PDF and workbook; the province's workbook and PDF) are all old or all new,
+also when one of them is held open by another program on Windows (:func:`write_together`).
 """
 
 from __future__ import annotations
@@ -14,26 +16,92 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .system import files
+
+# The Vietnamese description of an OS error lives with the Windows error codes it reads.
+from .system.files import describe_os_error as describe_os_error
+from .system.files import is_in_use
+from .system.files import os_reason as os_reason
+
 
 class OutputError(OSError):
     """Writing an output file failed; the message is Vietnamese and names the file."""
 
 
+class FileInUse(OutputError):
+    """A final name is held open by another program (Windows); nothing was replaced."""
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see module docstring)."""
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    tmp = Path(tmp_name)
+    write_together(path.parent, {path.name: data})
+
+
+def _write_temporary(folder: Path, name: str, raw: bytes) -> Path:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=str(folder))
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            os.chmod(tmp_name, 0o644)  # mkstemp makes it private; output files are meant to be shared
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp_name)
         raise
-    fsync_dir(path.parent)
+    return Path(tmp_name)
+
+
+def write_together(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
+    """Write every file of ``contents`` into ``out_dir`` so that they are all old or all new.
+
+    Each is written and flushed under a temporary name first. Then every existing final file is
+    renamed aside: on Windows that fails exactly when another program holds the file open (as the
+    replacement itself would), so a file open in Excel or a PDF reader is found before anything
+    is replaced, the files set aside go back, and :class:`FileInUse` names it. Only then do the
+    new files take their names and the old ones are removed. Any failure leaves the folder as it
+    was and raises :class:`OutputError` saying what and where."""
+    out_dir = Path(out_dir)
+    for name in contents:  # leftovers of a write killed half-way
+        for stale in (*out_dir.glob(f".{name}.*.tmp"), *out_dir.glob(f".{name}.*.old")):
+            files.discard(stale)
+    tag = os.urandom(4).hex()  # not secrets: it brings hashlib onto the window's start path
+    temps: dict[Path, Path] = {}
+    aside: dict[Path, Path] = {}
+    installed: list[Path] = []
+    current = out_dir
+    try:
+        for name, raw in contents.items():
+            current = out_dir / name
+            temps[current] = _write_temporary(out_dir, name, raw)
+        for final in temps:
+            current = final
+            if final.exists():
+                old = final.with_name(f".{final.name}.{tag}.old")
+                files.replace(final, old)
+                aside[final] = old
+        for final, tmp in temps.items():
+            current = final
+            files.replace(tmp, final)
+            installed.append(final)
+        fsync_dir(out_dir)
+    except BaseException as exc:
+        for final in installed:
+            files.discard(final)
+        for final, old in aside.items():
+            try:
+                files.replace(old, final)
+            except OSError:  # pragma: no cover - the folder was writable a moment ago
+                pass
+        for tmp in temps.values():
+            files.discard(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            error = FileInUse if is_in_use(exc) else OutputError
+            raise error(describe_os_error(exc, current)) from None
+        raise
+    for old in aside.values():
+        files.discard(old)
+    return list(temps)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -77,30 +145,3 @@ def read_file_at_most(path: Path, max_bytes: int) -> bytes:
 
 def free_bytes(folder: Path) -> int:
     return shutil.disk_usage(folder).free
-
-
-# Vietnamese reasons for the failures a user can act on; anything else keeps the system's text.
-_REASONS = {
-    errno.ENOENT: "không tồn tại",
-    errno.EEXIST: "đã có một tệp hoặc thư mục trùng tên",
-    errno.EISDIR: "là một thư mục, không phải tệp",
-    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-    errno.ENAMETOOLONG: "đường dẫn quá dài",
-    errno.EFBIG: "tệp vượt quá kích thước ổ đĩa cho phép",
-}
-
-
-def describe_os_error(exc: OSError, path: Path, *, reading: bool = False) -> str:
-    """A Vietnamese one-liner for an I/O failure on ``path`` (a write unless ``reading``)."""
-    if exc.errno == errno.ENOSPC and not reading:
-        return f"Ổ đĩa đã đầy, không ghi được “{path}”. Hãy giải phóng dung lượng rồi thử lại."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        if reading:
-            return f"Không có quyền đọc “{path}”. Hãy kiểm tra quyền truy cập hoặc chọn tệp khác."
-        return f"Không có quyền ghi vào “{path}” (thư mục chỉ đọc hoặc bị khóa). Hãy chọn thư mục khác."
-    return f"{'Không đọc được' if reading else 'Lỗi ghi'} tệp “{path}”: {os_reason(exc)}."
-
-
-def os_reason(exc: OSError) -> str:
-    """Why an I/O call failed, in Vietnamese where the user can act on it."""
-    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

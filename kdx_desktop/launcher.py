@@ -5,18 +5,48 @@ With a command it runs the command line and never imports Qt; without one it ope
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 
-def gui_data_dir(args: Sequence[str]) -> tuple[bool, str | None]:
-    """(open the window?, data folder) — the window opens when no command is given."""
-    if not args:
-        return True, None
-    if len(args) == 2 and args[0] == "--data-dir":
-        return True, args[1]
-    if len(args) == 1 and args[0].startswith("--data-dir="):
-        return True, args[0].split("=", 1)[1]
-    return False, None
+class GuiRequest(NamedTuple):
+    data_dir: str | None
+    files: list[Path]
+
+
+def gui_request(args: Sequence[str]) -> GuiRequest | None:
+    """What the window is asked to open, or None when ``args`` are a command.
+
+    Besides ``--data-dir DIR``, the arguments may be files or folders that exist: Windows passes
+    the paths of packages dragged onto ``KDX.exe`` (or opened with it) this way, and the window
+    opens to import them. The first argument naming a command keeps its meaning as a command."""
+    rest = list(args)
+    data_dir: str | None = None
+    if len(rest) >= 2 and rest[0] == "--data-dir":
+        data_dir, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
+    if not rest:
+        return GuiRequest(data_dir, [])
+    from .cli import COMMANDS  # no Qt, no heavy import: a tuple of names
+
+    if rest[0] in COMMANDS or rest[0].startswith("-"):
+        return None
+    paths = [Path(a) for a in rest]
+    if all(p.exists() for p in paths):
+        return GuiRequest(data_dir, paths)
+    return None
+
+
+def _windowed_streams() -> None:
+    """The windowed program has no console: ``sys.stdout``/``sys.stderr`` are None there, and a
+    library writing a warning would raise. They are pointed at the null device instead."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
 
 
 def _import_qt_free_start() -> None:
@@ -28,12 +58,19 @@ def _import_qt_free_start() -> None:
 
 
 def launch(argv: Sequence[str]) -> int:
-    is_gui, data_dir = gui_data_dir(argv)
-    if is_gui:
+    windowed = sys.stdout is None  # the windowed build (KDX.exe): no console to print to
+    _windowed_streams()
+    request = gui_request(argv)
+    if request is not None:
         _import_qt_free_start()
         from .gui.app import run_gui
 
-        return run_gui(data_dir)
+        return run_gui(request.data_dir, open_files=request.files)
+    if windowed:
+        # A command given to the windowed program would print into nothing: say where to run it.
+        from .gui.app import explain_console_only
+
+        return explain_console_only(list(argv))
     from .cli import main
 
     return main(list(argv))

@@ -52,12 +52,47 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
 
 
+class DataDirError(OSError):
+    """The data folder cannot be created or written; the message is Vietnamese and says what to do."""
+
+
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder for this run, created if missing."""
+    """The data folder for this run, created if missing and checked to be writable, or
+    :class:`DataDirError` naming the folder and saying what to do."""
     path = Path(explicit) if explicit else default_data_dir()
     path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        _probe_writable(path)
+    except OSError as exc:
+        raise DataDirError(_data_dir_problem(path, exc, portable=not explicit and is_portable())) from exc
     return path
+
+
+def _probe_writable(folder: Path) -> None:
+    # An existing folder can still refuse writes (a portable copy under C:\Program Files, where
+    # only administrators write): found here, before the database is opened.
+    probe = folder / f".kdx-write-test-{os.getpid()}"
+    fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    from .system import files
+
+    files.remove(probe)
+
+
+def _data_dir_problem(path: Path, exc: OSError, *, portable: bool) -> str:
+    if path.exists() and not path.is_dir():
+        return f"Thư mục dữ liệu “{path}” là một tệp, không phải thư mục. Hãy chọn thư mục khác."
+    if portable and isinstance(exc, PermissionError):
+        return (
+            f"Bản KDX mang theo đang nằm trong thư mục chỉ quản trị viên mới ghi được (“{program_dir()}”, "
+            "ví dụ C:\\Program Files), nên không tạo được thư mục dữ liệu KDX-data bên cạnh. Hãy giải nén "
+            "KDX vào một thư mục của bạn (ví dụ D:\\KDX hoặc thư mục Tài liệu) rồi chạy lại; hoặc xóa tệp "
+            f"{PORTABLE_MARKER} để KDX lưu dữ liệu trong thư mục của người dùng."
+        )
+    from .system.files import describe_os_error
+
+    return f"Không dùng được thư mục dữ liệu. {describe_os_error(exc, path)}"
 
 
 def db_path(data_dir: Path) -> Path:

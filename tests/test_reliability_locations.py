@@ -73,6 +73,24 @@ def test_mapped_drive_asks_for_the_root_of_the_drive() -> None:
     assert asked == ["Z:\\"]
 
 
+@pytest.mark.parametrize(
+    ("bus", "kind"),
+    [(locations.BUS_USB, REMOVABLE), (locations.BUS_SD, REMOVABLE), (0x11, LOCAL), (None, LOCAL)],
+)
+def test_a_fixed_drive_on_a_usb_bus_is_removable(bus: int | None, kind: str) -> None:
+    # GetDriveTypeW says "fixed" for many USB disks; the bus type (0x11 = NVMe) tells them apart.
+    buses: list[str] = []
+
+    def bus_type(root: str) -> int | None:
+        buses.append(root)
+        return bus
+
+    loc = classify(Path(r"C:\KDX"), platform="win32", get_drive_type=drive_type, get_bus_type=bus_type)
+    assert loc.kind == kind and buses == ["C:\\"]
+    if kind == REMOVABLE:
+        assert "USB" in (loc.message or "") or "thẻ SD" in (loc.message or "")
+
+
 def test_removable_message_offers_to_move_to_the_pc() -> None:
     loc = classify(Path(r"E:\KDX-data"), platform="win32", get_drive_type=drive_type)
     assert "ổ đĩa rời" in (loc.message or "") and "chuyển dữ liệu về ổ đĩa của máy tính" in (

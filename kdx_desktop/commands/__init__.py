@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..core.catalog import CatalogError
 from ..core.text import TextError
-from ..fsutil import OutputError, os_reason
-from ..paths import resolve_data_dir
+from ..fsutil import OutputError
+from ..paths import DataDirError, resolve_data_dir
+from ..safekeeping.locations import REMOVABLE, classify
 from ..services.reporting import App, UsageError, open_app
 from ..store.connection import DatabaseDamaged
 from ..store.repo import ReportLocked, StoreError
@@ -25,14 +26,18 @@ EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
 
 def data_dir(args: argparse.Namespace) -> Path:
     """The data folder (created if missing), or :class:`UsageError` saying why it cannot be."""
-    explicit = getattr(args, "data_dir", None)
     try:
-        return resolve_data_dir(explicit)
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else Path(explicit or "")
-        if where.exists() and not where.is_dir():
-            raise UsageError(f"Thư mục dữ liệu “{where}” là một tệp, không phải thư mục.") from None
-        raise UsageError(f"Không tạo được thư mục dữ liệu “{where}”: {os_reason(exc)}.") from None
+        folder = resolve_data_dir(getattr(args, "data_dir", None))
+    except DataDirError as exc:
+        raise UsageError(str(exc)) from None
+    # The window's rules for where the data may live hold for every command too: a network
+    # share is refused, a removable drive is warned about (the window offers to move the data).
+    place = classify(folder)
+    if place.refused:
+        raise UsageError(place.message or str(folder))
+    if place.kind == REMOVABLE:
+        print(f"Cảnh báo: {place.message}", file=sys.stderr)
+    return folder
 
 
 @contextmanager

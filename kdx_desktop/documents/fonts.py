@@ -9,12 +9,15 @@ never be printed. The family is registered with reportlab once per process as ``
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import resource_path
+
+log = logging.getLogger(__name__)
 
 FAMILY = "KDXSerif"
 STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -56,6 +59,7 @@ class FontSet:
 
 _lock = threading.Lock()
 _registered: dict[tuple[Path, ...], FontSet] = {}
+_unusable: dict[tuple[Path, ...], str] = {}  # a set that failed once is not parsed again
 
 
 def windows_fonts_dir() -> Path | None:
@@ -85,40 +89,59 @@ def missing_glyphs(path: Path) -> str:
 
 def register_fonts(windows_dir: Path | None = None) -> FontSet:
     """Register the family with reportlab (once per process and set of files) and return its
-    face names. Raises :class:`FontError` when a face is missing, unreadable or lacks a
-    Vietnamese letter: nothing is registered then."""
+    face names. A Windows Times New Roman set that cannot be used (a damaged or truncated file,
+    a face without Vietnamese letters) is passed over for the bundled font, with a line in the
+    log; :class:`FontError` comes only when the bundled font itself is unusable."""
     source, files = font_files(windows_dir)
+    if source == "windows":
+        try:
+            return _register(source, files)
+        except FontError as exc:
+            log.warning("Times New Roman unusable, the bundled font is used: %s", exc)
+        source, files = font_files(windows_dir, prefer_windows=False)
+    return _register(source, files)
+
+
+def _register(source: str, files: dict[str, Path]) -> FontSet:
     key = tuple(files.values())
     with _lock:
         if key in _registered:
             return _registered[key]
-        from reportlab.lib.fonts import addMapping
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        if key in _unusable:
+            raise FontError(_unusable[key])
+        try:
+            return _register_new(source, files, key)
+        except FontError as exc:
+            _unusable[key] = str(exc)
+            raise
 
-        family = FAMILY if not _registered else f"{FAMILY}{len(_registered) + 1}"
-        names = {s: f"{family}-{s}" for s in STYLES}
-        fonts = {}
-        for style, path in files.items():
-            if not path.is_file():
-                raise FontError(
-                    f"Không tìm thấy tệp phông chữ “{path.name}” (kiểu {style}); hãy cài lại KDX."
-                )
-            try:
-                lacking = missing_glyphs(path)
-                fonts[style] = TTFont(names[style], str(path))
-            except (TTFError, OSError) as exc:
-                raise FontError(f"Không đọc được phông chữ “{path.name}”: {exc}.") from None
-            if lacking:
-                raise FontError(
-                    f"Phông chữ “{path.name}” thiếu chữ tiếng Việt ({lacking[:12]}…): không thể in báo cáo bằng phông này."
-                )
-        for font in fonts.values():
-            pdfmetrics.registerFont(font)
-        addMapping(family, 0, 0, names["regular"])
-        addMapping(family, 1, 0, names["bold"])
-        addMapping(family, 0, 1, names["italic"])
-        addMapping(family, 1, 1, names["bold_italic"])
-        fs = FontSet(names["regular"], names["bold"], names["italic"], names["bold_italic"], source, key)
-        _registered[key] = fs
-        return fs
+
+def _register_new(source: str, files: dict[str, Path], key: tuple[Path, ...]) -> FontSet:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    family = FAMILY if not _registered else f"{FAMILY}{len(_registered) + 1}"
+    names = {s: f"{family}-{s}" for s in STYLES}
+    fonts = {}
+    for style, path in files.items():
+        if not path.is_file():
+            raise FontError(f"Không tìm thấy tệp phông chữ “{path.name}” (kiểu {style}); hãy cài lại KDX.")
+        try:
+            lacking = missing_glyphs(path)
+            fonts[style] = TTFont(names[style], str(path))
+        except Exception as exc:  # a damaged file can fail anywhere in reportlab's parser
+            raise FontError(f"Không đọc được phông chữ “{path.name}”: {exc!r}.") from None
+        if lacking:
+            raise FontError(
+                f"Phông chữ “{path.name}” thiếu chữ tiếng Việt ({lacking[:12]}…): không thể in báo cáo bằng phông này."
+            )
+    for font in fonts.values():
+        pdfmetrics.registerFont(font)
+    addMapping(family, 0, 0, names["regular"])
+    addMapping(family, 1, 0, names["bold"])
+    addMapping(family, 0, 1, names["italic"])
+    addMapping(family, 1, 1, names["bold_italic"])
+    fs = FontSet(names["regular"], names["bold"], names["italic"], names["bold_italic"], source, key)
+    _registered[key] = fs
+    return fs

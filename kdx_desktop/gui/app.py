@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from .. import paths
+from ..system import files
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +54,22 @@ class RotatingLog(logging.FileHandler):
 
     def _rollover(self) -> None:
         # Called under the handler's lock (``Handler.handle``); the file is closed before renaming
-        # because Windows cannot rename an open file.
+        # because Windows cannot rename an open file. Another KDX holding the log open (a second
+        # start, refused by the instance lock a moment later) makes the rename fail on Windows:
+        # then this record and the next go on into the same file and the rotation waits for a
+        # later record, rather than a record being lost.
         if self.stream is not None:
             self.stream.close()
             self.stream = None
         base = self.baseFilename
-        for n in range(self.backups - 1, 0, -1):
-            if os.path.exists(f"{base}.{n}"):
-                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
-        if os.path.exists(base):
-            os.replace(base, f"{base}.1")
+        try:
+            for n in range(self.backups - 1, 0, -1):
+                if os.path.exists(f"{base}.{n}"):
+                    files.replace(f"{base}.{n}", f"{base}.{n + 1}")
+            if os.path.exists(base):
+                files.replace(base, f"{base}.1")
+        except OSError:
+            pass
         self.stream = self._open()
 
 
@@ -148,17 +155,34 @@ def qt_application() -> QApplication:
     return qapp
 
 
-def run_gui(data_dir: str | None, *, location: Any = None) -> int:
+def explain_console_only(argv: list[str]) -> int:
+    """The windowed program was given a command: it has no console to print the result into."""
+    from .messages import show_error
+
+    qt_application()
+    shown = " ".join(argv[:4]) + (" …" if len(argv) > 4 else "")
+    show_error(
+        None,
+        "KDX",
+        "KDX.exe là chương trình cửa sổ nên không hiện được kết quả của lệnh "
+        f"“{shown}”. Hãy chạy lệnh trong cửa sổ dòng lệnh (Command Prompt) bằng kdx-cli.exe "
+        f"đặt cùng thư mục, ví dụ: kdx-cli {shown}",
+    )
+    return 2
+
+
+def run_gui(data_dir: str | None, *, location: Any = None, open_files: Sequence[Path] = ()) -> int:
     """The whole start: folder, logging, the data folder's checks and questions, the window.
-    ``location`` replaces the drive detection (tests)."""
+    ``location`` replaces the drive detection (tests); ``open_files`` are packages given to the
+    program (dragged onto KDX.exe), offered to the intake once the window is up."""
     started = time.perf_counter()
     from .messages import show_error
 
     qapp = qt_application()
     try:
         folder = paths.resolve_data_dir(data_dir)
-    except OSError as exc:
-        show_error(None, "KDX", f"Không tạo được thư mục dữ liệu “{data_dir}”: {exc.strerror or exc}.")
+    except paths.DataDirError as exc:
+        show_error(None, "KDX", str(exc))
         return 1
     log_file = setup_logging(folder)
     sys.excepthook = make_excepthook(log_file)
@@ -188,6 +212,10 @@ def run_gui(data_dir: str | None, *, location: Any = None) -> int:
                 return 0
         window = MainWindow(app)
         window.show()
+        if open_files:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: window.open_files(list(open_files)))
         log.info("window ready in %.2f s (data: %s)", time.perf_counter() - started, opened.data_dir)
         return int(qapp.exec())
     finally:

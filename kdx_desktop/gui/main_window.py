@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
@@ -29,7 +31,7 @@ from .side_panel import SidePanel
 from .window_layout import PanelLayout, fit_into
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
     from .intake_page import IntakePage
 
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
         self.intake: IntakePage | None = None
         self._add_intake_page()
+        self.setAcceptDrops(True)  # packages dropped anywhere on the window go to the intake page
         self._fill_selectors(org, year)
         ui.orgCombo.currentIndexChanged.connect(self._selection_changed)
         ui.yearCombo.currentIndexChanged.connect(self._selection_changed)
@@ -448,6 +451,44 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         # The title bar's size is known once the window is shown: check again with it.
         self._keep_on_screen()
+
+    # -- files given to the program (dragged onto KDX.exe, "Open with") or dropped on it ----
+    def open_files(self, paths: Sequence[Path]) -> bool:
+        """Import report packages given to the program, on the Sở's PC; say why not elsewhere.
+        True when they went to the intake page."""
+        packages = [p for p in paths if p.is_dir() or p.suffix.lower() == ".zip"]
+        others = [p.name for p in paths if p not in packages]
+        if others:
+            show_error(
+                self,
+                "Không mở được tệp",
+                "KDX chỉ mở gói báo cáo (tệp .zip) hoặc thư mục chứa các gói; không mở: "
+                + ", ".join(others)
+                + ".",
+            )
+        if not packages:
+            return False
+        if self.intake is None or not hasattr(self.intake, "import_files"):
+            show_error(
+                self,
+                "Không nhập được gói báo cáo",
+                "Máy này đang dùng cho một cơ quan báo chí: chỉ máy của Sở nhập gói báo cáo của các đơn vị. "
+                "Nếu đây là máy của Sở, hãy chọn Sở trong Tệp → Cài đặt cơ quan rồi mở lại gói.",
+            )
+            return False
+        self.pages.show_pinned(self.intake)
+        self.intake.import_files(packages)
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.may_leave("thoát KDX"):

@@ -180,6 +180,17 @@ class ReportPages(QObject):
         self.pinned.append((title, holder))
         self.stack.addWidget(holder)
 
+    def show_pinned(self, page: QWidget) -> bool:
+        """Bring a pinned page to the front (files given to the program go to the intake page)."""
+        for title, holder in self.pinned:
+            if isinstance(holder, QScrollArea) and holder.widget() is page:
+                item = self._find_item(title)
+                if item is not None:
+                    self.tree.setCurrentItem(item)
+                self.stack.setCurrentWidget(holder)
+                return True
+        return False
+
     def unpin(self, page: QWidget) -> bool:
         """Take a pinned page away (this PC is no longer the Sở's); the caller rebuilds the list."""
         for entry in self.pinned:

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import atomic_write_bytes
+from ..fsutil import write_together
 from .consolidate import Consolidation
 
 
@@ -20,14 +20,12 @@ def file_stem(year: int) -> str:
 def write_consolidation(
     c: Consolidation, ident: Any, out_dir: Path, *, issued: dt.date | None = None
 ) -> list[Path]:
-    """Write ``KDX_TONGHOP_<year>.xlsx`` and ``.pdf`` into ``out_dir`` atomically; both are built
-    in memory first, so a failure leaves no new file at all."""
+    """Write ``KDX_TONGHOP_<year>.xlsx`` and ``.pdf`` into ``out_dir``, both old or both new, also
+    when one is open in Excel or a PDF reader (:func:`~kdx_desktop.fsutil.write_together`)."""
     from .consolidated_pdf import render_consolidation_pdf  # reportlab: only when a report is made
     from .consolidated_xlsx import render_consolidation_xlsx  # openpyxl: likewise
 
     xlsx = render_consolidation_xlsx(c, ident)
     pdf = render_consolidation_pdf(c, ident, issued=issued)
-    paths = [out_dir / f"{file_stem(c.year)}.xlsx", out_dir / f"{file_stem(c.year)}.pdf"]
-    for path, body in zip(paths, (xlsx, pdf), strict=True):
-        atomic_write_bytes(path, body)
-    return paths
+    stem = file_stem(c.year)
+    return write_together(out_dir, {f"{stem}.xlsx": xlsx, f"{stem}.pdf": pdf})

@@ -26,6 +26,7 @@ from ..fsutil import describe_os_error, fsync_dir
 from ..paths import backups_dir, db_path
 from ..store.connection import is_busy, storage_problem
 from ..store.repo import Store
+from ..system import files
 from .dbcheck import UnusableDatabase, check_file, table_counts
 from .locations import NotEnoughSpace, ensure_free_space
 
@@ -99,7 +100,7 @@ def copy_database(db_file: Path, target: Path) -> dict[str, int]:
             # even if another connection commits meanwhile.
             src.execute("BEGIN")
             counts = table_counts(src)
-            tmp.unlink(missing_ok=True)
+            files.discard(tmp)
             dest = sqlite3.connect(str(tmp))
             try:
                 src.backup(dest)
@@ -112,16 +113,16 @@ def copy_database(db_file: Path, target: Path) -> dict[str, int]:
         _verify_copy(tmp, counts, target)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        files.replace(tmp, target)
         fsync_dir(target.parent)
     except BackupError:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise BackupError(f"Không tạo được bản sao lưu. {describe_os_error(exc, target)}") from exc
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         if storage_problem(exc) is not None and not is_busy(exc):
             raise BackupError(
                 f"Không tạo được bản sao lưu “{target.name}”: ổ đĩa đã đầy hoặc bị lỗi ghi. Dữ liệu không bị "
@@ -129,7 +130,7 @@ def copy_database(db_file: Path, target: Path) -> dict[str, int]:
             ) from exc
         raise BackupError(f"Không tạo được bản sao lưu “{target.name}”: {exc}.") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise
     return counts
 
@@ -257,7 +258,7 @@ def rotate(data_dir: Path, *, now: dt.datetime | None = None) -> list[Path]:
     removed = []
     for b in backups:
         if b.path not in keep:
-            b.path.unlink()
+            files.remove(b.path)
             removed.append(b.path)
     return removed
 

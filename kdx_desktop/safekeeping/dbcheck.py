@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from ..fsutil import describe_os_error
 from ..store.database import known_migrations
+from ..system import files
 
 log = logging.getLogger(__name__)
 
@@ -105,25 +106,33 @@ def _check_kdx(conn: sqlite3.Connection, shown: str, tables: Collection[str]) ->
 
 
 def _check_copy(path: Path, *, with_wal: bool) -> dict[str, int]:
-    with tempfile.TemporaryDirectory(prefix="kdx-check-") as tmp:
-        copy = Path(tmp) / "check.sqlite3"
-        try:
-            shutil.copyfile(path, copy)
-            wal = path.with_name(path.name + "-wal")
-            if with_wal and wal.is_file():
-                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        except OSError as exc:
-            raise UnusableDatabase(describe_os_error(exc, path, reading=True), UNCHECKED) from exc
-        try:
-            conn = sqlite3.connect(str(copy))
-        except sqlite3.Error as exc:
-            raise UnusableDatabase(f"Không kiểm tra được tệp “{path}” ({exc}).", UNCHECKED) from exc
-        try:
-            return check_connection(conn, str(path))
-        except sqlite3.DatabaseError as exc:
-            raise UnusableDatabase(f"Tệp “{path}” bị hỏng ({exc}).", CORRUPT) from exc
-        finally:
-            conn.close()
+    # Removed by discard_tree, which never raises: on Windows a scanner may still hold the copy
+    # for a moment, and a leftover temporary folder must not stop the start.
+    tmp = tempfile.mkdtemp(prefix="kdx-check-")
+    try:
+        return _check_in(path, Path(tmp) / "check.sqlite3", with_wal=with_wal)
+    finally:
+        files.discard_tree(tmp)
+
+
+def _check_in(path: Path, copy: Path, *, with_wal: bool) -> dict[str, int]:
+    try:
+        shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if with_wal and wal.is_file():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    except OSError as exc:
+        raise UnusableDatabase(describe_os_error(exc, path, reading=True), UNCHECKED) from exc
+    try:
+        conn = sqlite3.connect(str(copy))
+    except sqlite3.Error as exc:
+        raise UnusableDatabase(f"Không kiểm tra được tệp “{path}” ({exc}).", UNCHECKED) from exc
+    try:
+        return check_connection(conn, str(path))
+    except sqlite3.DatabaseError as exc:
+        raise UnusableDatabase(f"Tệp “{path}” bị hỏng ({exc}).", CORRUPT) from exc
+    finally:
+        conn.close()
 
 
 def check_file(path: Path) -> dict[str, int]:

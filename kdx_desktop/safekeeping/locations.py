@@ -97,9 +97,97 @@ def _windows_get_drive_type(root: str) -> int:  # pragma: no cover - Windows onl
     return int(windll.kernel32.GetDriveTypeW(root))
 
 
-def classify_windows(path: str, get_drive_type: Callable[[str], int]) -> Location:
+# STORAGE_BUS_TYPE values (winioctl.h) of disks that are plugged in and pulled out.
+BUS_USB, BUS_SD, BUS_MMC = 0x07, 0x0C, 0x0D
+UNPLUGGABLE_BUSES = {BUS_USB: "USB", BUS_SD: "thẻ SD", BUS_MMC: "thẻ nhớ"}
+
+
+def _windows_bus_type(root: str) -> int | None:  # pragma: no cover - Windows only
+    """The bus a drive's disk hangs on (IOCTL_STORAGE_QUERY_PROPERTY), or None if unknown.
+
+    GetDriveTypeW calls many USB hard disks and some USB sticks "fixed" (it reports the
+    removable-media bit, not the bus), so the bus is asked too. Assumption to check on a real
+    PC: docs/WINDOWS.md."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    kernel32.CreateFileW.argtypes = [
+        wintypes.LPCWSTR,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.LPVOID,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.HANDLE,
+    ]
+    kernel32.DeviceIoControl.argtypes = [
+        wintypes.HANDLE,
+        wintypes.DWORD,
+        wintypes.LPVOID,
+        wintypes.DWORD,
+        wintypes.LPVOID,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.DWORD),
+        wintypes.LPVOID,
+    ]
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+
+    class PropertyQuery(ctypes.Structure):  # STORAGE_PROPERTY_QUERY
+        _fields_ = [
+            ("PropertyId", wintypes.DWORD),  # StorageDeviceProperty = 0
+            ("QueryType", wintypes.DWORD),  # PropertyStandardQuery = 0
+            ("AdditionalParameters", ctypes.c_ubyte * 1),
+        ]
+
+    class DeviceDescriptor(ctypes.Structure):  # STORAGE_DEVICE_DESCRIPTOR
+        _fields_ = [
+            ("Version", wintypes.DWORD),
+            ("Size", wintypes.DWORD),
+            ("DeviceType", ctypes.c_ubyte),
+            ("DeviceTypeModifier", ctypes.c_ubyte),
+            ("RemovableMedia", ctypes.c_ubyte),
+            ("CommandQueueing", ctypes.c_ubyte),
+            ("VendorIdOffset", wintypes.DWORD),
+            ("ProductIdOffset", wintypes.DWORD),
+            ("ProductRevisionOffset", wintypes.DWORD),
+            ("SerialNumberOffset", wintypes.DWORD),
+            ("BusType", wintypes.DWORD),
+            ("RawPropertiesLength", wintypes.DWORD),
+            ("RawDeviceProperties", ctypes.c_ubyte * 1),
+        ]
+
+    invalid = wintypes.HANDLE(-1).value
+    share_read_write, open_existing, ioctl_storage_query_property = 0x1 | 0x2, 3, 0x002D1400
+    handle = kernel32.CreateFileW(
+        "\\\\.\\" + root.rstrip("\\/"), 0, share_read_write, None, open_existing, 0, None
+    )
+    if handle in (None, invalid):
+        return None
+    try:
+        query, desc, returned = PropertyQuery(0, 0), DeviceDescriptor(), wintypes.DWORD()
+        ok = kernel32.DeviceIoControl(
+            handle,
+            ioctl_storage_query_property,
+            ctypes.byref(query),
+            ctypes.sizeof(query),
+            ctypes.byref(desc),
+            ctypes.sizeof(desc),
+            ctypes.byref(returned),
+            None,
+        )
+        return int(desc.BusType) if ok else None
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def classify_windows(
+    path: str, get_drive_type: Callable[[str], int], get_bus_type: Callable[[str], int | None] | None = None
+) -> Location:
     """Kind of a Windows path: UNC shares are network paths; otherwise ask the drive type of
-    its root (``C:\\``), so a mapped network drive (``Z:``) is recognised too."""
+    its root (``C:\\``), so a mapped network drive (``Z:``) is recognised too; a "fixed" drive
+    whose disk is on a USB or SD bus is removable all the same."""
     win = PureWindowsPath(path)
     drive = win.drive
     if drive.startswith("\\\\?\\") or drive.startswith("\\\\.\\"):
@@ -121,6 +209,9 @@ def classify_windows(path: str, get_drive_type: Callable[[str], int]) -> Locatio
         return Location(Path(path), OPTICAL, f"ổ {drive}")
     if kind == DRIVE_NO_ROOT_DIR:
         return Location(Path(path), MISSING, f"ổ {drive}")
+    bus = get_bus_type(root) if get_bus_type is not None else None
+    if bus in UNPLUGGABLE_BUSES:
+        return Location(Path(path), REMOVABLE, f"ổ {drive}, {UNPLUGGABLE_BUSES[bus]}")
     return Location(Path(path), LOCAL, f"ổ {drive}")
 
 
@@ -185,18 +276,22 @@ def classify(
     *,
     platform: str | None = None,
     get_drive_type: Callable[[str], int] | None = None,
+    get_bus_type: Callable[[str], int | None] | None = None,
     mounts_text: str | None = None,
 ) -> Location:
     """What kind of place the data folder ``path`` is on (local, network, removable …).
 
-    ``platform``/``get_drive_type``/``mounts_text`` replace the real system calls in tests.
+    ``platform``/``get_drive_type``/``get_bus_type``/``mounts_text`` replace the real system
+    calls in tests.
     """
     platform = platform or sys.platform
     text = str(path)
     if platform == "win32":
         if sys.platform == "win32":
             text = os.path.abspath(text)
-        return classify_windows(text, get_drive_type or _windows_get_drive_type)
+        if get_drive_type is None:
+            get_drive_type, get_bus_type = _windows_get_drive_type, get_bus_type or _windows_bus_type
+        return classify_windows(text, get_drive_type, get_bus_type)
     if mounts_text is None:
         try:
             mounts_text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..fsutil import describe_os_error, fsync_dir
 from ..paths import db_path
+from ..system import files
 from .backups import (
     FREE_SPACE_MARGIN,
     BackupError,
@@ -100,15 +101,15 @@ def _restore_locked(data_dir: Path, db: Path, file: Path, now: dt.datetime) -> R
             safety = make_backup(data_dir, "restore", now=now)
             _checkpoint(db)
         aside = _keep_aside(data_dir, db, now) if current else None
-        os.replace(staging, db)
+        files.replace(staging, db)
     except OSError as exc:
-        staging.unlink(missing_ok=True)
+        files.discard(staging)
         raise BackupError(f"Không khôi phục được. {describe_os_error(exc, db)}") from exc
     except sqlite3.Error as exc:
-        staging.unlink(missing_ok=True)
+        files.discard(staging)
         raise BackupError(f"Không khôi phục được ({exc}); cơ sở dữ liệu hiện tại vẫn giữ nguyên.") from exc
     except BaseException:
-        staging.unlink(missing_ok=True)
+        files.discard(staging)
         raise
     try:
         fsync_dir(data_dir)
@@ -120,27 +121,28 @@ def _restore_locked(data_dir: Path, db: Path, file: Path, now: dt.datetime) -> R
 
 class _PrivateCopy:
     """The chosen file (and its ``-wal``) copied to a temporary folder, so reading it can never
-    write next to the user's file."""
+    write next to the user's file. The folder is removed by ``discard_tree``, which never raises:
+    a copy briefly held by a scanner on Windows must not fail the restore it served."""
 
     def __init__(self, file: Path) -> None:
         import tempfile
 
-        self._tmp = tempfile.TemporaryDirectory(prefix="kdx-restore-")
-        self.path = Path(self._tmp.name) / "chosen.sqlite3"
+        self._tmp = tempfile.mkdtemp(prefix="kdx-restore-")
+        self.path = Path(self._tmp) / "chosen.sqlite3"
         try:
             shutil.copyfile(file, self.path)
             wal = file.with_name(file.name + "-wal")
             if wal.is_file():
                 shutil.copyfile(wal, self.path.with_name(self.path.name + "-wal"))
         except BaseException:
-            self._tmp.cleanup()
+            files.discard_tree(self._tmp)
             raise
 
     def __enter__(self) -> Path:
         return self.path
 
     def __exit__(self, *exc: object) -> None:
-        self._tmp.cleanup()
+        files.discard_tree(self._tmp)
 
 
 def _checkpoint(db: Path) -> None:
@@ -170,6 +172,6 @@ def _keep_aside(data_dir: Path, db: Path, now: dt.datetime) -> Path:
     for suffix in ("-wal", "-shm", "-journal"):
         side = db.with_name(db.name + suffix)
         if side.exists():
-            os.replace(side, aside.with_name(aside.name + suffix))
+            files.replace(side, aside.with_name(aside.name + suffix))
     fsync_dir(data_dir)
     return aside

@@ -28,6 +28,7 @@ from ..core.text import nfc
 from ..fsutil import describe_os_error
 from ..paths import default_data_dir, is_portable
 from ..services.reporting import App, ReportState
+from ..system import files
 from .checks import CheckFailed, pdffonts_unembedded, pdftotext, png_size, read_pdf, squash
 
 log = logging.getLogger(__name__)
@@ -387,26 +388,29 @@ def run_selftest(
     temporary folder. ``on_step`` is called after each step, so a caller can print as it goes.
     """
     result = SelftestResult(environment())
-    with tempfile.TemporaryDirectory(prefix="kdx-selftest-", dir=work_dir, ignore_cleanup_errors=True) as tmp:
-        ctx = _Context(Path(tmp), screenshot.resolve() if screenshot else None)
-        try:
-            for label, func in STEPS:
-                start = time.perf_counter()
-                try:
-                    step = Step(label, True, func(ctx), time.perf_counter() - start)
-                except Skip as exc:
-                    step = Step(label, True, str(exc), time.perf_counter() - start, skipped=True)
-                except CheckFailed as exc:
-                    log.info("selftest step failed: %s: %s", label, exc)
-                    step = Step(label, False, _reason(exc), time.perf_counter() - start)
-                except Exception as exc:
-                    # Unexpected: a defect of this installation, so the log keeps the whole traceback.
-                    log.warning("selftest step failed: %s", label, exc_info=True)
-                    step = Step(label, False, _reason(exc), time.perf_counter() - start)
-                result.steps.append(step)
-                if on_step is not None:
-                    on_step(step)
-        finally:
-            if ctx.app is not None:
-                ctx.app.close()
+    # Removed by discard_tree, which never raises: a file of the run briefly held by a scanner
+    # on Windows must not turn a passed self-test into a crash.
+    tmp = tempfile.mkdtemp(prefix="kdx-selftest-", dir=work_dir)
+    ctx = _Context(Path(tmp), screenshot.resolve() if screenshot else None)
+    try:
+        for label, func in STEPS:
+            start = time.perf_counter()
+            try:
+                step = Step(label, True, func(ctx), time.perf_counter() - start)
+            except Skip as exc:
+                step = Step(label, True, str(exc), time.perf_counter() - start, skipped=True)
+            except CheckFailed as exc:
+                log.info("selftest step failed: %s: %s", label, exc)
+                step = Step(label, False, _reason(exc), time.perf_counter() - start)
+            except Exception as exc:
+                # Unexpected: a defect of this installation, so the log keeps the whole traceback.
+                log.warning("selftest step failed: %s", label, exc_info=True)
+                step = Step(label, False, _reason(exc), time.perf_counter() - start)
+            result.steps.append(step)
+            if on_step is not None:
+                on_step(step)
+    finally:
+        if ctx.app is not None:
+            ctx.app.close()
+        files.discard_tree(tmp)
     return result

@@ -22,6 +22,7 @@ from ..core.text import nfc
 from ..fsutil import fsync_dir
 from ..paths import attachments_dir
 from ..store.repo import Report, ReportLocked, current_user, now_iso
+from ..system import files
 from .reporting import App, UsageError
 
 # A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
@@ -108,14 +109,14 @@ def add_attachment(
             dst.flush()
             os.fsync(dst.fileno())
     except OSError:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise
     sha = digest.hexdigest()
     if any(a.sha256 == sha for a in list_attachments(app, report.id, task_code)):
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise UsageError(f"Tệp “{source.name}” đã được đính kèm cho nhiệm vụ này.")
     stored = f"{report.org_code}_{report.year}_{task_code}_{sha[:16]}_{_ascii_stem(source.name)}"
-    os.replace(tmp, folder / stored)
+    files.replace(tmp, folder / stored)
     fsync_dir(folder)
     file_name = nfc(source.name)
     who = user or current_user()

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.numbers import format_size
-from ..fsutil import OutputError, describe_os_error, fsync_dir, output_folder
+from ..fsutil import OutputError, describe_os_error, output_folder, write_together
 from ..package.canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
 from ..package.data import Attachment, Seal, report_data
 from ..package.format import PDF, XLSX
@@ -187,8 +185,8 @@ def _check_receivable(zipped: bytes, members: int) -> None:
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file under a temporary name, flush them all, then rename them into place.
-    On any failure the temporary files are removed and :class:`OutputError` says what and where."""
+    """Write the export's files into ``out_dir``, all old or all new (:func:`write_together`),
+    after checking the folder and its free space. :class:`OutputError` says what and where."""
     out_dir = output_folder(out_dir, "các tệp xuất")
     need = sum(len(b) for b in files.values()) + 1024 * 1024
     try:
@@ -197,34 +195,7 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         raise OutputError(str(exc)) from None
     except OSError as exc:
         raise OutputError(describe_os_error(exc, out_dir)) from None
-    for name in files:  # leftovers of an export killed half-way
-        for stale in out_dir.glob(f".{name}.*.tmp"):
-            stale.unlink(missing_ok=True)
-    temps: dict[Path, Path] = {}
-    current = out_dir
-    try:
-        for name, raw in files.items():
-            current = out_dir / name
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=str(out_dir))
-            temps[current] = Path(tmp_name)
-            with os.fdopen(fd, "wb") as fh:
-                os.chmod(tmp_name, 0o644)  # mkstemp makes it private; these files are meant to be shared
-                fh.write(raw)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for final, tmp in temps.items():
-            current = final
-            os.replace(tmp, final)
-        fsync_dir(out_dir)
-    except OSError as exc:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise OutputError(describe_os_error(exc, current)) from None
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    return list(temps)
+    return write_together(out_dir, files)
 
 
 def export_report(

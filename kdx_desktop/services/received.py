@@ -10,7 +10,6 @@ evidence files; it is checked against the hash in the register each time it is r
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import TextError, clean_text
-from ..fsutil import fsync_dir
+from ..fsutil import atomic_write_bytes
 from ..province import ledger
 from ..province.importer import ValueChange, diff_entries, previous_values, report_entries
 from ..store.repo import EXPORTED, Report
@@ -42,23 +41,13 @@ def _stored_path(app: App, package_sha256: str) -> Path | None:
 
 
 def keep_package(app: App, raw: bytes, package_sha256: str) -> None:
-    """Keep the package file as received (written under a temporary name, flushed, renamed). Named
+    """Keep the package file as received (:func:`atomic_write_bytes`: never half-written). Named
     by its hash, so keeping it again is a no-op. Raises ``OSError`` (the import then fails whole)."""
     path = _stored_path(app, package_sha256)
     if path is None or path.is_file():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".nhan-", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    atomic_write_bytes(path, raw)
 
 
 @dataclass(frozen=True)

@@ -275,17 +275,13 @@ def read_package_file(path: Path) -> bytes:
 def sign_file(path: Path, signer: Any) -> tuple[Path, Path, SignedPackage]:
     """Sign the package file ``path``; write the signed package and the signed PDF next to it
     (atomically: never a half-written file). Returns (signed package, signed PDF, result)."""
-    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error
+    from ..fsutil import write_together
 
     result = sign_package(read_package_file(path), signer)
     zip_name, pdf_name = signed_names(path.name)
-    out_zip, out_pdf = path.with_name(zip_name), path.with_name(pdf_name)
-    for target, body in ((out_pdf, result.pdf), (out_zip, result.package)):
-        try:
-            atomic_write_bytes(target, body)
-        except OSError as exc:
-            raise OutputError(describe_os_error(exc, target)) from exc
-    return out_zip, out_pdf, result
+    # Both old or both new, also when the signed PDF is open in a reader (write_together).
+    write_together(path.parent, {pdf_name: result.pdf, zip_name: result.package})
+    return path.with_name(zip_name), path.with_name(pdf_name), result
 
 
 MAX_PDF = 50 * 1024 * 1024  # a consolidated report with charts is a few MB

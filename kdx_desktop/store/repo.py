@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.report import DRAFT, EXPORTED, Change, Report
 from ..fsutil import fsync_dir as _fsync_dir
+from ..system import files
 from .connection import connect, storage_problem
 from .database import Database, applied_migrations, known_migrations
 
@@ -373,8 +374,7 @@ def backup_to(db: Database, target: Path) -> None:
     import sqlite3
 
     tmp = target.with_name(target.name + ".tmp")
-    if tmp.exists():
-        tmp.unlink()
+    files.remove(tmp)
     dest = sqlite3.connect(str(tmp))
     try:
         db.conn.backup(dest)
@@ -388,13 +388,13 @@ def backup_to(db: Database, target: Path) -> None:
     finally:
         dest.close()
     if not copy_ok:
-        tmp.unlink(missing_ok=True)
+        files.discard(tmp)
         raise StoreError(
             f"Bản sao lưu “{target.name}” không đạt kiểm tra nên dữ liệu chưa được nâng cấp; hãy thử lại."
         )
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    files.replace(tmp, target)
     _fsync_dir(target.parent)
 
 
