@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from .. import paths
@@ -138,16 +138,37 @@ def make_excepthook(
     return hook
 
 
+def use_light_scheme(qapp: QApplication) -> None:
+    """Keep the light palette when Windows is in dark mode.
+
+    From Qt 6.7 a window follows Windows 11's dark mode, but the form's status texts (green,
+    red, amber) and the lock banner are chosen for a light background: on a dark one the banner
+    fell to a contrast of 1.1:1 and the status texts to 2.2-2.5:1. The printed report and the
+    guide's pictures are light too, so the window stays light (tests/test_gui_contrast.py checks
+    every colour against the palette, WCAG AA). Where the platform ignores the request, the
+    Fusion style's light palette is used instead."""
+    qapp.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    if qapp.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+        from PySide6.QtWidgets import QStyleFactory
+
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            qapp.setStyle(fusion)
+            qapp.setPalette(fusion.standardPalette())
+
+
 def qt_application() -> QApplication:
     """The one QApplication, created high-DPI friendly with the app's names."""
     from . import translations
 
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        use_light_scheme(existing)
         translations.install()
         return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qapp = QApplication(sys.argv[:1])
+    use_light_scheme(qapp)
     QCoreApplication.setOrganizationName("KDX")
     QCoreApplication.setApplicationName("KDX")
     qapp.setApplicationDisplayName("KDX")
