@@ -176,12 +176,15 @@ def test_version_resource_carries_the_app_version(
     text = (ROOT / "kdx_desktop" / "__init__.py").read_text(encoding="utf-8")
     version = re.search(r'__version__ = "([^"]+)"', text)
     assert version is not None and ns["VERSION"] == version.group(1)
-    info = ns["version_resource"]("1.2.3")
-    rendered = str(info)
-    assert "filevers=(1, 2, 3, 0)" in rendered
-    assert "'ProductVersion', '1.2.3'" in rendered
-    assert "KDX.exe" in rendered
-    assert len(info.toRaw()) > 200  # serialises into a real VS_VERSIONINFO block
+    for exe in ("KDX.exe", "kdx-cli.exe"):
+        info = ns["version_resource"]("1.2.3", exe)
+        rendered = str(info)
+        assert "filevers=(1, 2, 3, 0)" in rendered
+        assert "'ProductVersion', '1.2.3'" in rendered
+        # each program names itself (kdx-cli.exe used to say it was KDX.exe)
+        assert f"'OriginalFilename', '{exe}'" in rendered
+        assert f"'InternalName', '{exe.removesuffix('.exe')}'" in rendered
+        assert len(info.toRaw()) > 200  # serialises into a real VS_VERSIONINFO block
 
 
 def test_icon_is_a_multi_size_windows_icon() -> None:
