@@ -269,6 +269,48 @@ def signed_box(s: Studio, path: Path) -> None:
     )
 
 
+def smartscreen(s: Studio, path: Path) -> None:
+    """The SmartScreen dialog of an unsigned release's first start, redrawn (no Windows PC here to
+    photograph it), with the two clicks marked. The picture says it is a redrawing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+    box = QWidget()
+    box.setFixedSize(620, 430)
+    box.setStyleSheet(
+        "QWidget { background: #0063b1; color: white; font-size: 13px; }"
+        "QPushButton { background: #005a9e; color: white; border: 1px solid white; padding: 6px 18px; }"
+    )
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(28, 22, 28, 18)
+    title = QLabel("Windows đã bảo vệ PC của bạn")
+    title.setStyleSheet("font-size: 24px;")
+    lay.addWidget(title)
+    text = QLabel(
+        "Microsoft Defender SmartScreen đã ngăn chặn một ứng dụng không được nhận dạng khởi động. "
+        "Chạy ứng dụng này có thể khiến PC của bạn gặp rủi ro."
+    )
+    text.setWordWrap(True)
+    lay.addWidget(text)
+    more = QLabel("<u>Thông tin bổ sung</u>   <span style='color:#ffd75e'>① bấm vào đây</span>")
+    lay.addWidget(more)
+    lay.addSpacing(8)
+    lay.addWidget(QLabel("Ứng dụng:          KDX.exe"))
+    lay.addWidget(QLabel("Nhà phát hành:   Nhà phát hành không xác định"))
+    lay.addStretch(1)
+    buttons = QHBoxLayout()
+    buttons.addWidget(QLabel("<span style='color:#ffd75e'>② rồi bấm “Vẫn chạy”</span>"))
+    buttons.addStretch(1)
+    for label in ("Vẫn chạy", "Không chạy"):
+        buttons.addWidget(QPushButton(label))
+    lay.addLayout(buttons)
+    note = QLabel("Hình minh họa, vẽ lại theo hộp thoại của Windows (không phải ảnh chụp màn hình).")
+    note.setStyleSheet("color: #d0e4f5; font-size: 11px;")
+    note.setAlignment(Qt.AlignmentFlag.AlignRight)
+    lay.addWidget(note)
+    s.save(box, path)
+
+
 SHOTS: dict[str, Callable[[Studio, Path], None]] = {
     "thiet-lap-lan-dau.png": first_start,
     "nhap-so-lieu.png": entering,
@@ -279,6 +321,7 @@ SHOTS: dict[str, Callable[[Studio, Path], None]] = {
     "tiep-nhan-tai-so.png": intake,
     "ky-so-hop-thoai.png": signing_dialog,
     "ky-so-o-chu-ky.png": signed_box,
+    "smartscreen-minh-hoa.png": smartscreen,
 }
 
 
