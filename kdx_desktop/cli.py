@@ -48,12 +48,13 @@ COMMAND_MODULES = {"import": "import_"}
 # argparse's own words (the usage line, section titles, its refusals) in Vietnamese. argparse looks
 # each one up through its module-level gettext alias when it prints, which is the hook used here;
 # Python ships no Vietnamese catalogue for it. Words not listed stay as Python wrote them.
+_VERSION_HELP = "show program's version number and exit"
 _ARGPARSE_VI = {
     "usage: ": "Cách dùng: ",
     "positional arguments": "tham số",
     "options": "tùy chọn",
     "show this help message and exit": "hiện trợ giúp này rồi thoát",
-    "show program's version number and exit": "hiện phiên bản rồi thoát",
+    _VERSION_HELP: "hiện phiên bản rồi thoát",
     "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "unrecognized arguments: %s": "có tham số không nhận ra: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (chọn một trong: %(choices)s)",
@@ -113,7 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="KDX - báo cáo kết quả chuyển đổi số báo chí. Không có lệnh: mở cửa sổ ứng dụng.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"KDX {__version__}")
+    # The help given here: Python 3.11 writes its default in English without asking gettext.
+    parser.add_argument(
+        "--version", action="version", version=f"KDX {__version__}", help=_ARGPARSE_VI[_VERSION_HELP]
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
     for _name, mod in command_modules():
         mod.register(sub, common)

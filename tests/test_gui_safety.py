@@ -136,9 +136,20 @@ def test_backup_now_and_the_help_menu(qtbot, data: Path, monkeypatch) -> None:
     menu = w.window.ui.menuHelp
     assert [a.text() for a in menu.actions() if a.text()] == ["&Hướng dẫn sử dụng", "&Giới thiệu KDX"]
     w.window.ui.actionUserGuide.trigger()
-    guide = Path(opened[0].toLocalFile())
-    assert guide.is_file() and guide.suffix == ".html"
-    assert "Hướng dẫn" in guide.read_text(encoding="utf-8")
+    # Read inside the program, without a browser: the guide's own text, its pictures found.
+    viewer = w.window.guide
+    assert viewer is not None and viewer.isVisible() and opened == []
+    text = viewer.browser.toPlainText()
+    assert "Hướng dẫn sử dụng" in text and "Cách nhập" in text
+    assert viewer.guide.suffix == ".html"
+    image = viewer.browser.document().resource(3, QUrl("images/nhap-so-lieu.png"))  # ImageResource
+    assert image is not None and not image.isNull()
+    viewer.find_box.setText("hạn gửi Sở")
+    assert viewer.find_next() and viewer.browser.textCursor().hasSelection()
+    viewer.find_box.setText("không có từ này xyz")
+    assert not viewer.find_next() and viewer.not_found.text() == "không thấy"
+    assert viewer.open_in_browser() and Path(opened[0].toLocalFile()) == viewer.guide
+    viewer.close()
     monkeypatch.setattr(main_window, "show_info", lambda parent, title, text: shown.append((title, text)))
     w.window.ui.actionAbout.trigger()
     from kdx_desktop import __version__

@@ -3,6 +3,7 @@ report received, in the service and through the ``paper`` command."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -159,5 +160,8 @@ def test_the_paper_command(so: App, capsys: pytest.CaptureFixture[str], tmp_path
     assert "đã đối chiếu bản giấy" in out
     code, out, err = paper("--code", current.verification_code)  # checked again: the first check stays
     assert code == 0 and out.startswith("Đã đối chiếu từ trước (")
+    # When, in Vietnam time and Vietnamese writing (never an ISO time in UTC); whose, by name.
+    assert re.search(r"lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}, giờ Việt Nam", out), out
+    assert not re.search(r"\d{4}-\d\d-\d\dT", out) and "(BKT)" not in out
     code, _out, err = paper()
     assert code == 2  # --code is required

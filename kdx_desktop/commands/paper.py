@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..core.vntime import vn_datetime
 from ..province import ledger
 from ..province.paper import PaperMismatch
 from ..services.intake import check_paper
@@ -39,9 +40,13 @@ def run(args: argparse.Namespace) -> int:
         except PaperMismatch as exc:
             fail(str(exc))
             return EXIT_NOT_ACCEPTABLE
-    match = f"bản giấy khớp với lần gửi {row.revision} của {row.org_code} năm {row.year} (mã {row.verification_code})"
+    name = (
+        app.catalog.org(row.org_code).label(row.year) if app.catalog.has_org(row.org_code) else row.org_code
+    )
+    match = f"bản giấy khớp với lần gửi {row.revision} của {name} năm {row.year} (mã {row.verification_code})"
     if before is not None and before.id == row.id and before.paper_checked:
-        print(f"Đã đối chiếu từ trước ({row.paper_checked_by}, {row.paper_checked_at}): {match}.")
+        when = vn_datetime(row.paper_checked_at)
+        print(f"Đã đối chiếu từ trước ({row.paper_checked_by}, lúc {when}, giờ Việt Nam): {match}.")
     else:
         print(f"Đã đối chiếu: {match}.")
     return EXIT_OK

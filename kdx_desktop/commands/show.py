@@ -7,12 +7,12 @@ received date, verification code); ``--revision N`` shows an older received revi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from typing import Any
 
 from ..core.compute import format_indicator_value, format_target
 from ..core.values import display, field_for_key
+from ..core.vntime import vn_datetime
 from ..services.received import load_received, shows_received
 from ..services.reporting import ReportState, load_state
 from ..services.review import comments_json
@@ -39,11 +39,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _when(iso: str) -> str:
-    try:
-        t = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
+    return vn_datetime(iso)  # in Vietnam time, whatever zone the PC that stored it was in
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,13 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .catalog import Catalog
+from .vntime import today_in_vietnam
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
-
-
-def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
-    """Today's date in Vietnam (UTC+7)."""
-    return (now or dt.datetime.now(dt.UTC)).astimezone(VIETNAM).date()
+__all__ = ["days_left", "deadline_note", "today_in_vietnam"]
 
 
 def days_left(catalog: Catalog, year: int, today: dt.date) -> int:

@@ -18,6 +18,7 @@ from ..core.catalog import Organisation
 from ..core.deadlines import days_left, deadline_note, today_in_vietnam
 from ..core.rules import ERROR, REQUIRED_RULE, involved_fields
 from ..core.values import justification_key
+from ..core.vntime import vn_datetime
 from ..services.reporting import App
 from . import messages
 from .backup_menu import BackupController
@@ -43,12 +44,8 @@ def icon(name: str) -> QIcon:
 
 
 def _vn_time(iso: str) -> str:
-    """``2026-11-26T10:21:05+07:00`` → ``10:21 ngày 26/11/2026``."""
-    try:
-        t = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
+    """``2026-11-26T03:21:05+00:00`` → ``10:21 ngày 26/11/2026`` (Vietnam time)."""
+    return vn_datetime(iso)
 
 
 def _copy_tooltip(source: QAction, target: QAction) -> None:
@@ -105,6 +102,7 @@ class MainWindow(QMainWindow):
         ui.actionBackupNow.triggered.connect(self.backups.backup_now)
         ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
         self.intake: IntakePage | None = None
+        self.guide: QWidget | None = None  # the user guide's window, once opened
         self._add_intake_page()
         self.setAcceptDrops(True)  # packages dropped anywhere on the window go to the intake page
         self._fill_selectors(org, year)
@@ -388,23 +386,21 @@ class MainWindow(QMainWindow):
         return True
 
     def open_user_guide(self) -> bool:
-        """Open the Vietnamese user guide (HTML) in the PC's browser."""
+        """Show the Vietnamese user guide inside the program (no browser needed)."""
         guide = paths.user_guide_path()
         if not guide.is_file():
             show_error(
                 self, "Hướng dẫn sử dụng", f"Không tìm thấy tệp hướng dẫn “{guide}”. Hãy cài đặt lại KDX."
             )
             return False
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        from .guide_viewer import GuideViewer  # imported when first asked for
 
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
-            show_error(
-                self,
-                "Hướng dẫn sử dụng",
-                f"Máy chưa có chương trình mở được tệp hướng dẫn. Tệp nằm tại:\n{guide}",
-            )
-            return False
+        if self.guide is None:
+            self.guide = GuideViewer(guide, self)
+        if self.guide.isVisible():  # already open behind the window: bring it forward
+            self.guide.raise_()
+            self.guide.activateWindow()
+        self.guide.show()
         return True
 
     def _about(self) -> None:

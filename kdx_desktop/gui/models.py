@@ -26,6 +26,7 @@ from ..core.compute import (
 from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
 from ..core.values import field_for_key
+from ..core.vntime import vn_datetime
 
 if TYPE_CHECKING:  # the attachments service is loaded with the first task page
     from ..services.attachments import Attachment
@@ -322,9 +323,5 @@ class AttachmentModel(_Table):
 
 
 def _vn_datetime(iso: str) -> str:
-    """``2026-11-20T09:15:00+07:00`` → ``20/11/2026 09:15``."""
-    date, _, time = iso.partition("T")
-    parts = date.split("-")
-    if len(parts) != 3:
-        return iso
-    return f"{parts[2]}/{parts[1]}/{parts[0]} {time[:5]}".strip()
+    """``2026-11-20T02:15:00+00:00`` → ``09:15 ngày 20/11/2026`` (Vietnam time)."""
+    return vn_datetime(iso)

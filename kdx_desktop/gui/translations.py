@@ -42,6 +42,32 @@ _BUTTONS = {
 }
 
 _FILE_DIALOG = {
+    # Qt 6's own wording (with its shortcut marks): the labels an officer reads first.
+    "&Look in:": "&Tìm trong:",
+    "Files of &type:": "&Loại tệp:",
+    "Change to detail view mode": "Xem dạng chi tiết",
+    "Change to list view mode": "Xem dạng danh sách",
+    "Create a New Folder": "Tạo thư mục mới",
+    "Go back": "Quay lại",
+    "Go forward": "Tiếp",
+    "Go to the parent directory": "Lên thư mục cha",
+    "List of places and bookmarks": "Các nơi và dấu trang",
+    "Sidebar": "Thanh bên",
+    "Files": "Tệp",
+    "Directories": "Thư mục",
+    "New Folder": "Thư mục mới",
+    "Recent Places": "Nơi mở gần đây",
+    "Save As": "Lưu thành",
+    "Are you sure you want to delete '%1'?": "Xóa “%1”?",
+    "'%1' is write protected.\nDo you want to delete it anyway?": "“%1” được bảo vệ chống ghi.\nVẫn xóa?",
+    "Could not delete directory.": "Không xóa được thư mục.",
+    "%1 already exists.\nDo you want to replace it?": "“%1” đã có.\nThay thế tệp đó?",
+    "%1\nFile not found.\nPlease verify the correct file name was given.": (
+        "%1\nKhông tìm thấy tệp.\nHãy kiểm tra lại tên tệp."
+    ),
+    "%1\nDirectory not found.\nPlease verify the correct directory name was given.": (
+        "%1\nKhông tìm thấy thư mục.\nHãy kiểm tra lại tên thư mục."
+    ),
     "Look in:": "Tìm trong:",
     "File &name:": "&Tên tệp:",
     "Files of type:": "Loại tệp:",
@@ -71,14 +97,25 @@ _FILE_DIALOG = {
     "Computer": "Máy tính",
 }
 
+_FILE_KINDS = {
+    "Drive": "Ổ đĩa",
+    "Folder": "Thư mục",
+    "File Folder": "Thư mục",
+    "Directory": "Thư mục",
+    "File": "Tệp",
+    "Unknown": "Không rõ",
+    "%1 File": "Tệp %1",
+}
+
 TEXTS: dict[str, dict[str, str]] = {
+    "QAbstractFileIconProvider": _FILE_KINDS,
     "QLineEdit": _EDIT_MENU,
     "QWidgetTextControl": _EDIT_MENU,
     "QPlatformTheme": _BUTTONS,
     "QDialogButtonBox": _BUTTONS,
     "QMessageBox": {"Show Details...": "Chi tiết...", "Hide Details...": "Ẩn chi tiết...", "OK": "Đồng ý"},
     "QFileDialog": _FILE_DIALOG,
-    "QFileSystemModel": _FILE_DIALOG,
+    "QFileSystemModel": {**_FILE_DIALOG, **_FILE_KINDS, "Kind": "Loại"},
     "QProgressDialog": {"Cancel": "Hủy"},
     "QInputDialog": {"Enter a value:": "Nhập giá trị:"},
 }
