@@ -34,6 +34,7 @@ from .window_layout import PanelLayout, fit_into
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
+    from .guide_viewer import GuideViewer
     from .intake_page import IntakePage
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         ui.actionBackupNow.triggered.connect(self.backups.backup_now)
         ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
         self.intake: IntakePage | None = None
-        self.guide: QWidget | None = None  # the user guide's window, once opened
+        self.guide: GuideViewer | None = None  # the user guide's window, once opened
         self._add_intake_page()
         self.setAcceptDrops(True)  # packages dropped anywhere on the window go to the intake page
         self._fill_selectors(org, year)
