@@ -73,11 +73,11 @@ def test_command_line_help_is_vietnamese() -> None:
     placeholders in capitals are names, not sentences)."""
     import re
 
-    from kdx_desktop.cli import _available, build_parser
+    from kdx_desktop.cli import build_parser, command_modules
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    texts = [parser.format_help()] + [sub.choices[name].format_help() for name, _mod in _available()]
+    texts = [parser.format_help()] + [sub.choices[name].format_help() for name, _mod in command_modules()]
     english = re.compile(
         r"\b(usage|options|optional|positional|arguments|show|this|help message|exit|the|and|of|"
         r"file|default|with|to|for|from|only|print|write|read)\b"
