@@ -121,10 +121,14 @@ def test_trust_dialog_installs_a_root_and_rechecks(
         page = IntakePage(app)
         qtbot.addWidget(page)
         page.year.setValue(2025)
+        # Created and placed: the officer can reach both from the page.
+        assert page.trust_button.isVisibleTo(page) and page.sign_button.isVisibleTo(page)
+        assert "0 có chữ ký số tin cậy" in page.summary.text()
         col = [page.table.horizontalHeaderItem(j).text() for j in range(page.table.columnCount())].index(
             "Chữ ký số"
         )
-        assert page.table.item(0, col).text().startswith("đã ký số (chưa tin cậy) bởi Nguyễn Văn An")
+        assert page.table.item(0, col).text() == "Chưa tin cậy: Nguyễn Văn An"
+        assert page.table.item(0, col).toolTip().startswith("đã ký số (chưa tin cậy) bởi Nguyễn Văn An, ")
         dialog = TrustDialog(app)
         qtbot.addWidget(dialog)
         bad = tmp_path / "rac.cer"
@@ -136,8 +140,18 @@ def test_trust_dialog_installs_a_root_and_rechecks(
         assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "CA Thử nghiệm KDX"
         assert "1 kết quả thay đổi" in shown[-1]
         page.refresh()
-        assert page.table.item(0, col).text().startswith("đã ký số (tin cậy) bởi Nguyễn Văn An")
+        assert page.table.item(0, col).text() == "Tin cậy: Nguyễn Văn An"
+        assert "1 có chữ ký số tin cậy" in page.summary.text()
         lines = page.history_lines("BKT")
         assert lines[1].startswith("• Lần 1 (đang dùng): mã xác thực") and "đã ký số (tin cậy)" in lines[1]
     finally:
         app.close()
+
+
+def test_the_file_menu_offers_the_signing_step(qtbot: Any, app: Any, settings_dir: Path) -> None:
+    from kdx_desktop.gui.main_window import MainWindow
+
+    win = MainWindow(app)
+    qtbot.addWidget(win)
+    assert win.sign_action in win.ui.menuFile.actions()
+    assert win.sign_action.text() == "&Ký số gói báo cáo..."

@@ -51,7 +51,7 @@ from ..services.intake import (
     void_revision,
 )
 from ..services.reporting import App
-from ..signing.labels import signature_phrase
+from ..signing.labels import signature_cell, signature_phrase
 from . import background
 from .messages import ask_yes_no, show_error, show_info
 from .session import ReportSession
@@ -99,7 +99,7 @@ def board_cells(r: StatusRow) -> list[str]:
         r.timeliness,
         str(r.warnings),
         paper,
-        signature_phrase(r.signature, r.signature_policy),
+        signature_cell(r.signature, r.signature_policy),
         note,
     ]
 
@@ -123,10 +123,13 @@ class IntakePage(QWidget):
         self.import_button.setToolTip("Chọn các tệp KDX_….zip nhận qua thư điện tử")
         self.folder_button = QPushButton("Nhập cả thư mục...")
         self.dry_run = QCheckBox("Chỉ kiểm tra (chưa ghi)")
+        self.trust_button = QPushButton("Chứng thư tin cậy...")
+        self.trust_button.setToolTip("Chứng thư gốc và danh sách thu hồi dùng để kiểm tra chữ ký số")
         top.addWidget(self.import_button)
         top.addWidget(self.folder_button)
         top.addWidget(self.dry_run)
         top.addStretch(1)
+        top.addWidget(self.trust_button)
         hint = QLabel("Có thể kéo thả các tệp gói hoặc cả thư mục vào trang này.")
         hint.setStyleSheet("color: palette(mid)")
 
@@ -139,8 +142,6 @@ class IntakePage(QWidget):
 
         self.consolidate_button = QPushButton("Lập báo cáo tổng hợp...")
         self.sign_button = QPushButton("Ký số báo cáo tổng hợp...")
-        self.trust_button = QPushButton("Chứng thư tin cậy...")
-        self.trust_button.setToolTip("Chứng thư gốc và danh sách thu hồi dùng để kiểm tra chữ ký số")
         board_box = QGroupBox("Tình hình nhận báo cáo")
         bl = QVBoxLayout(board_box)
         year_row = QHBoxLayout()
@@ -158,6 +159,7 @@ class IntakePage(QWidget):
         # Up here, not with the buttons on the selected agency: it is about the whole year, and the
         # row below must fit a 1024-pixel screen.
         year_row.addWidget(self.consolidate_button)
+        year_row.addWidget(self.sign_button)
         bl.addLayout(year_row)
         self.table = QTableWidget(0, len(BOARD_HEADERS))
         self.table.setHorizontalHeaderLabels(list(BOARD_HEADERS))
@@ -345,13 +347,21 @@ class IntakePage(QWidget):
         self.summary.setText(
             f"Hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']}, "
             f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi, "
-            f"{s['paper_checked']} đã đối chiếu bản giấy."
+            f"{s['paper_checked']} đã đối chiếu bản giấy, {s['signed_trusted']} có chữ ký số tin cậy"
+            + (
+                f", {s['awaiting_signature']} chưa ký số (chưa tính là đã nộp)"
+                if s["awaiting_signature"]
+                else ""
+            )
+            + "."
         )
         self.table.setRowCount(len(b.rows))
         for i, r in enumerate(b.rows):
             for j, text in enumerate(board_cells(r)):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, r.org_code)
+                if BOARD_HEADERS[j] == "Chữ ký số" and r.received:
+                    cell.setToolTip(signature_phrase(r.signature, r.signature_policy))
                 self.table.setItem(i, j, cell)
         missing = "; ".join(b.own_missing)
         self.own_missing.setText(f"Số liệu cấp tỉnh của Sở chưa nhập: {missing}." if missing else "")

@@ -35,4 +35,25 @@ def signature_phrase(sig: Mapping[str, Any], policy: str = "accepted") -> str:
     return out
 
 
-__all__ = ["AWAITING", "STATE_LABELS", "signature_phrase"]
+SHORT_LABELS = {
+    "trusted": "Tin cậy",
+    "untrusted": "Chưa tin cậy",
+    "invalid": "Không hợp lệ",
+    "none": "Chưa ký",
+}
+
+
+def signature_cell(sig: Mapping[str, Any], policy: str = "accepted") -> str:
+    """The board's short cell (the whole phrase goes in its tooltip): ``Tin cậy: Nguyễn Văn An``."""
+    state = str(sig.get("state"))
+    if policy == "required" and state != "trusted":
+        return (
+            "CHƯA KÝ SỐ (chưa tính)" if state == "none" else f"{SHORT_LABELS.get(state, state)} (chưa tính)"
+        )
+    if state == "none":
+        return SHORT_LABELS["none"]
+    who = f": {sig['signer']}" if sig.get("signer") else ""
+    return f"{SHORT_LABELS.get(state, state)}{who}"
+
+
+__all__ = ["AWAITING", "SHORT_LABELS", "STATE_LABELS", "signature_cell", "signature_phrase"]
