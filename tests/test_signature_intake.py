@@ -288,3 +288,25 @@ def test_signed_pdf_beside_is_found_by_name(exported: Exported, tmp_path: Path) 
     assert [n for n, _b in signed_pdfs_beside(folder / "KDX_BKT_2025_r1_ky-so.zip")] == [
         "KDX_BKT_2025_r1_signed.pdf"
     ]
+
+
+def test_validity_is_judged_at_the_signing_time(
+    so: App, pki: Pki, exported: Exported, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A certificate valid when the report was signed stays trusted after it expires; one that had
+    already expired (or was not yet valid) when it signed is invalid."""
+    import datetime as dt
+
+    _trust(so, pki, capsys, tmp_path)
+    expired = make_officer(pki.ca, days_from=-40, days=30)  # valid from 40 to 10 days ago
+    signer = load_p12(write_p12(tmp_path / "het-han.p12", expired, pki.ca), P12_PASSWORD)
+    raw = exported.package.read_bytes()
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(days=20)
+    for name, at, state in (("luc-con-han", then, "trusted"), ("sau-het-han", None, "invalid")):
+        pkg = tmp_path / name / "KDX_BKT_2025_r1_ky-so.zip"
+        pkg.parent.mkdir()
+        pkg.write_bytes(sign_package(raw, signer, at=at).package)
+        (o,) = import_paths(so, [pkg], dry_run=True)
+        assert o.signature is not None and o.signature.state == state, (name, o.signature)
+        if state == "invalid":
+            assert any("không còn hiệu lực vào thời điểm ký" in n for n in o.signature.notes)

@@ -103,7 +103,7 @@ _SIGNED = {"trusted": "Ký số: tin cậy", "untrusted": "Ký số: chưa tin c
 
 def _paper_and_signature(r: StatusRow) -> str:
     """The paper check, then the electronic signature (when there is one, or when required)."""
-    paper = "Giấy: đã đối chiếu" if r.paper_checked else "Giấy: chưa đối chiếu"
+    paper = "Giấy: đã đối chiếu" if r.paper_checked else "Giấy: chưa"
     state = str(r.signature["state"])
     if state in _SIGNED:
         return f"{paper}\n{_SIGNED[state]}"
