@@ -24,6 +24,15 @@ CREATE TABLE audit (
             reason TEXT
         ) STRICT;
 
+CREATE TABLE catalog_editions (
+            edition INTEGER PRIMARY KEY CHECK (edition >= 2),
+            catalog_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            content BLOB NOT NULL,
+            installed_at TEXT NOT NULL,
+            installed_by TEXT NOT NULL
+        ) STRICT;
+
 CREATE TABLE entries (
             report_id INTEGER NOT NULL REFERENCES reports(id),
             key TEXT NOT NULL,
@@ -146,7 +155,7 @@ CREATE TABLE revisions (
             package_name TEXT,
             reopened_at TEXT,
             reopened_by TEXT,
-            reopen_reason TEXT,
+            reopen_reason TEXT, catalog_edition INTEGER,
             PRIMARY KEY (report_id, revision)
         ) STRICT;
 

@@ -285,17 +285,25 @@ def test_main_py_and_module_entry(tmp_path: Path) -> None:
     assert res.returncode == 2 and "Lỗi cách dùng" in res.stderr
 
 
-def test_demo_reports_print_a_signer_and_keep_the_names_of_their_year(demo: Path) -> None:
+def test_demo_reports_print_a_signer_and_the_names_of_the_day_of_issue(demo: Path) -> None:
+    import datetime as dt
+
     from kdx_desktop.services.identity import identity
     from kdx_desktop.services.reporting import open_app
 
     a = open_app(demo)
     try:
-        old, new = identity(a.catalog, a.store, "BKT", 2024), identity(a.catalog, a.store, "BKT", 2025)
+        then = identity(a.catalog, a.store, "BKT", 2024, on=dt.date(2024, 11, 20))
+        today = identity(a.catalog, a.store, "BKT", 2024)
+        merged = identity(a.catalog, a.store, "BKT", 2025, on=dt.date(2025, 7, 1))
     finally:
         a.close()
-    assert old.signer_name == new.signer_name == "Nguyễn Văn Hùng"
-    assert (old.name, new.name) == ("Báo Kon Tum", "Báo Quảng Ngãi")
+    assert then.signer_name == today.signer_name == "Nguyễn Văn Hùng"
+    # A 2024 report issued in 2024 comes from Báo Kon Tum; issued after the province merged,
+    # from the body in force that day.
+    assert (then.name, then.recipient) == ("Báo Kon Tum", "Sở Thông tin và Truyền thông tỉnh Kon Tum")
+    assert (today.name, today.place) == ("Báo Quảng Ngãi", "Quảng Ngãi")
+    assert merged.recipient == "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi"
 
 
 def test_data_dir_that_is_a_file_is_one_vietnamese_line(

@@ -1,15 +1,16 @@
-"""``catalog [--json]``: the active catalogue."""
+"""``catalog [--json]``: the catalogue in force (the newest edition of the data folder), and
+``catalog install FILE``: install a new edition sent by the Sở."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from ..core.catalog import Catalog
-from ..core.catalog_loader import load_catalog
 from ..core.compute import format_target
-from . import EXIT_OK, add
+from . import EXIT_OK, add, with_app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -17,12 +18,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         sub, common, "catalog", "in danh mục đang dùng (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ)", run
     )
     p.add_argument("--json", action="store_true", help="xuất JSON cho chương trình khác")
+    actions = p.add_subparsers(dest="action", metavar="{install}")
+    inst = actions.add_parser(
+        "install",
+        parents=[common],
+        help="cài đặt một lần ban hành danh mục mới do Sở gửi (tệp .kdxdm)",
+        description="Kiểm tra tệp danh mục (mã băm, đúng tỉnh, mới hơn), in những gì thay đổi rồi cài đặt.",
+    )
+    inst.add_argument("file", type=Path, help="tệp danh mục (.kdxdm)")
+    inst.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không cài đặt")
 
 
 def catalog_json(cat: Catalog) -> dict[str, Any]:
     return {
         "id": cat.id,
         "version": cat.version,
+        "edition": cat.edition.as_json(),
         "sha256": cat.sha256,
         "reporting_years": {"from": cat.year_from, "to": cat.year_to},
         "organisations": [
@@ -31,10 +42,11 @@ def catalog_json(cat: Catalog) -> dict[str, Any]:
                 "name": o.periods[-1].name,
                 "kind": o.kind,
                 "expected_to_report": o.expected_to_report,
+                **({"successor": o.successor} if o.successor else {}),
                 "periods": [
                     {
-                        "from": p.year_from,
-                        "to": p.year_to,
+                        "from": p.start.isoformat(),
+                        "to": None if p.end is None else p.end.isoformat(),
                         "name": p.name,
                         "governing_body": p.governing_body,
                         "abbreviation": p.abbreviation,
@@ -91,11 +103,15 @@ def catalog_json(cat: Catalog) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    cat = load_catalog()
+    if args.action == "install":
+        return run_install(args)
+    with with_app(args) as app:
+        cat = app.catalog
     if args.json:
         print(json.dumps(catalog_json(cat), ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"Danh mục {cat.id} phiên bản {cat.version} (năm {cat.year_from}-{cat.year_to})")
+    print(f"{cat.edition.label}; nơi ban hành: {cat.edition.issuer}")
     print("\nTổ chức:")
     for o in cat.organisations:
         print(f"  {o.code:8} {o.periods[-1].name} [{cat.kinds[o.kind]['label']}]")
@@ -106,4 +122,21 @@ def run(args: argparse.Namespace) -> int:
     print("\nNhiệm vụ (Phụ lục 2):")
     for t in cat.tasks:
         print(f"  {t.code:4} {t.title[:90]}")
+    return EXIT_OK
+
+
+def run_install(args: argparse.Namespace) -> int:
+    from ..services.editions import install, preview_install, read_edition_path
+
+    raw = read_edition_path(args.file)
+    with with_app(args) as app:
+        if args.dry_run:
+            preview = preview_install(app, raw, f"Tệp “{args.file.name}”")
+        else:
+            preview = install(app, raw, f"Tệp “{args.file.name}”")
+    print("\n".join(preview.lines()))
+    if args.dry_run:
+        print("Chưa cài đặt (--dry-run).")
+    else:
+        print(f"Đã cài đặt {preview.catalog.edition.label}.")
     return EXIT_OK

@@ -133,8 +133,13 @@ class FieldSpec(NamedTuple):
 
 
 class OrgPeriod(NamedTuple):
-    year_from: int
-    year_to: int | None
+    """An organisation's names between two days (both included; ``end`` None: still in force).
+
+    The file may write a bare year (``2023`` from 1 January, ``2024`` to 31 December) or a day
+    (``"2025-07-01"``) when a change took effect during a year."""
+
+    start: dt.date
+    end: dt.date | None
     name: str
     governing_body: str
     abbreviation: str
@@ -145,8 +150,20 @@ class OrgPeriod(NamedTuple):
     recipient: str
     email: str = ""
 
+    @property
+    def year_from(self) -> int:
+        return self.start.year
+
+    @property
+    def year_to(self) -> int | None:
+        return None if self.end is None else self.end.year
+
     def covers(self, year: int) -> bool:
-        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+        """Whether the period overlaps ``year``."""
+        return self.start.year <= year and (self.end is None or year <= self.end.year)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
 
 
 class Deadline(NamedTuple):
@@ -171,17 +188,34 @@ class Organisation(NamedTuple):
     expected_to_report: bool
     consolidates: bool
     periods: tuple[OrgPeriod, ...]
+    successor: str | None = None  # the organisation that continues its work after its last period
 
     def period(self, year: int) -> OrgPeriod:
-        """The names valid for ``year`` (a report keeps the names of its own year)."""
-        for p in self.periods:
-            if p.covers(year):
+        """The names of a report about ``year``: those in force at the end of that year (a report
+        of an earlier year keeps the names of its own year)."""
+        return self.period_on(dt.date(year, 12, 31))
+
+    def period_on(self, day: dt.date) -> OrgPeriod:
+        """The names in force on ``day`` (the day a document is issued); before the first period
+        or after the last one, the nearest."""
+        for p in reversed(self.periods):
+            if p.in_force_on(day):
                 return p
-        # Before the first or after the last period: the nearest one.
-        return self.periods[0] if year < self.periods[0].year_from else self.periods[-1]
+        earlier = [p for p in self.periods if p.start <= day]
+        return earlier[-1] if earlier else self.periods[0]
 
     def exists_in(self, year: int) -> bool:
         return any(p.covers(year) for p in self.periods)
+
+    @property
+    def dissolved_on(self) -> dt.date | None:
+        """The last day of the organisation (None while it exists)."""
+        return self.periods[-1].end
+
+    def reports_for(self, year: int) -> bool:
+        """Whether the organisation owes a report for ``year``: it exists at the year's end. An
+        agency merged into another during the year does not; its successor reports for it."""
+        return any(p.in_force_on(dt.date(year, 12, 31)) for p in self.periods)
 
     def name(self, year: int) -> str:
         return self.period(year).name
@@ -193,6 +227,41 @@ class Organisation(NamedTuple):
     def label(self, year: int) -> str:
         """How people name it: ``Báo Quảng Ngãi (BQN)``."""
         return f"{self.name(year)} ({self.abbreviation(year)})"
+
+
+class Edition(NamedTuple):
+    """Which issue of the catalogue this is: the Sở issues a new edition (new targets, merged
+    agencies, new texts) without a new program. The bundled catalogue is edition 1."""
+
+    number: int
+    issuer: str
+    issued: str  # ISO date (Vietnam calendar day)
+    year_from: int
+    year_to: int
+    province: str
+
+    def governs(self, year: int) -> bool:
+        return self.year_from <= year <= self.year_to
+
+    @property
+    def issued_vn(self) -> str:
+        """``dd/mm/yyyy`` as printed."""
+        y, m, d = self.issued.split("-")
+        return f"{d}/{m}/{y}"
+
+    @property
+    def label(self) -> str:
+        """``Danh mục lần ban hành 2 (ngày 15/01/2026)`` as the status bar and About box name it."""
+        return f"Danh mục lần ban hành {self.number} (ngày {self.issued_vn})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "issuer": self.issuer,
+            "issued": self.issued,
+            "years": {"from": self.year_from, "to": self.year_to},
+            "province": self.province,
+        }
 
 
 class Section(NamedTuple):
@@ -219,6 +288,7 @@ class Catalog:
     tasks: tuple[Task, ...]
     narrative: tuple[FieldSpec, ...]
     deadlines: tuple[Deadline, ...]
+    edition: Edition
     source: bytes = field(repr=False)  # the file's bytes, for its fingerprint
     method_notes: tuple[str, ...] = ()  # readings that hold for every indicator
     # Electronic signatures, per organisation (key "signatures"): required / accepted / not_expected.
@@ -259,7 +329,19 @@ class Catalog:
         return [o for o in self.organisations if self.is_press(o.kind)]
 
     def expected_reporters(self, year: int) -> list[Organisation]:
-        return [o for o in self.organisations if o.expected_to_report and o.exists_in(year)]
+        return [o for o in self.organisations if o.expected_to_report and o.reports_for(year)]
+
+    def predecessors(self, code: str) -> list[Organisation]:
+        """The organisations whose work ``code`` continues (directly or through others)."""
+        out: list[Organisation] = []
+        todo = [code]
+        while todo:
+            c = todo.pop()
+            for o in self.organisations:
+                if o.successor == c and o not in out:
+                    out.append(o)
+                    todo.append(o.code)
+        return out
 
     def elements_for(self, kind: str) -> list[DataElement]:
         return [e for e in self.elements.values() if kind in e.applies_to]

@@ -25,6 +25,7 @@ from .catalog import (
     Choice,
     DataElement,
     Deadline,
+    Edition,
     FieldSpec,
     Indicator,
     Organisation,
@@ -79,6 +80,10 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
     kinds = req(d, "kinds", top, dict)
     orgs = tuple(read_organisation(o, kinds) for o in req(d, "organisations", top, list))
     _unique([o.code for o in orgs], "Tổ chức")
+    codes = {o.code for o in orgs}
+    for o in orgs:
+        if o.successor is not None and (o.successor not in codes or o.successor == o.code):
+            raise CatalogError(f"Tổ chức “{o.code}”: tổ chức kế tục “{o.successor}” không có trong danh mục")
     elements = read_elements(req(d, "data_elements", top, list), kinds)
     sections = read_sections(req(d, "sections", top, list), elements)
     indicators = tuple(read_indicator(i, elements, kinds) for i in req(d, "indicators", top, list))
@@ -114,6 +119,7 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
         tasks=tasks,
         narrative=narrative,
         deadlines=read_deadlines(d.get("deadlines", [])),
+        edition=read_edition(d.get("edition"), y_from, y_to),
         source=raw,
         method_notes=read_texts(d.get("method_notes", []), "Danh mục: method_notes"),
         signature_default=sig_default,
@@ -185,6 +191,25 @@ def read_deadlines(items: Any) -> tuple[Deadline, ...]:
     return tuple(out)
 
 
+def read_edition(e: Any, y_from: int, y_to: int) -> Edition:
+    """The ``edition`` block: number, issuer, issue date, years governed and province."""
+    where = "Danh mục: edition"
+    number = req(e, "number", where, int)
+    if number < 1:
+        raise CatalogError(f"{where}: số lần ban hành phải từ 1 trở lên")
+    issued = req(e, "issued", where)
+    try:
+        if dt.date.fromisoformat(issued).isoformat() != issued:
+            raise ValueError(issued)
+    except ValueError:
+        raise CatalogError(f"{where}: ngày ban hành “{issued}” phải có dạng YYYY-MM-DD") from None
+    years = req(e, "years", where, dict)
+    a, b = req(years, "from", f"{where}: years", int), req(years, "to", f"{where}: years", int)
+    if b < a or a < y_from or b > y_to:
+        raise CatalogError(f"{where}: các năm áp dụng {a}-{b} phải nằm trong kỳ báo cáo {y_from}-{y_to}")
+    return Edition(number, req(e, "issuer", where), issued, a, b, req(e, "province", where))
+
+
 def _unique(codes: list[str], what: str) -> None:
     seen: set[str] = set()
     for c in codes:
@@ -216,24 +241,44 @@ def read_organisation(o: Mapping[str, Any], kinds: Mapping[str, Any]) -> Organis
     kind = req(o, "kind", where)
     if kind not in kinds:
         raise CatalogError(f"{where}: loại tổ chức “{kind}” không có trong “kinds”")
-    periods = sorted(
-        (read_period(p, where) for p in req(o, "periods", where, list)), key=lambda p: p.year_from
-    )
+    periods = sorted((read_period(p, where) for p in req(o, "periods", where, list)), key=lambda p: p.start)
     if not periods:
         raise CatalogError(f"{where}: cần ít nhất một giai đoạn tên gọi")
     for a, b in itertools.pairwise(periods):
-        if a.year_to is None or a.year_to >= b.year_from:
+        if a.end is None or a.end >= b.start:
             raise CatalogError(f"{where}: các giai đoạn tên gọi chồng lấn nhau")
+    successor = o.get("successor")
+    if successor is not None:
+        successor = req(o, "successor", where)
+        if periods[-1].end is None:
+            raise CatalogError(
+                f"{where}: có tổ chức kế tục “{successor}” thì giai đoạn cuối phải có ngày kết thúc"
+            )
     return Organisation(
-        code, kind, bool(o.get("expected_to_report")), bool(o.get("consolidates")), tuple(periods)
+        code, kind, bool(o.get("expected_to_report")), bool(o.get("consolidates")), tuple(periods), successor
     )
+
+
+def _day(v: Any, where: str, key: str, *, end: bool) -> dt.date:
+    """A period bound: a year (1 January, or 31 December for an end) or an ISO day."""
+    if isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2200:
+        return dt.date(v, 12, 31) if end else dt.date(v, 1, 1)
+    if isinstance(v, str):
+        try:
+            day = dt.date.fromisoformat(v)
+            if day.isoformat() == v:
+                return day
+        except ValueError:
+            pass
+    raise CatalogError(f"{where}: “{key}” phải là một năm hoặc một ngày dạng YYYY-MM-DD (đang là “{v}”)")
 
 
 def read_period(p: Mapping[str, Any], where: str) -> OrgPeriod:
     pw = f"{where}, giai đoạn từ {p.get('from') if isinstance(p, Mapping) else '?'}"
+    end = p.get("to")
     return OrgPeriod(
-        year_from=req(p, "from", pw, int),
-        year_to=p.get("to"),
+        start=_day(req(p, "from", pw, (int, str)), pw, "from", end=False),
+        end=None if end is None else _day(end, pw, "to", end=True),
         name=req(p, "name", pw),
         governing_body=req(p, "governing_body", pw),
         abbreviation=req(p, "abbreviation", pw),

@@ -70,6 +70,7 @@ class ReportState:
     prev2: dict[str, Value] | None
     indicators: list[IndicatorResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    edition_notice: str = ""  # said when a reopened report moved to a newer catalogue edition
 
     def recompute(self) -> None:
         """Recompute every indicator and issue from ``entries`` (called after each edit)."""

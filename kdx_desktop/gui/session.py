@@ -88,7 +88,8 @@ class ReportSession(QObject):
     # -- reading --------------------------------------------------------------------
     @property
     def catalog(self) -> Catalog:
-        return self.app.catalog
+        """The report's own catalogue edition (an exported report keeps the one it was exported under)."""
+        return self.state.catalog if self.state is not None else self.app.catalog
 
     def require_state(self) -> ReportState:
         if self.state is None:
@@ -116,7 +117,7 @@ class ReportSession(QObject):
         self.load(st.org.code, st.year)
 
     def field(self, key: str) -> Field:
-        return field_for_key(self.app.catalog, key)
+        return field_for_key(self.catalog, key)
 
     def value(self, key: str) -> Value | None:
         return self.require_state().entries.get(key)

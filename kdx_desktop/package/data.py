@@ -4,7 +4,7 @@ The content is a plain JSON document (numbers as JSON numbers, dates as ISO stri
 not-applicable mark as ``{"na": true}``) that :func:`kdx_desktop.package.canonical.canonical_json`
 turns into reproducible bytes. Layout (``format`` = "kdx-data", ``format_version`` = 1)::
 
-    catalog {id, version, sha256}, organisation {code, name, kind}, year, revision, supersedes,
+    catalog {id, version, edition, sha256}, organisation {code, name, kind}, year, revision, supersedes,
     created_at, app_version, identity {...Identity fields},
     values {element code: value}, tasks {task code: {field: value}}, narrative {code: text},
     justifications {"RULE.FIELD": text}, previous_year_values {element code: value} | null,
@@ -30,6 +30,7 @@ from .. import __version__
 from ..core.values import to_json
 
 if TYPE_CHECKING:
+    from ..core.catalog import Catalog
     from ..core.report import Identity, ReportState
 
 DATA_FORMAT = "kdx-data"
@@ -58,6 +59,12 @@ class Attachment:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
+
+
+def catalog_ref(cat: Catalog) -> dict[str, Any]:
+    """How a package names its catalogue: id, version, edition and the file's SHA-256. A package
+    made before editions existed has no ``edition`` and was made under edition 1."""
+    return {"id": cat.id, "version": cat.version, "edition": cat.edition.number, "sha256": cat.sha256}
 
 
 def indicator_headings(year: int) -> list[str]:
@@ -121,7 +128,7 @@ def report_data(
     return {
         "format": DATA_FORMAT,
         "format_version": DATA_FORMAT_VERSION,
-        "catalog": {"id": cat.id, "version": cat.version, "sha256": cat.sha256},
+        "catalog": catalog_ref(cat),
         "organisation": {"code": state.org.code, "name": ident.name, "kind": state.org.kind},
         "year": state.year,
         "revision": state.report.revision,

@@ -109,7 +109,7 @@ def build_package(
     year: int,
     revision: int,
     supersedes: str | None,
-    catalog: CatalogRef | Mapping[str, str],
+    catalog: CatalogRef | Mapping[str, Any],
     created_at: str | None = None,
     app_version: str | None = None,
 ) -> tuple[bytes, dict[str, Any]]:
@@ -119,11 +119,13 @@ def build_package(
     (``report.pdf``, ``report.xlsx``, ``attachments/…``) to their bytes. ``created_at`` and
     ``app_version`` default to the values inside ``data`` (see :func:`report_data`), which
     :func:`verify_package` requires to match."""
-    cat = (
+    cat: dict[str, Any] = (
         {"id": catalog["id"], "version": catalog["version"], "sha256": catalog["sha256"]}
         if isinstance(catalog, Mapping)
         else {"id": catalog.id, "version": catalog.version, "sha256": catalog.sha256}
     )
+    if isinstance(catalog, Mapping) and "edition" in catalog:  # packages before editions have none
+        cat["edition"] = catalog["edition"]
     data_bytes = canonical_json(data)
     data_sha = sha256_hex(data_bytes)
     created = created_at or str(data.get("created_at") or now_iso())
@@ -226,6 +228,7 @@ _BOUND = (
     ("catalog.id", ("catalog", "id")),
     ("catalog.version", ("catalog", "version")),
     ("catalog.sha256", ("catalog", "sha256")),
+    ("catalog.edition", ("catalog", "edition")),
     ("created_at", ("created_at",)),
     ("app_version", ("app_version",)),
 )

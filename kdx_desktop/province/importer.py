@@ -104,6 +104,34 @@ def check_catalog_ref(catalog: Catalog, ref: Any) -> str:
     return str(ref["version"])
 
 
+def package_edition(editions: Mapping[int, Catalog], ref: Any) -> Catalog:
+    """The catalogue edition a package was made under, from those the Sở keeps.
+
+    A package names its edition; one made before editions existed names none and was made
+    under edition 1. An edition the Sở does not have is refused: the Sở installs every edition
+    it issues, so an unknown one is from elsewhere or from a later edition not yet installed.
+    An edition the Sở has must have the very same file (SHA-256)."""
+    number = ref.get("edition", 1) if isinstance(ref, dict) else 1
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise _reject(
+            "catalog.edition", f"Số lần ban hành danh mục “{str(number)[:10]}” trong gói không hợp lệ."
+        )
+    catalog = editions.get(number)
+    if catalog is None:
+        known = ", ".join(str(n) for n in sorted(editions))
+        raise _reject(
+            "catalog.edition_unknown",
+            f"Gói được lập theo danh mục lần ban hành {number}, Sở chưa có lần ban hành này "
+            f"(đang có lần: {known}). Hãy cài đặt lần ban hành {number} (Tệp → Cập nhật danh mục) rồi nhập lại.",
+        )
+    if "edition" in ref and isinstance(ref.get("sha256"), str) and ref["sha256"] != catalog.sha256:
+        raise _reject(
+            "catalog.modified",
+            f"Danh mục lần ban hành {number} ghi trong gói khác với bản Sở đang giữ (mã băm khác).",
+        )
+    return catalog
+
+
 def value_from_json(fld: Field, raw: Any) -> Value:
     """The typed value of ``raw`` (as written by ``to_json``) for ``fld``, checked like typed input."""
     if isinstance(raw, dict):
@@ -303,9 +331,13 @@ def check_notes(data: Mapping[str, Any]) -> None:
             _clean(key, "Mã trường đã sửa", 200)
 
 
-def check_report(catalog: Catalog, pkg: SafePackage) -> CheckedReport:
-    """Re-check the content of ``pkg`` against ``catalog``; raise :class:`IntakeRejected`."""
+def check_report(
+    catalog: Catalog, pkg: SafePackage, editions: Mapping[int, Catalog] | None = None
+) -> CheckedReport:
+    """Re-check the content of ``pkg`` under the catalogue edition it names (among ``editions``,
+    by default only ``catalog``); raise :class:`IntakeRejected`."""
     data, manifest = pkg.data, pkg.manifest
+    catalog = package_edition(editions or {catalog.edition.number: catalog}, data.get("catalog"))
     version_no = data.get("format_version")
     if data.get("format") != DATA_FORMAT or type(version_no) is not int or version_no != DATA_FORMAT_VERSION:
         raise _reject("data.format", "data.json không đúng định dạng dữ liệu KDX.")
@@ -412,6 +444,7 @@ __all__ = [
     "check_catalog_ref",
     "check_report",
     "diff_entries",
+    "package_edition",
     "report_entries",
     "value_from_json",
 ]

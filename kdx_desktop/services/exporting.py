@@ -22,7 +22,7 @@ from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.numbers import format_size
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
 from ..package.canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
-from ..package.data import Attachment, Seal, report_data
+from ..package.data import Attachment, Seal, catalog_ref, report_data
 from ..package.format import PDF, XLSX
 from ..package.writer import build_package
 from ..paths import attachments_dir
@@ -153,7 +153,7 @@ def build_outputs(
     data_sha = sha256_hex(canonical_json(data))
     seal = Seal(rev, verification_code(data_sha), data_sha)
     when = dt.datetime.fromisoformat(created_at)
-    pdf = render_report(state, ident, issued=when.date(), seal=seal)
+    pdf = render_report(state, ident, issued=vn_day(created_at), seal=seal)
     xlsx = render_workbook(state, ident, seal=seal, created=when)
     files = {PDF: pdf, XLSX: xlsx, **{a.path: a.content for a in attachments}}
     zipped, manifest = build_package(
@@ -164,7 +164,7 @@ def build_outputs(
         year=state.year,
         revision=rev,
         supersedes=supersedes,
-        catalog=state.catalog,
+        catalog=catalog_ref(state.catalog),
         app_version=__version__,
     )
     _check_receivable(zipped, len(files) + 2)
@@ -236,10 +236,11 @@ def _export_locked(
             f"Báo cáo {state.org.code} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
             problems,
         )
-    ident = identity(app.catalog, app.store, org, year)
     supersedes, current = _previous_and_current(app, state)
     locked = bool(state.report.locked and current and current.get("exported_at"))
     created_at = str(current["exported_at"]) if locked and current else now_iso()
+    # Names as of the day of issue (the export's own day, so a re-export rebuilds the same data).
+    ident = identity(state.catalog, app.store, org, year, on=vn_day(created_at))
     step(20, "Lập báo cáo PDF, bảng tính và gói dữ liệu")
     files, manifest = build_outputs(app, state, ident, created_at=created_at, supersedes=supersedes)
     if locked and current and manifest["data_sha256"] != current.get("data_sha256"):
@@ -267,6 +268,7 @@ def _export_locked(
             package_name=f"{stem}.zip",
             user=user,
             exported_at=created_at,
+            catalog_edition=state.catalog.edition.number,
         )
     step(100, "Đã xuất xong")
     out = Path(out_dir)
@@ -306,7 +308,13 @@ def eml_bytes(ident: Identity, manifest: dict[str, Any], package: bytes, package
 def write_eml(app: App, result: ExportResult) -> Path:
     """Write the mail draft next to an exported package (the window's "Soạn thư gửi Sở")."""
     m = result.manifest
-    ident = identity(app.catalog, app.store, str(m["organisation"]["code"]), int(m["year"]))
+    ident = identity(
+        app.catalog,
+        app.store,
+        str(m["organisation"]["code"]),
+        int(m["year"]),
+        on=vn_day(str(m["created_at"])),
+    )
     path = result.package.with_suffix(".eml")
     try:
         raw = result.package.read_bytes()
@@ -317,6 +325,14 @@ def write_eml(app: App, result: ExportResult) -> Path:
 
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "UTC+07")
+
+
+def vn_day(iso: str) -> dt.date:
+    """The Vietnam calendar day of an ISO time with offset (``created_at``)."""
+    t = dt.datetime.fromisoformat(iso)
+    if t.tzinfo is None:
+        return t.date()
+    return t.astimezone(VIETNAM).date()
 
 
 @dataclass(frozen=True)
@@ -347,7 +363,7 @@ def export_draft(
 
     when = now or dt.datetime.now(VIETNAM)
     state = load_state(app, org, year)
-    ident = identity(app.catalog, app.store, org, year)
+    ident = identity(state.catalog, app.store, org, year, on=when.astimezone(VIETNAM).date())
     stem = draft_stem(org, year, when)
     files = {
         f"{stem}.pdf": render_report(state, ident, issued=None, seal=None),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..core.catalog import Catalog
 from ..core.report import Identity
 from ..store.repo import Store
@@ -20,11 +22,21 @@ PROFILE_FIELDS = (
 )
 
 
-def identity(catalog: Catalog, store: Store, org_code: str, year: int) -> Identity:
-    """Catalogue names valid for ``year``, overridden by the organisation's saved profile."""
+def vietnam_today() -> dt.date:
+    """Today's date in Vietnam (UTC+7, no daylight saving), whatever the PC's own zone."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+
+
+def identity(catalog: Catalog, store: Store, org_code: str, year: int, on: dt.date | None = None) -> Identity:
+    """Who issues a report about ``year`` on the day ``on`` (today in Vietnam by default).
+
+    The issuing body, its governing body, place, signer and recipients are those in force on the
+    day the document is issued: a 2024 report issued in 2026 comes from the bodies of 2026 (the
+    subject year stays in the title and tables). The organisation's saved profile overrides them."""
     org = catalog.org(org_code)
-    p = org.period(year)
-    dept = catalog.consolidator().period(year)
+    day = on or vietnam_today()
+    p = org.period_on(day)
+    dept = catalog.consolidator().period_on(day)
     base = {
         "governing_body": p.governing_body,
         "name": p.name,

@@ -233,7 +233,7 @@ def _import_bytes(
 ) -> ImportOutcome:
     try:
         pkg = read_package(raw, limits)
-        rep = check_report(app.catalog, pkg)
+        rep = check_report(app.catalog, pkg, app.editions)
     except IntakeRejected as exc:
         return ImportOutcome(file_name, REJECTED, f"từ chối: {exc.message}", exc.code)
     from ..signing.verify import SignatureRefused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.catalog import Catalog, Organisation
@@ -25,11 +25,27 @@ class UsageError(ValueError):
 
 @dataclass
 class App:
-    """An open data folder: its catalogue and its store."""
+    """An open data folder: its catalogue (the newest edition it has) and its store.
+
+    ``editions`` holds every edition this folder knows (the bundled one and those installed),
+    by number: an exported report is shown and judged again under its own edition, and the
+    Sở checks a package under the edition the package names."""
 
     catalog: Catalog
     store: Store
     data_dir: Path | None = None
+    editions: dict[int, Catalog] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.editions.setdefault(self.catalog.edition.number, self.catalog)
+
+    def catalog_for(self, edition: int) -> Catalog:
+        """The catalogue of ``edition``, or :class:`UsageError` naming the editions known."""
+        cat = self.editions.get(edition)
+        if cat is None:
+            known = ", ".join(str(n) for n in sorted(self.editions))
+            raise UsageError(f"KDX chưa có danh mục lần ban hành {edition} (đang có lần: {known}).")
+        return cat
 
     def close(self) -> None:
         self.store.close()
@@ -56,7 +72,28 @@ def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = 
                 "(lệnh restore hoặc menu Sao lưu trong cửa sổ)."
             )
     store = open_store(db_path(data_dir), backup_dir=backups_dir(data_dir))
-    return App(catalog or load_catalog(), store, data_dir)
+    bundled = catalog or load_catalog()
+    editions = installed_editions(store, bundled)
+    return App(editions[max(editions)], store, data_dir, editions)
+
+
+def installed_editions(store: Store, bundled: Catalog) -> dict[int, Catalog]:
+    """The bundled catalogue and every edition installed in ``store`` for the same catalogue,
+    by edition number. Each was verified when installed; it is parsed again here, and one
+    that no longer reads (a later program that dropped a type) is left out with a log line."""
+    from ..core.catalog_loader import parse_catalog
+    from ..core.catalog_specs import CatalogError
+
+    out = {bundled.edition.number: bundled}
+    for number, content in store.catalog_editions():
+        try:
+            cat = parse_catalog(content)
+        except CatalogError as exc:
+            log.error("catalogue edition %s cannot be read: %s", number, exc)
+            continue
+        if cat.id == bundled.id and cat.edition.number == number:
+            out[number] = cat
+    return out
 
 
 # -- organisation and year --------------------------------------------------------
@@ -105,21 +142,44 @@ def _values_of(app: App, org: str, year: int) -> dict[str, Value] | None:
 
 def load_state(app: App, org_code: str, year: int) -> ReportState:
     """The report of ``org_code`` for ``year`` (created empty if new), computed and validated."""
-    org = check_org_year(app.catalog, org_code, year)
+    check_org_year(app.catalog, org_code, year)
     # Reading never writes: a report that does not exist yet is an empty draft in memory,
     # created in the store by its first saved value (see set_value).
     report = app.store.find_report(org_code, year) or Report(0, org_code, year, DRAFT, 1)
+    catalog, notice = report_catalog(app, report)
     state = ReportState(
-        catalog=app.catalog,
-        org=org,
+        catalog=catalog,
+        org=catalog.org(org_code),
         year=year,
         report=report,
-        entries=decoded_entries(app.catalog, app.store.entries(report.id)) if report.id else {},
+        entries=decoded_entries(catalog, app.store.entries(report.id)) if report.id else {},
         prev=_values_of(app, org_code, year - 1),
         prev2=_values_of(app, org_code, year - 2),
+        edition_notice=notice,
     )
     state.recompute()
     return state
+
+
+def report_catalog(app: App, report: Report) -> tuple[Catalog, str]:
+    """The catalogue a report is judged under, and what to tell the user about it.
+
+    An exported report keeps the edition it was exported under, so installing a later edition
+    never changes its verdicts, its PDF or its package. A draft follows the newest edition; a
+    reopened report that was exported under an older one says that it moved."""
+    if not report.id:
+        return app.catalog, ""
+    exported = app.store.exported_edition(report)
+    if exported is not None:
+        return app.catalog_for(exported), ""
+    before = app.store.last_exported_edition(report)
+    newest = app.catalog.edition
+    if before is not None and before != newest.number:
+        return app.catalog, (
+            f"Báo cáo đã mở lại nên nay theo {newest.label}; lần xuất trước theo danh mục lần ban hành "
+            f"{before}. Hãy kiểm tra lại chỉ tiêu và cảnh báo trước khi xuất."
+        )
+    return app.catalog, ""
 
 
 # -- writing ----------------------------------------------------------------------

@@ -25,6 +25,7 @@ RELEASED_MIGRATIONS: tuple[str, ...] = (
     "0003_reviews",
     "0004_void",
     "0005_signatures",
+    "0006_catalog_editions",
 )
 
 Parameters = Sequence[Any] | Mapping[str, Any]

@@ -330,5 +330,30 @@ def _signatures(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0006_catalog_editions")
+def _catalog_editions(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- Every catalogue edition installed after the bundled one (edition 1), kept for ever:
+        -- an exported report is judged again under its own edition, and the Sở validates a
+        -- package under the edition it names. content is the edition's catalogue file.
+        CREATE TABLE catalog_editions (
+            edition INTEGER PRIMARY KEY CHECK (edition >= 2),
+            catalog_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            content BLOB NOT NULL,
+            installed_at TEXT NOT NULL,
+            installed_by TEXT NOT NULL
+        ) STRICT;
+
+        -- The edition a revision was exported under (NULL while it is a draft: a draft follows
+        -- the newest edition). Revisions exported before editions existed were edition 1.
+        ALTER TABLE revisions ADD COLUMN catalog_edition INTEGER;
+        UPDATE revisions SET catalog_edition = 1 WHERE exported_at IS NOT NULL;
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")

@@ -211,6 +211,47 @@ class Store:
                 self.db.execute("UPDATE reports SET updated_at = ? WHERE id = ?", [ts, report.id])
             return changed
 
+    # -- catalogue editions ----------------------------------------------------------
+
+    def catalog_editions(self) -> list[tuple[int, bytes]]:
+        """Every installed edition (number, catalogue file), oldest first (edition 1 is bundled)."""
+        rows = self.db.execute("SELECT edition, content FROM catalog_editions ORDER BY edition").fetchall()
+        return [(int(n), bytes(c)) for n, c in rows]
+
+    def add_catalog_edition(
+        self, edition: int, catalog_id: str, sha256: str, content: bytes, *, user: str | None = None
+    ) -> None:
+        """Install one edition with its audit row, in one transaction."""
+        with self._atomic():
+            ts = now_iso()
+            self.db.execute(
+                "INSERT INTO catalog_editions(edition, catalog_id, sha256, content, installed_at, installed_by) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [edition, catalog_id, sha256, content, ts, user or current_user()],
+            )
+            self._audit(
+                "install_catalog", None, None, None, f"{catalog_id} lần {edition} {sha256}", None, user, ts
+            )
+
+    def exported_edition(self, report: Report) -> int | None:
+        """The catalogue edition the report's current revision was exported under (None: a draft)."""
+        row = self.db.execute(
+            "SELECT catalog_edition, exported_at FROM revisions WHERE report_id = ? AND revision = ?",
+            [report.id, report.revision],
+        ).fetchone()
+        if row is None or row[1] is None:
+            return None
+        return int(row[0] or 1)
+
+    def last_exported_edition(self, report: Report) -> int | None:
+        """The edition of the latest exported revision (a reopened report's previous one)."""
+        row = self.db.execute(
+            "SELECT catalog_edition FROM revisions WHERE report_id = ? AND exported_at IS NOT NULL "
+            "ORDER BY revision DESC LIMIT 1",
+            [report.id],
+        ).fetchone()
+        return None if row is None else int(row[0] or 1)
+
     def mark_exported(
         self,
         report: Report,
@@ -220,6 +261,7 @@ class Store:
         package_name: str,
         user: str | None = None,
         exported_at: str | None = None,
+        catalog_edition: int = 1,
     ) -> Report:
         """Lock ``report`` at its current revision, recording what was exported.
 
@@ -227,9 +269,17 @@ class Store:
         with self._atomic():
             ts = exported_at or now_iso()
             self.db.execute(
-                "UPDATE revisions SET exported_at = ?, data_sha256 = ?, verification_code = ?, package_name = ? "
-                "WHERE report_id = ? AND revision = ?",
-                [ts, data_sha256, verification_code, package_name, report.id, report.revision],
+                "UPDATE revisions SET exported_at = ?, data_sha256 = ?, verification_code = ?, package_name = ?, "
+                "catalog_edition = ? WHERE report_id = ? AND revision = ?",
+                [
+                    ts,
+                    data_sha256,
+                    verification_code,
+                    package_name,
+                    catalog_edition,
+                    report.id,
+                    report.revision,
+                ],
             )
             self.db.execute(
                 "UPDATE reports SET status = ?, updated_at = ? WHERE id = ?", [EXPORTED, ts, report.id]
