@@ -18,7 +18,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         sub, common, "catalog", "in danh mục đang dùng (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ)", run
     )
     p.add_argument("--json", action="store_true", help="xuất JSON cho chương trình khác")
-    actions = p.add_subparsers(dest="action", metavar="{install}")
+    actions = p.add_subparsers(dest="action", metavar="{export,build,install}")
+    exp = actions.add_parser(
+        "export",
+        parents=[common],
+        help="ghi danh mục đang dùng ra bảng tính để Sở sửa",
+        description="Ghi danh mục đang dùng ra bảng tính (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ).",
+    )
+    exp.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help="tệp bảng tính sẽ ghi (.xlsx)")
+    bld = actions.add_parser(
+        "build",
+        parents=[common],
+        help="kiểm tra bảng tính đã sửa và lập tệp danh mục lần ban hành mới",
+        description="Kiểm tra bảng tính, in những thay đổi so với lần ban hành hiện tại rồi ghi tệp danh mục.",
+    )
+    bld.add_argument("workbook", type=Path, help="bảng tính đã sửa (.xlsx)")
+    bld.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp danh mục sẽ ghi (.kdxdm)")
+    bld.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không ghi tệp")
     inst = actions.add_parser(
         "install",
         parents=[common],
@@ -105,6 +121,10 @@ def catalog_json(cat: Catalog) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     if args.action == "install":
         return run_install(args)
+    if args.action == "export":
+        return run_export(args)
+    if args.action == "build":
+        return run_build(args)
     with with_app(args) as app:
         cat = app.catalog
     if args.json:
@@ -139,4 +159,44 @@ def run_install(args: argparse.Namespace) -> int:
         print("Chưa cài đặt (--dry-run).")
     else:
         print(f"Đã cài đặt {preview.catalog.edition.label}.")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error
+    from ..services.catalog_workbook import export_workbook
+
+    with with_app(args) as app:
+        body = export_workbook(app.catalog)
+        label = app.catalog.edition.label
+    try:
+        atomic_write_bytes(args.xlsx, body)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, args.xlsx)) from None
+    print(f"Đã ghi {label} ra bảng tính {args.xlsx}.")
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error, read_file_at_most
+    from ..package.canonical import verification_code
+    from ..services.catalog_workbook import build_from_workbook, read_workbook_path
+    from ..services.editions import edition_file
+
+    raw = read_workbook_path(args.workbook, read_file_at_most)
+    with with_app(args) as app:
+        built = build_from_workbook(raw, app.catalog)
+        current = app.catalog.edition.label
+    new = built.catalog
+    print(f"{new.edition.label}; nơi ban hành: {new.edition.issuer}. So với {current}:")
+    print("\n".join(f"  • {c}" for c in built.changes) or "  (không có thay đổi)")
+    if args.dry_run:
+        print("Chưa ghi tệp (--dry-run).")
+        return EXIT_OK
+    try:
+        atomic_write_bytes(args.out, edition_file(new))
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, args.out)) from None
+    print(f"Đã ghi tệp danh mục {args.out}. Mã xác thực: {verification_code(new.sha256)}")
+    print("In mã xác thực kèm công văn gửi các đơn vị để họ đối chiếu trước khi cài đặt.")
     return EXIT_OK
