@@ -48,6 +48,13 @@ def discard_refused_text_on_close(monkeypatch: pytest.MonkeyPatch) -> list[list[
     return asked
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A command run without --data-dir uses a folder of the test's own, never the PC's real
+    data folder (where a test would leave a database that a later KDX refuses to open)."""
+    monkeypatch.setenv("KDX_DATA_DIR", str(tmp_path_factory.mktemp("kdx-data")))
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
