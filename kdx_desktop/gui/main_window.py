@@ -4,6 +4,7 @@ section pages, the indicator and problem panel, the lock banner, menus and statu
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.panel = PanelLayout(ui, self.panel_toggle, self)
         self.pages.report_page_shown.connect(self.panel.set_report_shown)
         ui.centralwidget.installEventFilter(self)
-        lock_icon = QLabel(self)
+        self._lock_icon = lock_icon = QLabel(self)
         lock_icon.setPixmap(icon("lock").pixmap(24, 24))
         ui.lockLayout.insertWidget(0, lock_icon)
         self._deadline = QLabel(self)
@@ -145,6 +146,10 @@ class MainWindow(QMainWindow):
         self.sign_action.triggered.connect(self.sign_package)
         ui.menuFile.insertAction(ui.actionBackupNow, self.sign_action)
         ui.actionSettings.triggered.connect(self.edit_profile)
+        self.catalog_action = QAction("Cập nhật danh mục...", self)
+        self.catalog_action.setToolTip("Cài đặt lần ban hành danh mục mới do Sở gửi (tệp .kdxdm)")
+        self.catalog_action.triggered.connect(self.update_catalog)
+        ui.menuFile.insertAction(ui.actionSettings, self.catalog_action)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
         ui.actionUserGuide.triggered.connect(self.open_user_guide)
@@ -264,6 +269,13 @@ class MainWindow(QMainWindow):
                 f"<b>{rev.get('verification_code') or '—'}</b>. Báo cáo chỉ để xem; muốn sửa, chọn “Mở lại để sửa”."
             )
             ui.lockBanner.setStyleSheet("QFrame#lockBanner { background: #fff4d6; }")
+        elif st.edition_notice:
+            # A reopened report moved to a newer catalogue edition: the banner says so (no lock).
+            ui.lockBanner.setVisible(True)
+            ui.lockLabel.setText(html.escape(st.edition_notice))
+            ui.lockBanner.setStyleSheet("QFrame#lockBanner { background: #e3f0fb; }")
+        ui.reopenButton.setVisible(locked)
+        self._lock_icon.setVisible(locked)
         ui.saveStateLabel.setText("")
         self._update_status()
 
@@ -271,6 +283,7 @@ class MainWindow(QMainWindow):
         st = self.session.require_state()
         state = "Đã xuất, đang khóa" if st.report.locked else "Bản nháp"
         text = f"{st.org.abbreviation(st.year)} · năm {st.year} · {state} lần {st.report.revision}"
+        text += f" · danh mục lần {st.catalog.edition.number}"
         if self.session.last_saved is not None:
             text += f" · lưu lúc {self.session.last_saved:%H:%M:%S}"
         self._status.setText(text)
@@ -284,8 +297,8 @@ class MainWindow(QMainWindow):
         if st.report.locked:
             label.hide()
             return
-        left = days_left(self.app.catalog, st.year, today_in_vietnam())
-        label.setText(deadline_note(self.app.catalog, st.year, today_in_vietnam()))
+        left = days_left(st.catalog, st.year, today_in_vietnam())
+        label.setText(deadline_note(st.catalog, st.year, today_in_vietnam()))
         style = "color: #b00020; font-weight: bold;" if left < 0 else "color: #8a4b00;" if left <= 7 else ""
         if label.styleSheet() != style:
             label.setStyleSheet(style)
@@ -334,6 +347,15 @@ class MainWindow(QMainWindow):
             self.intake.data_replaced()
 
     # -- actions ------------------------------------------------------------------------
+    def update_catalog(self) -> bool:
+        """Tệp → "Cập nhật danh mục": install a new edition, then show everything under it."""
+        from .catalog_update import update_catalog
+
+        if not update_catalog(self, self.app):
+            return False
+        self.data_replaced()
+        return True
+
     def print_draft(self) -> bool:
         """Print the report on screen as a draft (PDF and workbook), valid or not; nothing locked."""
         from .export_flow import run_draft
@@ -412,7 +434,9 @@ class MainWindow(QMainWindow):
             self,
             "Giới thiệu KDX",
             f"KDX phiên bản {__version__}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
-            f"Danh mục: {cat.id}, phiên bản {cat.version}.\nThư mục dữ liệu: {self.app.data_dir}",
+            f"Danh mục: {cat.id}, phiên bản {cat.version}.\n"
+            f"{cat.edition.label}; nơi ban hành: {cat.edition.issuer}; áp dụng các năm "
+            f"{cat.edition.year_from}-{cat.edition.year_to}.\nThư mục dữ liệu: {self.app.data_dir}",
         )
 
     # -- geometry (QSettings, INI: only the window's own state) ------------------------------

@@ -191,6 +191,13 @@ class IndicatorModel(_CellTable):
         self.year = 0
         self.agency = True  # one agency's values (False: the Sở's own report, the province's)
 
+    def use(self, catalog: Catalog) -> None:
+        """Show the next rows under ``catalog`` (a report under another catalogue edition): the
+        rows are rebuilt, since the same codes may carry other labels and targets."""
+        if catalog is not self.catalog:
+            self.catalog = catalog
+            self.year = 0
+
     def set_rows(self, results: Sequence[IndicatorResult], year: int, agency: bool = True) -> bool:
         """Show ``results``; True when the rows themselves changed (the view must re-measure them).
 

@@ -90,6 +90,7 @@ class IndicatorsPage(QWidget):
         # A hidden overview is brought up to date when it is shown, not on every keystroke.
         if self.session.state is None or not self.isVisible():
             return
+        self.model.use(self.session.catalog)
         st = self.session.require_state()
         if self.model.set_rows(self.rows(), st.year, agency=not st.org.consolidates):
             self.view.resizeRowsToContents()

@@ -97,6 +97,8 @@ class SidePanel(QObject):
         st = self.session.state
         if st is None:
             return
+        self.indicators.use(self.session.catalog)  # the report's own edition
+        self.problems.catalog = self.session.catalog
         if self.indicators.set_rows(st.indicators, st.year, agency=not st.org.consolidates):
             self.ui.indicatorView.resizeRowsToContents()
         changed = self.problems.set_rows(st.issues)

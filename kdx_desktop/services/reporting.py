@@ -72,8 +72,12 @@ def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = 
                 "(lệnh restore hoặc menu Sao lưu trong cửa sổ)."
             )
     store = open_store(db_path(data_dir), backup_dir=backups_dir(data_dir))
-    bundled = catalog or load_catalog()
-    editions = installed_editions(store, bundled)
+    base = catalog or load_catalog()
+    editions = installed_editions(store, base)
+    if catalog is not None:  # e.g. a worker opening with the window's (newest) edition
+        bundled = load_catalog()
+        if bundled.id == base.id:
+            editions.setdefault(bundled.edition.number, bundled)
     return App(editions[max(editions)], store, data_dir, editions)
 
 
