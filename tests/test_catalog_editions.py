@@ -287,3 +287,16 @@ def test_catalog_json_names_the_edition(capsys: pytest.CaptureFixture[str], tmp_
     assert json.loads(out)["edition"]["number"] == 2
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "catalog", "install", str(f))
     assert code == 2 and "đã được cài đặt" in err
+
+
+def test_a_draft_follows_the_newest_edition_that_governs_its_year(agency: App) -> None:
+    doc = edition2_doc()
+    install(agency, edition_file(as_catalog(doc)))
+    only_later = copy.deepcopy(doc)
+    only_later["edition"].update(number=3, issued="2026-06-01", years={"from": 2026, "to": 2030})
+    install(agency, edition_file(as_catalog(only_later)))
+    assert agency.catalog.edition.number == 3
+    assert load_state(agency, "BKT", 2026).catalog.edition.number == 3
+    # Edition 3 governs 2026-2030 only: a 2025 draft stays under edition 2.
+    assert not agency.store.find_report("BKT", 2025).locked  # type: ignore[union-attr]
+    assert load_state(agency, "BKT", 2025).catalog.edition.number == 2

@@ -39,6 +39,13 @@ class App:
     def __post_init__(self) -> None:
         self.editions.setdefault(self.catalog.edition.number, self.catalog)
 
+    def catalog_for_year(self, year: int) -> Catalog:
+        """The newest edition that governs ``year`` (the newest of all when none says it does)."""
+        for number in sorted(self.editions, reverse=True):
+            if self.editions[number].edition.governs(year):
+                return self.editions[number]
+        return self.catalog
+
     def catalog_for(self, edition: int) -> Catalog:
         """The catalogue of ``edition``, or :class:`UsageError` naming the editions known."""
         cat = self.editions.get(edition)
@@ -169,21 +176,21 @@ def report_catalog(app: App, report: Report) -> tuple[Catalog, str]:
     """The catalogue a report is judged under, and what to tell the user about it.
 
     An exported report keeps the edition it was exported under, so installing a later edition
-    never changes its verdicts, its PDF or its package. A draft follows the newest edition; a
-    reopened report that was exported under an older one says that it moved."""
+    never changes its verdicts, its PDF or its package. A draft follows the newest edition that
+    governs its year; a reopened report that was exported under another one says that it moved."""
+    current = app.catalog_for_year(report.year)
     if not report.id:
-        return app.catalog, ""
+        return current, ""
     exported = app.store.exported_edition(report)
     if exported is not None:
         return app.catalog_for(exported), ""
     before = app.store.last_exported_edition(report)
-    newest = app.catalog.edition
-    if before is not None and before != newest.number:
-        return app.catalog, (
-            f"Báo cáo đã mở lại nên nay theo {newest.label}; lần xuất trước theo danh mục lần ban hành "
-            f"{before}. Hãy kiểm tra lại chỉ tiêu và cảnh báo trước khi xuất."
+    if before is not None and before != current.edition.number:
+        return current, (
+            f"Báo cáo đã mở lại nên nay theo {current.edition.label}; lần xuất trước theo danh mục lần ban "
+            f"hành {before}. Hãy kiểm tra lại chỉ tiêu và cảnh báo trước khi xuất."
         )
-    return app.catalog, ""
+    return current, ""
 
 
 # -- writing ----------------------------------------------------------------------
@@ -193,10 +200,11 @@ def parse_assignments(app: App, org_code: str, year: int, raw: Mapping[str, str]
     """Parse ``{key: typed text}`` as the form does, numbers by the command line's documented rules
     (``1234.5`` is a decimal point there; in the window a dot always groups thousands). All or nothing: the first bad value
     raises :class:`UsageError` naming the field, and nothing is returned."""
-    org = check_org_year(app.catalog, org_code, year)
+    catalog = app.catalog_for_year(year)  # only a draft is edited: it follows this edition
+    org = check_org_year(catalog, org_code, year)
     out: dict[str, Change] = {}
     for key, text in raw.items():
-        fld = field_of(app.catalog, org, year, key)
+        fld = field_of(catalog, org, year, key)
         try:
             value = parse_input(fld, text)
         except ValueError_ as exc:
