@@ -34,7 +34,7 @@ def test_update_catalog_from_the_file_menu(
     monkeypatch.setattr(main_window, "show_info", lambda _p, title, text: said.append((title, text)))
     w = Opened(qtbot, agency_dir, "BKT", 2026)
     w.app.store.set_setting("this_org", "BKT", user="test")
-    assert "danh mục lần 1" in w.window._status.text()
+    assert w.window._edition.text() == "Danh mục lần 1" and w.window._edition.isVisible()
     w.window._about()
     assert "Danh mục lần ban hành 1 (ngày 01/01/2026)" in said[-1][1]
     menu = [a.text() for a in w.window.ui.menuFile.actions()]
@@ -59,7 +59,8 @@ def test_update_catalog_from_the_file_menu(
     assert catalog_update.update_catalog(w.window, w.app, good, confirm=lambda *_: True)
     w.window.data_replaced()
     assert "Đã cài đặt Danh mục lần ban hành 2" in said[-1][1]
-    assert "danh mục lần 2" in w.window._status.text()
+    assert w.window._edition.text() == "Danh mục lần 2"
+    assert "Danh mục lần ban hành 2 (ngày 02/02/2026)" in w.window._edition.toolTip()
     codes = {r.code for r in w.session.require_state().indicators}
     assert "x_ai" in codes  # the new indicator is in the 2026 form's indicator table
     w.window._about()

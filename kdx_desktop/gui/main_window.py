@@ -92,6 +92,11 @@ class MainWindow(QMainWindow):
         ui.statusbar.addPermanentWidget(self._deadline)
         self._status = QLabel(self)
         ui.statusbar.addPermanentWidget(self._status)
+        # The catalogue edition of the report shown; on a screen too narrow for the whole status
+        # it gives way (the About box names it too) rather than hold the window wider or cut text.
+        self._edition = QLabel(self)
+        self._edition.setMinimumWidth(1)  # never what holds the window wide: it hides instead
+        ui.statusbar.addPermanentWidget(self._edition)
         ui.centralLayout.setStretch(2, 1)  # extra height goes to the pages, not the selectors
         # Every pane has a stretch factor, so a window narrower or wider than the first sizes
         # changes the panes in proportion, instead of taking the whole difference out of the form.
@@ -283,11 +288,14 @@ class MainWindow(QMainWindow):
         st = self.session.require_state()
         state = "Đã xuất, đang khóa" if st.report.locked else "Bản nháp"
         text = f"{st.org.abbreviation(st.year)} · năm {st.year} · {state} lần {st.report.revision}"
-        text += f" · danh mục lần {st.catalog.edition.number}"
         if self.session.last_saved is not None:
             text += f" · lưu lúc {self.session.last_saved:%H:%M:%S}"
         self._status.setText(text)
+        ed = st.catalog.edition
+        self._edition.setText(f"Danh mục lần {ed.number}")
+        self._edition.setToolTip(f"{ed.label}; nơi ban hành: {ed.issuer}")
         self._show_deadline()
+        self._fit_status()
 
     def _show_deadline(self) -> None:
         """The deadline of the report being edited and the days left (red once passed); an
@@ -444,7 +452,14 @@ class MainWindow(QMainWindow):
         if watched is self.ui.centralwidget and event.type() == QEvent.Type.Resize:
             size = self.ui.centralwidget.size()
             self.panel.arrange(size.width(), size.height())
+            self._fit_status()
         return False
+
+    def _fit_status(self) -> None:
+        """Show the edition in the status bar when the other permanent labels leave it room."""
+        others = sum(w.sizeHint().width() for w in (self._status, self._deadline) if not w.isHidden())
+        room = self.width() - others - 60  # the message area keeps a little
+        self._edition.setVisible(self._edition.sizeHint().width() <= room)
 
     def _restore_geometry(self) -> None:
         s = QSettings()
