@@ -41,7 +41,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     ca = make_ca()
     officer = make_officer(ca)
     init_softhsm(folder)
-    module = make_token(folder, officer)
+    module = make_token(folder, officer, ca=ca)
     return Pki(ca, officer, write_p12(folder / "can-bo.p12", officer, ca), module, folder)
 
 

@@ -151,8 +151,11 @@ def init_softhsm(folder: Path) -> None:
     os.environ["SOFTHSM2_CONF"] = str(conf)
 
 
-def make_token(folder: Path, who: Identity, label: str = TOKEN_LABEL, pin: str = TOKEN_PIN) -> Path:
-    """A SoftHSM2 token ``label`` holding ``who``'s key and certificate (id 01); the module path."""
+def make_token(
+    folder: Path, who: Identity, label: str = TOKEN_LABEL, pin: str = TOKEN_PIN, ca: Identity | None = None
+) -> Path:
+    """A SoftHSM2 token ``label`` holding ``who``'s key and certificate (id 01) and, as providers'
+    tokens do, the CA's certificate (id 02); the module path."""
     module = softhsm_module()
     util = need("softhsm2-util")
     tool = need("pkcs11-tool")
@@ -177,4 +180,10 @@ def make_token(folder: Path, who: Identity, label: str = TOKEN_LABEL, pin: str =
         [*base, "--write-object", str(cert_der), "--type", "cert", "--id", "01", "--label", "officer"], **run
     )  # type: ignore[call-overload]
     key_der.unlink()
+    if ca is not None:
+        ca_der = folder / f"{label}-ca.der"
+        ca_der.write_bytes(ca.cert_der)
+        subprocess.run(
+            [*base, "--write-object", str(ca_der), "--type", "cert", "--id", "02", "--label", "ca"], **run
+        )  # type: ignore[call-overload]
     return module

@@ -107,6 +107,18 @@ def test_the_signature_does_not_validate_against_a_foreign_root(pki: Pki, export
 
 
 def test_softhsm_token_lists_its_certificate_and_signs(pki: Pki, exported: Exported) -> None:
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass, TokenFlag
+
+    # The token holds the officer's certificate and, as providers' tokens do, the CA's: only the
+    # officer's is offered for signing.
+    (token,) = [
+        s.get_token()
+        for s in pkcs11.lib(str(pki.module)).get_slots(token_present=True)
+        if s.get_token().flags & TokenFlag.TOKEN_INITIALIZED
+    ]
+    with token.open() as session:
+        assert len(list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}))) == 2
     certs = list_token_certificates(pki.module)
     assert [(c.token_label, c.holder.name, c.cert_id) for c in certs] == [
         (TOKEN_LABEL, "Nguyễn Văn An", b"\x01")

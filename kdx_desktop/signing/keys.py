@@ -130,6 +130,8 @@ def list_token_certificates(driver: Path, token_label: str | None = None) -> lis
             with token.open() as session:
                 for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
                     cert = x509.Certificate.load(obj[Attribute.VALUE])
+                    if cert.ca:
+                        continue  # tokens also carry their provider's CA chain: not for signing
                     out.append(
                         TokenCertificate(
                             token_label=str(token.label).strip(),
