@@ -16,6 +16,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .errors import KdxError
 from .system import files
 
 # The Vietnamese description of an OS error lives with the Windows error codes it reads.
@@ -24,8 +25,10 @@ from .system.files import is_in_use
 from .system.files import os_reason as os_reason
 
 
-class OutputError(OSError):
+class OutputError(KdxError, OSError):
     """Writing an output file failed; the message is Vietnamese and names the file."""
+
+    usage = True  # the folder asked for cannot take the files
 
 
 class FileInUse(OutputError):

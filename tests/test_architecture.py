@@ -63,7 +63,8 @@ def test_importing_everything_but_gui_loads_no_qt() -> None:
 # here, or the test fails.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("kdx_desktop.system",),  # where Windows behaves differently: files, console (stdlib only)
-    ("kdx_desktop", "kdx_desktop.paths", "kdx_desktop.fsutil"),  # version, where files live, safe writes
+    ("kdx_desktop", "kdx_desktop.errors"),  # the version; the one error base for people
+    ("kdx_desktop.paths", "kdx_desktop.fsutil"),  # where files live, safe writes
     ("kdx_desktop.core",),  # the domain: catalogue, values, computation, rules, a report
     ("kdx_desktop.store",),  # SQLite
     ("kdx_desktop.package", "kdx_desktop.documents"),  # the package format; how documents are printed

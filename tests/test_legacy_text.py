@@ -11,7 +11,7 @@ from hostile.packages import dump
 from kdx_desktop.core.legacy_text import from_tcvn3, looks_like_tcvn3
 from kdx_desktop.core.rules import ERROR
 from kdx_desktop.core.text import LegacyEncodingError, clean_text
-from kdx_desktop.core.values import ValueError_, field_for_key, parse_input
+from kdx_desktop.core.values import InvalidValue, field_for_key, parse_input
 from kdx_desktop.services.reporting import load_state, open_app
 from tests.cli_helpers import run
 from tests.gui_helpers import OFFSCREEN_NOISE, Opened, copy_demo
@@ -94,7 +94,7 @@ def test_parsing_a_field_offers_the_unicode_text(data: Path) -> None:
     app = open_app(data)
     try:
         field = field_for_key(app.catalog, "narrative.results")
-        with pytest.raises(ValueError_) as exc:
+        with pytest.raises(InvalidValue) as exc:
             parse_input(field, PASTED)
         assert exc.value.suggestion == MEANT and "narrative.results" in str(exc.value)
         assert parse_input(field, MEANT) == MEANT

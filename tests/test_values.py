@@ -11,7 +11,7 @@ import pytest
 from kdx_desktop.core.catalog import Catalog
 from kdx_desktop.core.values import (
     NA,
-    ValueError_,
+    InvalidValue,
     check_value,
     decode,
     display,
@@ -42,7 +42,7 @@ def test_not_applicable_is_explicit(catalog: Catalog) -> None:
     assert encode(NA) == (None, True)
     assert decode(f(catalog, "print_copies_city"), None, True) is NA
     assert display(f(catalog, "print_copies_city"), NA) == "Không áp dụng"
-    with pytest.raises(ValueError_, match="không áp dụng"):
+    with pytest.raises(InvalidValue, match="không áp dụng"):
         parse_input(f(catalog, "task.T1.status"), "NA")
 
 
@@ -67,7 +67,7 @@ def test_decomposed_text_is_stored_composed(catalog: Catalog) -> None:
     ],
 )
 def test_bad_values_name_the_field(catalog: Catalog, key: str, text: str, reason: str) -> None:
-    with pytest.raises(ValueError_, match=reason) as err:
+    with pytest.raises(InvalidValue, match=reason) as err:
         parse_input(f(catalog, key), text)
     assert err.value.field == key
     assert key in str(err.value)
@@ -90,11 +90,11 @@ def test_encode_decode_round_trip(catalog: Catalog) -> None:
 
 def test_check_value_of_imported_data(catalog: Catalog) -> None:
     check_value(f(catalog, "revenue"), Decimal("1234"))
-    with pytest.raises(ValueError_, match="số âm"):
+    with pytest.raises(InvalidValue, match="số âm"):
         check_value(f(catalog, "staff_total"), -1)
-    with pytest.raises(ValueError_, match="số nguyên"):
+    with pytest.raises(InvalidValue, match="số nguyên"):
         check_value(f(catalog, "staff_total"), Decimal("1.5"))
-    with pytest.raises(ValueError_, match="NFC"):
+    with pytest.raises(InvalidValue, match="NFC"):
         check_value(f(catalog, "narrative.results"), unicodedata.normalize("NFD", "Kết quả"))
 
 

@@ -11,15 +11,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.catalog import CatalogError
-from ..core.text import TextError
-from ..fsutil import OutputError
+from ..errors import KdxError
 from ..paths import DataDirError, resolve_data_dir
 from ..safekeeping.locations import REMOVABLE, classify
 from ..services.reporting import App, UsageError, open_app
-from ..store.connection import DatabaseDamaged
-from ..store.repo import ReportLocked, StoreError
+
+if TYPE_CHECKING:
+    from ..safekeeping.instance_lock import AlreadyRunning
 
 EXIT_OK, EXIT_NOT_ACCEPTABLE, EXIT_USAGE = 0, 1, 2
 
@@ -74,11 +74,11 @@ def summary_line(s: dict[str, int]) -> str:
     return f"{s['errors']} lỗi, {s['warnings']} cảnh báo ({s['unjustified']} chưa giải trình)."
 
 
-def _in_use(exc: Exception) -> str:
+def _in_use(exc: AlreadyRunning) -> str:
     """The lock's message, said of a command rather than a window."""
-    holder = getattr(exc, "holder", None) or {}
+    holder = exc.holder or {}
     who = f" (tiến trình {holder['pid']})" if holder.get("pid") else ""
-    folder = getattr(exc, "data_dir", "")
+    folder = exc.data_dir
     return (
         f"Thư mục dữ liệu “{folder}” đang được KDX dùng ở một cửa sổ hoặc một lệnh khác{who}. "
         "Hãy chờ lệnh kia xong, hoặc đóng cửa sổ KDX, rồi chạy lại."
@@ -98,12 +98,9 @@ def run_command(args: argparse.Namespace) -> int:
     except AlreadyRunning as exc:
         fail(f"{_in_use(exc)} Lệnh chưa làm gì.")
         return EXIT_NOT_ACCEPTABLE
-    except (UsageError, ReportLocked, TextError, OutputError) as exc:
+    except KdxError as exc:  # every refusal KDX explains, whichever command met it
         fail(str(exc))
-        return EXIT_USAGE
-    except (DatabaseDamaged, StoreError, CatalogError) as exc:
-        fail(str(exc))
-        return EXIT_NOT_ACCEPTABLE if isinstance(exc, DatabaseDamaged) else EXIT_USAGE
+        return EXIT_USAGE if exc.usage else EXIT_NOT_ACCEPTABLE
 
 
 def add(

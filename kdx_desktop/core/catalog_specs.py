@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from ..errors import KdxError
 from .text import nfc
 
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in")
 
 
-class CatalogError(ValueError):
+class CatalogError(KdxError, ValueError):
     """The catalogue file is malformed; the message names the entry."""
+
+    usage = True
 
 
 # -- shared parts ---------------------------------------------------------------------

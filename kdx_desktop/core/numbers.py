@@ -11,6 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
+from ..errors import KdxError
+
 # Larger than any count or amount a provincial press agency can report; catches a pasted
 # phone number or a value typed twice.
 ABSURD_LIMIT = Decimal("1e15")
@@ -19,8 +21,10 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-class NumberError(ValueError):
+class NumberError(KdxError, ValueError):
     """A text that is not a number we can read without guessing; the message is Vietnamese."""
+
+    usage = True
 
 
 def parse_number(

@@ -26,8 +26,8 @@ from .compute import NOT_MET, IndicatorResult, compare, format_indicator_value, 
 from .numbers import format_percent, format_plain
 from .values import (
     NA,
+    InvalidValue,
     Value,
-    ValueError_,
     check_value,
     display,
     field_for_key,
@@ -144,7 +144,7 @@ def _check_stored(catalog: Catalog, key: str, entries: Mapping[str, Value], issu
         return
     try:
         check_value(field_for_key(catalog, key), v)
-    except ValueError_ as exc:
+    except InvalidValue as exc:
         issues.append(Issue(RANGE_RULE, ERROR, key, f"“{exc.label}”: {exc.reason}."))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..errors import KdxError
 from .legacy_text import from_tcvn3, looks_like_tcvn3
 
 # Control characters break the workbook writer and have no meaning in a report; tab and
@@ -16,8 +17,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORBIDDEN_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-class TextError(ValueError):
+class TextError(KdxError, ValueError):
     """A text value that cannot be stored; the message is Vietnamese and says why."""
+
+    usage = True
 
 
 class LegacyEncodingError(TextError):

@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 from typing import Final, NamedTuple, TypeAlias
 
+from ..errors import KdxError
 from .catalog import Catalog, Choice, DataElement, FieldSpec
 from .numbers import NumberError, format_plain, parse_number
 from .text import LegacyEncodingError, TextError, clean_text, nfc
@@ -49,10 +50,12 @@ TRUE_WORDS = {"có", "co", "c", "yes", "y", "true", "1", "đúng", "x"}
 FALSE_WORDS = {"không", "khong", "k", "no", "n", "false", "0", "sai"}
 
 
-class ValueError_(ValueError):
+class InvalidValue(KdxError, ValueError):
     """A value that cannot be stored in its field; ``field`` names it, the message is Vietnamese.
     ``suggestion``, when there is one, is what was probably meant (the Unicode text of a TCVN3
     paste), for the window to offer."""
+
+    usage = True
 
     def __init__(self, field: str, label: str, reason: str, suggestion: str | None = None) -> None:
         super().__init__(f"{label} ({field}): {reason}")
@@ -158,17 +161,17 @@ def parse_input(field: Field, raw: str, *, vietnamese: bool = False) -> Value | 
     ``vietnamese``: numbers as Vietnamese write them, a dot always groups thousands (the window;
     see :func:`~.numbers.parse_number`).
 
-    Raises :class:`ValueError_` with a Vietnamese reason naming the field.
+    Raises :class:`InvalidValue` with a Vietnamese reason naming the field.
     """
     try:
         text = nfc(raw).strip()
     except TypeError as exc:  # pragma: no cover - defensive: callers pass str
-        raise ValueError_(field.key, field.label, "giá trị không phải văn bản") from exc
+        raise InvalidValue(field.key, field.label, "giá trị không phải văn bản") from exc
     if text == "":
         return None
     if text.lower() in NA_WORDS and field.type != "text":
         if not field.na_allowed:
-            raise ValueError_(field.key, field.label, "trường này không thể đánh dấu “không áp dụng”")
+            raise InvalidValue(field.key, field.label, "trường này không thể đánh dấu “không áp dụng”")
         return NA
     if text.upper() == "NA" and field.type == "text" and field.na_allowed:
         return NA
@@ -176,7 +179,7 @@ def parse_input(field: Field, raw: str, *, vietnamese: bool = False) -> Value | 
         return _parse_typed(field, text, vietnamese)
     except (NumberError, TextError) as exc:
         suggestion = exc.converted if isinstance(exc, LegacyEncodingError) else None
-        raise ValueError_(field.key, field.label, str(exc), suggestion) from exc
+        raise InvalidValue(field.key, field.label, str(exc), suggestion) from exc
 
 
 def _parse_typed(field: Field, text: str, vietnamese: bool = False) -> Scalar:
@@ -237,7 +240,7 @@ def check_value(field: Field, value: Value) -> None:
             if clean_text(value, max_length=field.max_length) != value:
                 raise TextError("văn bản chưa chuẩn hóa Unicode NFC")
     except (NumberError, TextError) as exc:
-        raise ValueError_(field.key, field.label, str(exc)) from exc
+        raise InvalidValue(field.key, field.label, str(exc)) from exc
 
 
 def plain_number(field: Field, value: Decimal | int) -> str:
@@ -280,7 +283,7 @@ def decode(field: Field, text: str | None, na: bool) -> Value:
     if na:
         return NA
     if text is None:
-        raise ValueError_(field.key, field.label, "giá trị rỗng")
+        raise InvalidValue(field.key, field.label, "giá trị rỗng")
     t = field.type
     if t == "integer":
         return int(text)

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import KdxError
 from ..paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ VIETNAMESE = (
 )
 
 
-class FontError(RuntimeError):
+class FontError(KdxError, RuntimeError):
     """No usable font; the message is Vietnamese and says which file and which letters."""
 
 

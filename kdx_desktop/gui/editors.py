@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.rules import ERROR, Issue
-from ..core.values import NA, Field, Value, ValueError_, display, display_input, parse_input
+from ..core.values import NA, Field, InvalidValue, Value, display, display_input, parse_input
 from .messages import show_refusal
 from .session import ReportSession, same_value
 
@@ -359,7 +359,7 @@ class FieldRow:
             return
         try:
             value = parse_input(self.field, raw, vietnamese=True)
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             self.show_error(f"Chưa lưu: {exc.reason}.", exc.suggestion)
             return
         if value is NA and self.na is None:
@@ -393,7 +393,7 @@ class FieldRow:
             return
         try:
             parse_input(self.field, current, vietnamese=True)
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             text = exc.suggestion
         else:
             text = None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..core.deadlines import deadline_note, today_in_vietnam
 from . import background
-from .messages import show_error, show_info
+from .messages import show_error, show_info, shown
 from .session import ReportSession
 from .side_panel import summary_text
 
@@ -73,12 +73,8 @@ def run_draft(parent: QWidget, session: ReportSession) -> bool:
     """Print the open report as a draft (PDF and workbook marked BẢN NHÁP) into a chosen folder.
     Valid or not, locked or not: nothing is checked, locked or spent."""
     session.require_state()
-    try:
-        from ..services import exporting
-    except ImportError:
-        log.warning("export engine not installed")
-        show_error(parent, "In bản nháp", "Bản cài đặt này chưa có chức năng in báo cáo (thiếu mô-đun xuất).")
-        return False
+    from ..services import exporting  # reportlab and openpyxl: loaded with the first export
+
     folder = _choose_folder(parent, "Chọn thư mục lưu bản nháp")
     return folder is not None and draft_to(parent, session, folder, exporting)
 
@@ -93,7 +89,7 @@ def draft_to(parent: QWidget, session: ReportSession, folder: Path, exporting: A
         )
     except Exception as exc:  # nothing was written
         log.warning("draft failed: %s", exc, exc_info=True)
-        show_error(parent, "Không in được bản nháp", getattr(exc, "message", None) or str(exc))
+        show_error(parent, "Không in được bản nháp", *shown(exc))
         return False
     draft_done(parent, folder, result)
     return True
@@ -147,11 +143,7 @@ def export_to(parent: QWidget, session: ReportSession, folder: Path, exporting: 
     except Exception as exc:  # any refusal of the engine is shown, nothing was written
         log.warning("export failed: %s", exc, exc_info=True)
         dialog.close()
-        problems = getattr(exc, "problems", None) or []
-        details = "\n".join(f"• {p}" for p in problems)
-        # The refusal's own message, without the problems its str() also lists: they are the details.
-        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
-        show_error(parent, "Không xuất được báo cáo", message, details)
+        show_error(parent, "Không xuất được báo cáo", *shown(exc))
         session.reload()
         return False
     dialog.setValue(100)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..errors import KdxError
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
@@ -79,6 +81,15 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     _localize(box)
     box.exec()
+
+
+def shown(exc: BaseException) -> tuple[str, str]:
+    """``(text, details)`` of an error for :func:`show_error`, read one way everywhere: a
+    :class:`~kdx_desktop.errors.KdxError`'s Vietnamese message, its problems as the details;
+    anything else (a fault in KDX itself) by its text."""
+    if isinstance(exc, KdxError):
+        return exc.message, "\n".join(f"• {p}" for p in exc.problems)
+    return str(exc) or exc.__class__.__name__, ""
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:

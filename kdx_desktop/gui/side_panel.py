@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..core.catalog import Catalog
 from ..core.rules import ERROR, WARNING, Issue
-from ..core.values import ValueError_, field_for_key, justification_key, parse_input
+from ..core.values import InvalidValue, field_for_key, justification_key, parse_input
 from .messages import show_refusal
 from .models import IndicatorModel, KeyRole, ProblemModel, field_label
 from .session import ReportSession
@@ -205,7 +205,7 @@ class SidePanel(QObject):
             value = parse_input(
                 field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText()
             )
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             show_refusal(
                 self.ui.justificationTarget,
                 f"Chưa lưu giải trình: {exc.reason}.",
@@ -225,7 +225,7 @@ class SidePanel(QObject):
         key = justification_key(*self.current)
         try:
             parse_input(field_for_key(self.session.catalog, key), self.ui.justificationEdit.toPlainText())
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             if exc.suggestion is not None:
                 self.ui.justificationEdit.setPlainText(exc.suggestion)
         return self.save_justification()

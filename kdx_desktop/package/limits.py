@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.numbers import format_size
+from ..errors import KdxError
 
 
-class IntakeRejected(ValueError):
+class IntakeRejected(KdxError, ValueError):
     """A package refused at the Sở. ``code`` is stable (tests, JSON); ``message`` is Vietnamese."""
 
     def __init__(self, code: str, message: str, member: str | None = None) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
         self.member = member
 
 

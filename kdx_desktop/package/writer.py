@@ -25,18 +25,18 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import __version__
+from ..errors import KdxError
 from .canonical import canonical_json, now_iso, sha256_hex, verification_code
 from .format import COMMENT_PREFIX, DATA, FORMAT, FORMAT_VERSION, MANIFEST
 from .safe_zip import IntakeRejected, name_problem, read_package
 
 
-class PackageError(ValueError):
+class PackageError(KdxError, ValueError):
     """A package that is not intact or not acceptable. ``member`` names the member at fault
     (``None`` when the zip as a whole is at fault); the message is Vietnamese."""
 
     def __init__(self, message: str, member: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.member = member
 
 

@@ -23,7 +23,7 @@ from ..core.compute import IndicatorResult, compute_agency
 from ..core.report import report_keys
 from ..core.rules import ERROR, Issue, can_export, validate
 from ..core.text import TextError, clean_text
-from ..core.values import NA, Field, Value, ValueError_, check_value, display, field_for_key
+from ..core.values import NA, Field, InvalidValue, Value, check_value, display, field_for_key
 from ..package.safe_zip import IntakeRejected, SafePackage
 
 DATA_FORMAT = "kdx-data"
@@ -136,31 +136,31 @@ def value_from_json(fld: Field, raw: Any) -> Value:
     """The typed value of ``raw`` (as written by ``to_json``) for ``fld``, checked like typed input."""
     if isinstance(raw, dict):
         if raw != {"na": True}:
-            raise ValueError_(fld.key, fld.label, "giá trị có cấu trúc lạ")
+            raise InvalidValue(fld.key, fld.label, "giá trị có cấu trúc lạ")
         value: Value = NA
     elif fld.type == "integer":
         if not isinstance(raw, int) or isinstance(raw, bool):
-            raise ValueError_(fld.key, fld.label, "phải là số nguyên")
+            raise InvalidValue(fld.key, fld.label, "phải là số nguyên")
         value = raw
     elif fld.type in ("decimal", "percent"):
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ValueError_(fld.key, fld.label, "phải là số")
+            raise InvalidValue(fld.key, fld.label, "phải là số")
         # repr() is the shortest text that round-trips: 15600.5 stays Decimal("15600.5").
         value = Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
     elif fld.type == "boolean":
         if not isinstance(raw, bool):
-            raise ValueError_(fld.key, fld.label, "phải là có/không")
+            raise InvalidValue(fld.key, fld.label, "phải là có/không")
         value = raw
     elif fld.type == "date":
         if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise ValueError_(fld.key, fld.label, "phải là ngày dạng YYYY-MM-DD")
+            raise InvalidValue(fld.key, fld.label, "phải là ngày dạng YYYY-MM-DD")
         try:
             value = dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError_(fld.key, fld.label, f"ngày “{raw}” không tồn tại") from None
+            raise InvalidValue(fld.key, fld.label, f"ngày “{raw}” không tồn tại") from None
     else:
         if not isinstance(raw, str):
-            raise ValueError_(fld.key, fld.label, "phải là văn bản")
+            raise InvalidValue(fld.key, fld.label, "phải là văn bản")
         value = raw
     check_value(fld, value)
     return value
@@ -182,7 +182,7 @@ def _decode(catalog: Catalog, key: str, raw: Any, allowed: set[str] | None) -> V
     fld = _field(catalog, key, allowed)
     try:
         return value_from_json(fld, raw)
-    except ValueError_ as exc:
+    except InvalidValue as exc:
         raise _reject("value.invalid", f"Giá trị không hợp lệ: {exc}.") from None
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..core.text import nfc
+from ..errors import KdxError
 from .ledger import Received
 
 _TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})  # what people type for 0 and 1
@@ -22,7 +23,7 @@ _CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{12}")  # Crockford's base 32: no I, L, O
 _SEPARATORS = re.compile(r"[\s\-‐‑–—.]")  # spaces and the dashes a word processor may put in
 
 
-class PaperMismatch(ValueError):
+class PaperMismatch(KdxError, ValueError):
     """What was read off the paper is not the report received; the message says why (Vietnamese)."""
 
 

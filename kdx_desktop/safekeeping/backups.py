@@ -22,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import KdxError
 from ..fsutil import describe_os_error, fsync_dir
 from ..paths import backups_dir, db_path
 from ..store.connection import is_busy, storage_problem
@@ -48,7 +49,7 @@ _NAME = re.compile(r"^kdx-(\d{8}-\d{6})(?:-(\d+))?-([a-z]+)\.sqlite3$")
 _LEGACY = re.compile(r"^truoc-nang-cap-(\d{8}-\d{6})\.sqlite3$")  # written by store.repo.open_store
 
 
-class BackupError(RuntimeError):
+class BackupError(KdxError, RuntimeError):
     """A backup could not be made; nothing was left half-written. Message in Vietnamese."""
 
 

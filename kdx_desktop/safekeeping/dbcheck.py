@@ -27,6 +27,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import KdxError
 from ..fsutil import describe_os_error
 from ..store.database import known_migrations
 from ..system import files
@@ -48,7 +49,7 @@ GARBAGE, TRUNCATED, BAD_WAL, CORRUPT, NOT_KDX, UNREADABLE, UNCHECKED = (
 )
 
 
-class UnusableDatabase(RuntimeError):
+class UnusableDatabase(KdxError, RuntimeError):
     """A database file that must not be used; the message is Vietnamese and names the file."""
 
     def __init__(self, message: str, kind: str = CORRUPT) -> None:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from ..errors import KdxError
 from ..fsutil import describe_os_error
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ _LOCK_OFFSET = 1 << 20  # Windows locks a byte range: lock one far past the desc
 _held: dict[str, InstanceLock] = {}
 
 
-class AlreadyRunning(RuntimeError):
+class AlreadyRunning(KdxError, RuntimeError):
     """Another KDX process holds the data folder; the message is Vietnamese."""
 
     def __init__(self, data_dir: Path, holder: dict[str, object] | None) -> None:
@@ -50,7 +51,7 @@ class AlreadyRunning(RuntimeError):
         self.holder = holder
 
 
-class LockFailed(RuntimeError):
+class LockFailed(KdxError, RuntimeError):
     """The lock file could not be created (read-only folder, full disk …); Vietnamese message."""
 
 

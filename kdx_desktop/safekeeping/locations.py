@@ -17,6 +17,7 @@ from pathlib import Path, PureWindowsPath
 from typing import NamedTuple
 
 from ..core.numbers import format_size
+from ..errors import KdxError
 from ..fsutil import free_bytes
 
 log = logging.getLogger(__name__)
@@ -304,7 +305,7 @@ def classify(
 # -- free space ---------------------------------------------------------------------
 
 
-class NotEnoughSpace(OSError):
+class NotEnoughSpace(KdxError, OSError):
     """Too little free space for an operation; the message is Vietnamese."""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.numbers import format_size
+from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
 from ..package.canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
 from ..package.data import Attachment, Seal, catalog_ref, report_data
@@ -35,16 +36,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 
 
-class ExportRefused(Exception):
+class ExportRefused(KdxError):
     """The report cannot be exported as it is; ``problems`` lists why (Vietnamese, one per line)."""
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
-
-    def __str__(self) -> str:
-        return "\n".join([self.message, *(f"- {p}" for p in self.problems)])
+        super().__init__(message, problems=problems or [])
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.values import Value
+from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..package.limits import package_too_large
 from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, SafePackage, read_package
@@ -50,7 +51,7 @@ REFUSED = {OLDER, CONFLICT, REJECTED}
 MAX_REVISION_STEP = 5
 
 
-class BackupFailed(RuntimeError):
+class BackupFailed(KdxError, RuntimeError):
     """The safety copy before an import batch failed; nothing was imported (Vietnamese message)."""
 
 

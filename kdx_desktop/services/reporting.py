@@ -11,7 +11,8 @@ from ..core.catalog import Catalog, Organisation
 from ..core.catalog_loader import load_catalog
 from ..core.report import DRAFT, Change, Report, ReportState, decoded_entries, report_keys
 from ..core.text import clean_text
-from ..core.values import NA, Field, Value, ValueError_, encode, field_for_key, parse_input
+from ..core.values import NA, Field, InvalidValue, Value, encode, field_for_key, parse_input
+from ..errors import KdxError
 from ..paths import backups_dir, db_path
 from ..store.connection import DatabaseDamaged
 from ..store.repo import Store, open_store
@@ -19,8 +20,10 @@ from ..store.repo import Store, open_store
 log = logging.getLogger(__name__)
 
 
-class UsageError(ValueError):
+class UsageError(KdxError, ValueError):
     """Bad usage or a bad value: nothing was changed (exit status 2). Message in Vietnamese."""
+
+    usage = True
 
 
 @dataclass
@@ -207,7 +210,7 @@ def parse_assignments(app: App, org_code: str, year: int, raw: Mapping[str, str]
         fld = field_of(catalog, org, year, key)
         try:
             value = parse_input(fld, text)
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             raise UsageError(f"Giá trị không hợp lệ cho {exc}.") from None
         out[key] = (None, False) if value is None else encode(value)
     return out

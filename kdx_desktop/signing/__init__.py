@@ -14,15 +14,12 @@ imported only when something is signed or verified, never at start-up.
 
 from __future__ import annotations
 
+from ..errors import KdxError
 from ..package.format import MANIFEST_SIGNATURE, SIGNATURE_MEMBERS, SIGNED_PDF
 
 
-class SigningError(Exception):
+class SigningError(KdxError):
     """Signing could not be done; the message is Vietnamese and names what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 __all__ = ["MANIFEST_SIGNATURE", "SIGNATURE_MEMBERS", "SIGNED_PDF", "SigningError"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..errors import KdxError
 from .database import Database
 
 # (pragma, value, expected read-back). WAL with synchronous=FULL makes every commit durable on
@@ -24,7 +25,7 @@ DURABLE_PRAGMAS: tuple[tuple[str, str, object], ...] = (
 )
 
 
-class DatabaseDamaged(RuntimeError):
+class DatabaseDamaged(KdxError, RuntimeError):
     """The database file failed its integrity check; nothing was written to it."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.report import DRAFT, EXPORTED, Change, Report
+from ..errors import KdxError
 from ..fsutil import fsync_dir as _fsync_dir
 from ..system import files
 from .connection import connect, storage_problem
@@ -24,8 +25,10 @@ from .database import Database, applied_migrations, known_migrations
 log = logging.getLogger(__name__)
 
 
-class StoreError(RuntimeError):
+class StoreError(KdxError, RuntimeError):
     """A refusal by the store; the message is Vietnamese."""
+
+    usage = True
 
 
 class ReportLocked(StoreError):
