@@ -345,12 +345,10 @@ def test_a_killed_window_loses_nothing_committed(data: Path) -> None:
 
 def test_an_export_refused_by_the_engine_is_explained(qtbot, data: Path, tmp_path: Path, monkeypatch) -> None:
     from kdx_desktop.gui import export_flow
-
-    class Refused(Exception):
-        problems = ("Thư mục chỉ đọc",)
+    from kdx_desktop.services.exporting import ExportRefused
 
     def export_report(*args, **kwargs):
-        raise Refused("Không ghi được vào thư mục đã chọn.")
+        raise ExportRefused("Không ghi được vào thư mục đã chọn.", ["Thư mục chỉ đọc"])
 
     w = Opened(qtbot, data, "BKT", 2025)
     said = []
