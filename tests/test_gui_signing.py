@@ -39,7 +39,9 @@ def test_sign_with_the_token_remembers_the_driver_not_the_pin(
     from kdx_desktop.gui.signing_dialog import DRIVER_KEY, SigningDialog
 
     errors: list[str] = []
-    monkeypatch.setattr(signing_dialog, "show_error", lambda parent, title, text: errors.append(text))
+    monkeypatch.setattr(
+        signing_dialog, "show_error", lambda parent, title, text, details="": errors.append(text)
+    )
     package = fresh_copy(exported.package, tmp_path / "out")
     dialog = SigningDialog(package)
     qtbot.addWidget(dialog)
@@ -82,7 +84,9 @@ def test_sign_with_a_p12_file(
     from kdx_desktop.gui.signing_dialog import SigningDialog
 
     errors: list[str] = []
-    monkeypatch.setattr(signing_dialog, "show_error", lambda parent, title, text: errors.append(text))
+    monkeypatch.setattr(
+        signing_dialog, "show_error", lambda parent, title, text, details="": errors.append(text)
+    )
     package = fresh_copy(exported.package, tmp_path / "out")
     dialog = SigningDialog(package)
     qtbot.addWidget(dialog)

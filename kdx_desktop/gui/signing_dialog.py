@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .messages import localize_buttons, show_error
+from .messages import localize_buttons, show_error, shown
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class SigningDialog(QDialog):
         try:
             self.result_ = self._sign_with(secret)
         except (SigningError, OutputError) as exc:
-            show_error(self, "Không ký số được", getattr(exc, "message", None) or str(exc))
+            show_error(self, "Không ký số được", *shown(exc))
             return False
         finally:
             self.pin.clear()  # used once, never kept

@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..errors import KdxError
 from ..store.repo import Store, current_user, now_iso
 
 if TYPE_CHECKING:
     from ..signing.verify import SignatureResult, Trust
 
 
-class TrustFileError(ValueError):
+class TrustFileError(KdxError, ValueError):
     """A file that is not a certificate or CRL; the message is Vietnamese."""
 
 

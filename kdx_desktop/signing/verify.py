@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import KdxError
 from ..package.format import MANIFEST_SIGNATURE, SIGNED_PDF
 from .keys import holder_of, quiet_import
 from .labels import STATE_LABELS
@@ -40,14 +41,13 @@ CHECKED, NOT_CHECKED = "checked", "not checked"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
-class SignatureRefused(Exception):
+class SignatureRefused(KdxError):
     """A signature that breaks integrity or binding: the package is refused. ``code`` is a short
     machine code (``signature.…``), ``message`` says which in Vietnamese."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
