@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import KdxError
+
 APP_DIR_NAME = "KDX"
 DB_FILE = "kdx.sqlite3"
 PORTABLE_MARKER = "portable.txt"
@@ -52,7 +54,7 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
 
 
-class DataDirError(OSError):
+class DataDirError(KdxError, OSError):
     """The data folder cannot be created or written; the message is Vietnamese and says what to do."""
 
 
