@@ -34,6 +34,8 @@ def test_update_catalog_from_the_file_menu(
     monkeypatch.setattr(main_window, "show_info", lambda _p, title, text: said.append((title, text)))
     w = Opened(qtbot, agency_dir, "BKT", 2026)
     w.app.store.set_setting("this_org", "BKT", user="test")
+    w.window.session.reload()
+    assert not w.window.catalog_build_action.isVisible()  # only the Sở issues editions
     assert w.window._edition.text() == "Danh mục lần 1" and w.window._edition.isVisible()
     w.window._about()
     assert "Danh mục lần ban hành 1 (ngày 01/01/2026)" in said[-1][1]
@@ -65,4 +67,42 @@ def test_update_catalog_from_the_file_menu(
     assert "x_ai" in codes  # the new indicator is in the 2026 form's indicator table
     w.window._about()
     assert "Danh mục lần ban hành 2 (ngày 02/02/2026)" in said[-1][1]
+    w.close()
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+def test_the_sở_writes_the_workbook_and_builds_an_edition_from_the_window(
+    qtbot: Any, agency_dir: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from kdx_desktop.services.editions import read_edition_file
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(catalog_update, "show_info", lambda _p, title, text: said.append((title, text)))
+    monkeypatch.setattr(
+        catalog_update, "show_error", lambda _p, title, text, details="": said.append((title, text))
+    )
+    w = Opened(qtbot, agency_dir, "STTTT", 2026)  # the demo folder is the Sở's PC
+    menu = [a.text() for a in w.window.ui.menuFile.actions() if a.isVisible()]
+    assert "Ghi danh mục ra bảng tính..." in menu and "Lập lần ban hành danh mục..." in menu
+    xlsx = tmp_path / "dm.xlsx"
+    assert catalog_update.export_catalog_workbook(w.window, w.app, xlsx)
+    wb = load_workbook(xlsx)
+    ind = wb["Chỉ tiêu"]
+    col = [c.value for c in ind[1]].index("2026") + 1
+    ind.cell(4, col, "hai lăm")
+    wb.save(xlsx)
+    out = tmp_path / "lan2.kdxdm"
+    assert not catalog_update.build_catalog_edition(w.window, w.app, xlsx, out, confirm=lambda *_: True)
+    assert "Trang “Chỉ tiêu”, dòng 4, cột M (2026): phải là số" in said[-1][1] and not out.exists()
+    ind.cell(4, col, 25)
+    wb["Lần ban hành"]["B2"] = 2
+    wb.save(xlsx)
+    shown: list[list[str]] = []
+    assert catalog_update.build_catalog_edition(
+        w.window, w.app, xlsx, out, confirm=lambda _p, _t, _s, changes: shown.append(changes) or True
+    )
+    assert "Chỉ tiêu PL1-3 năm 2026: — → 25%." in shown[0]
+    assert read_edition_file(out.read_bytes()).edition.number == 2 and "Mã xác thực" in said[-1][1]
     w.close()

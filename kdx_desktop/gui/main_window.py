@@ -155,6 +155,16 @@ class MainWindow(QMainWindow):
         self.catalog_action.setToolTip("Cài đặt lần ban hành danh mục mới do Sở gửi (tệp .kdxdm)")
         self.catalog_action.triggered.connect(self.update_catalog)
         ui.menuFile.insertAction(ui.actionSettings, self.catalog_action)
+        # At the Sở: the catalogue as a workbook to edit, and a new edition built from it.
+        self.catalog_export_action = QAction("Ghi danh mục ra bảng tính...", self)
+        self.catalog_export_action.triggered.connect(self.export_catalog_workbook)
+        self.catalog_build_action = QAction("Lập lần ban hành danh mục...", self)
+        self.catalog_build_action.setToolTip(
+            "Kiểm tra bảng tính danh mục đã sửa và ghi tệp danh mục (.kdxdm)"
+        )
+        self.catalog_build_action.triggered.connect(self.build_catalog_edition)
+        for action in (self.catalog_export_action, self.catalog_build_action):
+            ui.menuFile.insertAction(ui.actionSettings, action)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
         ui.actionUserGuide.triggered.connect(self.open_user_guide)
@@ -280,6 +290,9 @@ class MainWindow(QMainWindow):
             ui.lockLabel.setText(html.escape(st.edition_notice))
             ui.lockBanner.setStyleSheet("QFrame#lockBanner { background: #e3f0fb; }")
         ui.reopenButton.setVisible(locked)
+        at_department = self.is_department_pc()  # only the Sở edits and issues the catalogue
+        self.catalog_export_action.setVisible(at_department)
+        self.catalog_build_action.setVisible(at_department)
         self._lock_icon.setVisible(locked)
         ui.saveStateLabel.setText("")
         self._update_status()
@@ -363,6 +376,16 @@ class MainWindow(QMainWindow):
             return False
         self.data_replaced()
         return True
+
+    def export_catalog_workbook(self) -> bool:
+        from .catalog_update import export_catalog_workbook
+
+        return export_catalog_workbook(self, self.app)
+
+    def build_catalog_edition(self) -> bool:
+        from .catalog_update import build_catalog_edition
+
+        return build_catalog_edition(self, self.app)
 
     def print_draft(self) -> bool:
         """Print the report on screen as a draft (PDF and workbook), valid or not; nothing locked."""
