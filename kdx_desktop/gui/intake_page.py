@@ -19,16 +19,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..province import ledger
+from ..province.chasing import BOARD_HEADERS, REVIEW_COLUMN, board_cells, summary_text, vn_day
 from ..province.paper import PaperMismatch
 from ..province.status import Board, StatusRow
 from ..services.intake import (
@@ -51,62 +54,41 @@ from ..services.intake import (
     void_revision,
 )
 from ..services.reporting import App
-from ..signing.labels import signature_cell, signature_phrase
+from ..signing.labels import signature_phrase
 from . import background
 from .messages import ask_yes_no, show_error, show_info
 from .session import ReportSession
 
-BOARD_HEADERS = (
-    "Cơ quan",
-    "Đã nhận",
-    "Lần gửi",
-    "Mã xác thực",
-    "Ngày lập",
-    "Thời hạn",
-    "Cảnh báo",
-    "Đối chiếu bản giấy",
-    "Chữ ký số",
-    "Ghi chú",
-)
-_MARK = {True: "✔", False: "✘"}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL_COLUMNS = "Mọi cột"
 
 
-def _day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso[:10]
+class _BoardItem(QTableWidgetItem):
+    """A board cell that sorts by its key (numbers as numbers, days late in order), not its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is not None and theirs is not None:
+            return bool(mine < theirs)
+        return self.text().casefold() < other.text().casefold()
 
 
-def board_cells(r: StatusRow) -> list[str]:
-    """The texts of one board row (also used by tests)."""
-    if not r.received:
-        return [r.name, "Chưa nhận", "", "", "", "Chưa nộp", "", "", "", ""]
-    paper = f"Đã đối chiếu ({r.paper_checked_by}, {_day(r.paper_checked_at)})" if r.paper_checked else "Chưa"
-    note = (
-        f"Xung đột: {r.conflict_note}"
-        if r.conflict
-        else ("" if r.expected else "Không thuộc diện phải báo cáo")
-    )
-    return [
-        r.name,
-        "Đã nhận",
-        str(r.revision),
-        r.verification_code or "",
-        _day(r.first_created_at),
-        r.timeliness,
-        str(r.warnings),
-        paper,
-        signature_cell(r.signature, r.signature_policy),
-        note,
-    ]
+def _sort_keys(r: StatusRow) -> list[Any]:
+    """Per column, a key that sorts as the officer expects (None: by text)."""
+    lateness = (0 if r.received and r.on_time else 1 if r.received else 2, r.days_late)
+    keys: list[Any] = [None] * len(BOARD_HEADERS)
+    keys[2] = r.revision or 0
+    keys[4] = (r.first_created_at or "")[:10]
+    keys[5] = lateness
+    keys[6] = r.warnings if r.received else -1
+    return keys
 
 
 class IntakePage(QWidget):
     """The Sở's page. ``read_code``, ``read_reason``, ``confirm`` and ``pick_*`` are seams for
     tests (dialogs by default)."""
+
+    open_requested = Signal(str, int)  # show this agency's report for this year, as received
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +143,18 @@ class IntakePage(QWidget):
         year_row.addWidget(self.consolidate_button)
         year_row.addWidget(self.sign_button)
         bl.addLayout(year_row)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Lọc:"))
+        self.filter_column = QComboBox()
+        self.filter_column.addItem(ALL_COLUMNS, -1)
+        for i, h in enumerate(BOARD_HEADERS):
+            self.filter_column.addItem(h, i)
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText("gõ chữ cần tìm, ví dụ “Quá hạn”, “Cần sửa”, tên cơ quan...")
+        self.filter_text.setClearButtonEnabled(True)
+        filter_row.addWidget(self.filter_column)
+        filter_row.addWidget(self.filter_text, 1)
+        bl.addLayout(filter_row)
         self.table = QTableWidget(0, len(BOARD_HEADERS))
         self.table.setHorizontalHeaderLabels(list(BOARD_HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -168,32 +162,58 @@ class IntakePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setToolTip("Bấm vào tên cột để sắp xếp")
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        # No column chosen yet: the board's own order (expected agencies first) until a click.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         bl.addWidget(self.table)
         self.own_missing = QLabel()
         self.own_missing.setWordWrap(True)
         bl.addWidget(self.own_missing)
         actions = QHBoxLayout()
+        self.open_button = QPushButton("Xem báo cáo")
+        self.open_button.setToolTip("Mở báo cáo đơn vị đã gửi (hoặc nháy đúp vào dòng)")
         self.paper_button = QPushButton("Đánh dấu “đã đối chiếu với bản giấy”")
         self.diff_button = QPushButton("Xem thay đổi so với lần gửi trước")
         self.void_button = QPushButton("Hủy lần gửi...")
         self.void_button.setToolTip(
             "Cho gói giả mạo hoặc gửi nhầm: lần gửi được giữ lại kèm lý do, Sở dùng lại lần gửi trước đó"
         )
-        for b in (self.paper_button, self.diff_button, self.void_button):
+        self.remind_button = QPushButton("Thư nhắc...")
+        self.remind_button.setToolTip(
+            "Thư điện tử (.eml) và công văn đôn đốc (PDF) cho các đơn vị chưa gửi hoặc phải sửa báo cáo"
+        )
+        self.print_button = QPushButton("In bảng (PDF)...")
+        self.xlsx_button = QPushButton("Xuất bảng tính...")
+        for b in (self.open_button, self.paper_button, self.diff_button, self.void_button):
             actions.addWidget(b)
         actions.addStretch(1)
         bl.addLayout(actions)
+        outputs = QHBoxLayout()
+        for b in (self.remind_button, self.print_button, self.xlsx_button):
+            outputs.addWidget(b)
+        outputs.addStretch(1)
+        bl.addLayout(outputs)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(hint)
-        layout.addWidget(results_box, 2)
+        layout.addWidget(results_box, 1)
         layout.addWidget(board_box, 3)
 
         self.import_button.clicked.connect(self._choose_files)
         self.folder_button.clicked.connect(self._choose_folder)
         self.year.valueChanged.connect(lambda _: self.refresh())
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_selected())
+        self.results.itemDoubleClicked.connect(self._result_activated)
+        self.filter_text.textChanged.connect(lambda _t: self.apply_filter())
+        self.filter_column.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.open_button.clicked.connect(self.open_selected)
+        self.remind_button.clicked.connect(self._choose_reminder_folder)
+        self.print_button.clicked.connect(lambda: self._choose_board_file("pdf"))
+        self.xlsx_button.clicked.connect(lambda: self._choose_board_file("xlsx"))
         self.paper_button.clicked.connect(self.mark_selected_paper_checked)
         self.diff_button.clicked.connect(self.show_selected_diff)
         self.void_button.clicked.connect(self.void_selected)
@@ -202,6 +222,9 @@ class IntakePage(QWidget):
         self.sign_button.clicked.connect(self.sign_consolidation)
         self._window_year: int | None = None
         self._session: ReportSession | None = None
+        # Seams for tests (dialogs by default).
+        self.pick_folder: Callable[[str], Path | None] = self._folder_dialog
+        self.pick_save: Callable[[str, str, str], Path | None] = self._save_dialog
         self.refresh()
 
     # -- the window's year ----------------------------------------------------------------
@@ -272,7 +295,9 @@ class IntakePage(QWidget):
         self.results.clear()
         for o in outcomes:
             item = QTreeWidgetItem([f"{'✘' if o.refused else '✔'} {Path(o.file).name}: {o.message}"])
-            item.setToolTip(0, o.file)
+            item.setToolTip(0, o.file + ("" if o.refused else "\nNháy đúp để xem báo cáo này."))
+            if o.org_code and o.year and not o.refused and not self.dry_run.isChecked():
+                item.setData(0, Qt.ItemDataRole.UserRole, (o.org_code, o.year))
             for ch in o.changes:
                 item.addChild(QTreeWidgetItem([f"{ch.label}: {ch.old} → {ch.new}"]))
             self.results.addTopLevelItem(item)
@@ -341,44 +366,152 @@ class IntakePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        keep = self.selected_row()
         self.board = status_board(self.app, self.year.value())
         b = self.board
-        s = b.summary()
-        self.summary.setText(
-            f"Hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']}, "
-            f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi, "
-            f"{s['paper_checked']} đã đối chiếu bản giấy, {s['signed_trusted']} có chữ ký số tin cậy"
-            + (
-                f", {s['awaiting_signature']} chưa ký số (chưa tính là đã nộp)"
-                if s["awaiting_signature"]
-                else ""
-            )
-            + "."
-        )
+        self.summary.setText(summary_text(b))
+        self.summary.setWordWrap(True)
+        self.table.setSortingEnabled(False)  # filled in the board's order, then sorted as chosen
         self.table.setRowCount(len(b.rows))
         for i, r in enumerate(b.rows):
+            keys = _sort_keys(r)
             for j, text in enumerate(board_cells(r)):
-                cell = QTableWidgetItem(text)
+                cell = _BoardItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, r.org_code)
                 if BOARD_HEADERS[j] == "Chữ ký số" and r.received:
                     cell.setToolTip(signature_phrase(r.signature, r.signature_policy))
+                if keys[j] is not None:
+                    cell.setData(SORT_ROLE, keys[j])
+                if j == 5 and (r.overdue or (r.received and not r.on_time)):
+                    cell.setForeground(Qt.GlobalColor.darkRed)
+                if j == REVIEW_COLUMN and r.under_correction:
+                    cell.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(i, j, cell)
+        self.table.setSortingEnabled(True)
         missing = "; ".join(b.own_missing)
         self.own_missing.setText(f"Số liệu cấp tỉnh của Sở chưa nhập: {missing}." if missing else "")
         self.own_missing.setVisible(bool(missing))
+        self.apply_filter()
+        if keep is not None:
+            self.select_org(keep.org_code)
         self._update_buttons()
+
+    def apply_filter(self) -> int:
+        """Hide the rows whose chosen column (or any column) does not contain the typed text (case
+        and accents as typed; Vietnamese text compared in NFC). Returns how many rows are shown."""
+        from ..core.text import nfc
+
+        wanted = nfc(self.filter_text.text()).strip().casefold()
+        column = int(self.filter_column.currentData())
+        shown = 0
+        for i in range(self.table.rowCount()):
+            cols = range(self.table.columnCount()) if column < 0 else [column]
+            items = [self.table.item(i, c) for c in cols]
+            texts = [it.text() for it in items if it is not None]
+            hide = bool(wanted) and not any(wanted in nfc(t).casefold() for t in texts)
+            self.table.setRowHidden(i, hide)
+            shown += not hide
+        return shown
 
     def selected_row(self) -> StatusRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows or self.board is None:
             return None
-        return self.board.rows[rows[0].row()]
+        item = self.table.item(rows[0].row(), 0)
+        code = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((r for r in self.board.rows if r.org_code == code), None)
+
+    def select_org(self, org_code: str) -> bool:
+        for i in range(self.table.rowCount()):
+            item = self.table.item(i, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == org_code:
+                self.table.selectRow(i)
+                return True
+        return False
 
     def _update_buttons(self) -> None:
         r = self.selected_row()
         self.paper_button.setEnabled(bool(r and r.received and not r.paper_checked))
         self.diff_button.setEnabled(bool(r and r.received and r.revisions > 1))
         self.void_button.setEnabled(bool(r and r.received))
+        self.open_button.setEnabled(bool(r and r.received))
+
+    # -- reading a received report ------------------------------------------------------------
+    def open_selected(self) -> bool:
+        """Show the selected agency's report as received (in the window's own form)."""
+        r = self.selected_row()
+        if r is None or not r.received:
+            return False
+        self.open_requested.emit(r.org_code, self.year.value())
+        return True
+
+    def _result_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        top = item
+        while top.parent() is not None:
+            parent = top.parent()
+            assert parent is not None
+            top = parent
+        where = top.data(0, Qt.ItemDataRole.UserRole)
+        if where:
+            self.open_requested.emit(str(where[0]), int(where[1]))
+
+    # -- chasing ------------------------------------------------------------------------------
+    def _folder_dialog(self, title: str) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, title)
+        return Path(folder) if folder else None
+
+    def _save_dialog(self, title: str, name: str, filter_: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, name, filter_)
+        return Path(path) if path else None
+
+    def _choose_board_file(self, kind: str) -> Path | None:
+        year = self.year.value()
+        if kind == "pdf":
+            path = self.pick_save("In bảng tình hình (PDF)", f"TinhHinhNhanBaoCao_{year}.pdf", "PDF (*.pdf)")
+        else:
+            path = self.pick_save(
+                "Xuất bảng tình hình", f"TinhHinhNhanBaoCao_{year}.xlsx", "Bảng tính Excel (*.xlsx)"
+            )
+        if path is None:
+            return None
+        return self.write_board(path, kind)
+
+    def write_board(self, path: Path, kind: str) -> Path | None:
+        """Write the board of the year shown as a PDF to print or a workbook."""
+        from ..services.chasing import write_board
+
+        try:
+            pdf, xlsx = (path, None) if kind == "pdf" else (None, path)
+            (out,) = write_board(self.app, self.year.value(), pdf=pdf, xlsx=xlsx)
+        except Exception as exc:
+            show_error(self, "Không ghi được bảng tình hình", str(exc))
+            return None
+        show_info(self, "Đã ghi bảng tình hình", f"Đã ghi:\n{out}")
+        return out
+
+    def _choose_reminder_folder(self) -> list[Path]:
+        folder = self.pick_folder("Chọn thư mục lưu thư nhắc")
+        return self.write_reminders(folder) if folder is not None else []
+
+    def write_reminders(self, folder: Path) -> list[Path]:
+        """A mail draft and a letter for each agency that has not reported or must correct (only the
+        selected one when a row that needs it is selected)."""
+        from ..services.chasing import write_reminders
+
+        r = self.selected_row()
+        only = r.org_code if r is not None and r.needs_reminder else None
+        try:
+            files = write_reminders(self.app, self.year.value(), folder, org=only)
+        except Exception as exc:
+            show_error(self, "Không lập được thư nhắc", str(exc))
+            return []
+        show_info(
+            self,
+            "Đã lập thư nhắc",
+            "Đã ghi (mở tệp .eml để gửi bằng chương trình thư điện tử; in tệp .pdf để trình ký):\n"
+            + "\n".join(str(f) for f in files),
+        )
+        return files
 
     def mark_selected_paper_checked(self) -> bool:
         """The paper check of the selected agency: the officer types the verification code printed
@@ -458,7 +591,7 @@ class IntakePage(QWidget):
             sig = signed[r.id].as_json() if r.id in signed else {"state": "none"}
             mark = " (đang dùng)" if r.current else ""
             out.append(
-                f"• Lần {r.revision}{mark}: mã xác thực {r.verification_code}, nhận ngày {_day(r.received_at)}, "
+                f"• Lần {r.revision}{mark}: mã xác thực {r.verification_code}, nhận ngày {vn_day(r.received_at)}, "
                 f"{signature_phrase(sig)}"
             )
         return out
@@ -512,4 +645,4 @@ class IntakePage(QWidget):
             run_signing(self, Path(path))
 
 
-__all__ = ["BOARD_HEADERS", "IntakePage", "board_cells"]
+__all__ = ["BOARD_HEADERS", "IntakePage", "board_cells"]  # the board's texts: province/chasing.py

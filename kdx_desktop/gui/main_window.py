@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.session.loaded.connect(self._show_lock_state)
         self.session.value_saved.connect(self._saved)
         self.session.save_failed.connect(self._refused)
+        self._add_review_parts()
         self.backups = BackupController(self, app, self.data_replaced)
         ui.actionBackupNow.triggered.connect(self.backups.backup_now)
         ui.actionRestore.triggered.connect(self.backups.restore_from_menu)
@@ -170,6 +171,42 @@ class MainWindow(QMainWindow):
         ui.actionUserGuide.triggered.connect(self.open_user_guide)
         ui.reopenButton.clicked.connect(self.reopen)
 
+    def _add_review_parts(self) -> None:
+        """A received report's banner (after the lock banner's own update, which it refines) and
+        the Sở's comments in the problem panel (gui/received_view.py, gui/review_panel.py)."""
+        from .received_view import ReceivedBanner
+        from .review_panel import ReviewPanel
+
+        ui = self.ui
+        self.received_banner = ReceivedBanner(ui, self.session, self)
+        self.review_panel = ReviewPanel(self.session, self.pages, self)
+        # A third pane of the indicator and problem panel (beside or under the form, as it goes).
+        ui.sideSplitter.addWidget(self.review_panel)
+        ui.sideSplitter.setStretchFactor(2, 1)
+        self.review_panel.shown.connect(self._share_side_panel)
+        self.review_panel.jump_requested.connect(self.pages.show_key)
+        ui.menuFile.insertAction(ui.actionBackupNow, self.review_panel.import_action)
+
+    def _share_side_panel(self) -> None:
+        """The panel's panes share its room equally once the comments pane shows."""
+        from PySide6.QtCore import QTimer
+
+        self._share_pending = True
+        QTimer.singleShot(0, self._share_now)
+
+    def _share_now(self) -> None:
+        """Done once the panel has a size (a pane shown before the window is has none yet)."""
+        side = self.ui.sideSplitter
+        total = sum(side.sizes())
+        if getattr(self, "_share_pending", False) and total > 0 and side.isVisible():
+            side.setSizes([total // side.count()] * side.count())
+            self._share_pending = False
+
+    def open_report(self, org: str, year: int) -> None:
+        """Show ``org``'s report for ``year`` on its first page (the status board's "Xem báo cáo")."""
+        self.load(org, year)
+        self.pages.show_first_page()
+
     def _add_intake_page(self) -> None:
         """The Sở's intake page, on the Sở's PC only (imported there only: an agency's start
         does not pay for it)."""
@@ -182,6 +219,7 @@ class MainWindow(QMainWindow):
         except Exception:  # a fault while building the page must not keep the report form from opening
             log.exception("intake page failed to open")
             return
+        page.open_requested.connect(self.open_report)  # a row of its board opens that report
         page.follow_session(self.session)  # its year box follows the year at the top
         self.pages.pin("Tiếp nhận báo cáo của các đơn vị", page)
         self.intake = page
@@ -300,6 +338,10 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         st = self.session.require_state()
         state = "Đã xuất, đang khóa" if st.report.locked else "Bản nháp"
+        if self.session.received is not None:
+            state = "Báo cáo đã nhận, chỉ xem"
+        elif self.session.not_received:
+            state = "Sở chưa nhận báo cáo"
         text = f"{st.org.abbreviation(st.year)} · năm {st.year} · {state} lần {st.report.revision}"
         if self.session.last_saved is not None:
             text += f" · lưu lúc {self.session.last_saved:%H:%M:%S}"
@@ -476,6 +518,7 @@ class MainWindow(QMainWindow):
             size = self.ui.centralwidget.size()
             self.panel.arrange(size.width(), size.height())
             self._fit_status()
+            self._share_now()
         return False
 
     def _fit_status(self) -> None:
@@ -510,6 +553,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         # The title bar's size is known once the window is shown: check again with it.
         self._keep_on_screen()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._share_now)  # the panel has its size once the window is shown
 
     # -- files given to the program (dragged onto KDX.exe, "Open with") or dropped on it ----
     def open_files(self, paths: Sequence[Path]) -> bool:

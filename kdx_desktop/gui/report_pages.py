@@ -271,6 +271,12 @@ class ReportPages(QObject):
             self.tree.setCurrentItem(first)
             self._item_changed(first, None)
 
+    def show_first_page(self) -> None:
+        """Show the report's first page (leaving a pinned page such as the Sở's intake)."""
+        first = self._first_page_item()
+        if first is not None:
+            self.tree.setCurrentItem(first)
+
     def _first_page_item(self) -> QTreeWidgetItem | None:
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)

@@ -17,8 +17,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core.catalog import Catalog
 from ..core.values import NA, Field, Value, field_for_key
 from ..services import reporting
+from ..services.received import ReceivedReport, load_received, shows_received
 from ..services.reporting import App, ReportState, UsageError
-from ..store.repo import StoreError
+from ..store.repo import EXPORTED, Report, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,10 @@ class ReportSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.last_saved: dt.datetime | None = None
         self._loading = False
+        # On the Sở's PC: the agency's report as received (read-only), or None for a report of
+        # this PC's own. ``not_received``: an agency the Sở has nothing from (read-only, empty).
+        self.received: ReceivedReport | None = None
+        self.not_received = False
 
     # -- reading --------------------------------------------------------------------
     @property
@@ -96,10 +101,21 @@ class ReportSession(QObject):
             raise RuntimeError("no report loaded")
         return self.state
 
-    def load(self, org_code: str, year: int) -> None:
+    def load(self, org_code: str, year: int, *, revision: int | None = None) -> None:
+        """Show ``org_code``'s report for ``year``: on the Sở's PC an agency's report is the one
+        received (``revision``: an older received one), read-only."""
         if self.state is not None:
             self.leaving.emit()  # text still being typed is saved to the report it was typed in
-        state = reporting.load_state(self.app, org_code, year)
+        received, missing = None, False
+        if revision is not None or shows_received(self.app, org_code, year):
+            received = load_received(self.app, org_code, year, revision)
+            state = received.state
+        else:
+            state = reporting.load_state(self.app, org_code, year)
+            missing = self._sees_received_only(org_code) and not state.report.id
+            if missing:  # nothing typed here and nothing received: an empty page to look at, not to fill
+                state.report = Report(0, org_code, year, EXPORTED, 1)
+        self.received, self.not_received = received, missing
         # While the pages are rebuilt, an editor of the old report losing the focus must not
         # save its text into the new one.
         self._loading = True
@@ -111,6 +127,28 @@ class ReportSession(QObject):
         finally:
             self._loading = False
         self.recomputed.emit()
+
+    def _sees_received_only(self, org_code: str) -> bool:
+        """This PC is set up as the Sở's, and ``org_code`` is an agency expected to report: its report
+        comes in packages (a unit that is not, like the coordinating departments, may be typed here)."""
+        cat = self.app.catalog
+        dept = cat.consolidator().code
+        if self.app.store.setting(THIS_ORG) != dept or org_code == dept or not cat.has_org(org_code):
+            return False
+        return cat.org(org_code).expected_to_report
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be typed into the report shown (None when it can, once unlocked)."""
+        st = self.state
+        if st is None:
+            return None
+        name = st.org.name(st.year)
+        if self.received is not None:
+            return f"Đây là báo cáo {name} năm {st.year} đã gửi đến Sở: chỉ để xem, không sửa được."
+        if self.not_received:
+            return f"Sở chưa nhận báo cáo năm {st.year} của {name}: số liệu do đơn vị nhập và gửi bằng gói báo cáo."
+        return None
 
     def reload(self) -> None:
         st = self.require_state()
@@ -141,6 +179,9 @@ class ReportSession(QObject):
         """Save ``value`` for ``key`` now (an undoable step). False, with ``save_failed``, if refused."""
         if self._loading:
             log.info("edit of %s while another report is being shown: ignored", key)
+            return False
+        if self.read_only_reason is not None:
+            self.save_failed.emit(key, self.read_only_reason)
             return False
         if self.locked:
             st = self.require_state()

@@ -68,7 +68,8 @@ class PanelLayout(QObject):
                 self.main.setStretchFactor(2, 1)
                 third = max(width // 4, 1)
                 self.main.setSizes([third, 2 * third, width - 3 * third])
-                self.side.setSizes([300, 420])
+                # Any further pane (the Sở's comments) gets a share like the problems'.
+                self.side.setSizes([300, 420] + [420] * (self.side.count() - 2))
             else:
                 self.side.setOrientation(Qt.Orientation.Horizontal)
                 self.work.addWidget(self.side)
@@ -76,7 +77,8 @@ class PanelLayout(QObject):
                 self.work.setStretchFactor(1, 2)
                 self.main.setSizes([min(width // 5, 220), width])
                 self.work.setSizes([height * 3 // 5, height * 2 // 5])
-                self.side.setSizes([width // 2, width // 2])
+                panes = max(self.side.count(), 1)
+                self.side.setSizes([width // panes] * panes)
             # Folding on a low window is the layout's doing; the button shows and changes it.
             self.toggle.blockSignals(True)
             self.toggle.setChecked(self.wanted and mode != FOLDED)

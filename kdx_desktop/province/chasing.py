@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..signing.labels import signature_cell
 from .status import Board, StatusRow
 
 if TYPE_CHECKING:
@@ -26,13 +27,17 @@ BOARD_HEADERS = (
     "Thời hạn",
     "Cảnh báo",
     "Đối chiếu bản giấy",
+    "Chữ ký số",
     "Góp ý của Sở",
     "Lý do gửi lại",
     "Ghi chú",
 )
 
 
-def _day(iso: str | None) -> str:
+REVIEW_COLUMN = BOARD_HEADERS.index("Góp ý của Sở")
+
+
+def vn_day(iso: str | None) -> str:
     if not iso:
         return ""
     try:
@@ -45,8 +50,10 @@ def board_cells(r: StatusRow) -> list[str]:
     """The texts of one board row, the same on screen, in print and in the workbook."""
     if not r.received:
         note = "" if r.expected else "Không thuộc diện phải báo cáo"
-        return [r.name, "Chưa nhận", "", "", "", r.lateness, "", "", "", "", note]
-    paper = f"Đã đối chiếu ({r.paper_checked_by}, {_day(r.paper_checked_at)})" if r.paper_checked else "Chưa"
+        return [r.name, "Chưa nhận", "", "", "", r.lateness, "", "", "", "", "", note]
+    paper = (
+        f"Đã đối chiếu ({r.paper_checked_by}, {vn_day(r.paper_checked_at)})" if r.paper_checked else "Chưa"
+    )
     note = (
         f"Xung đột: {r.conflict_note}"
         if r.conflict
@@ -57,10 +64,11 @@ def board_cells(r: StatusRow) -> list[str]:
         "Đã nhận",
         str(r.revision),
         r.verification_code or "",
-        _day(r.first_created_at),
+        vn_day(r.first_created_at),
         r.lateness,
         str(r.warnings),
         paper,
+        signature_cell(r.signature, r.signature_policy),
         r.review,
         r.reopen_reason or "",
         note,
@@ -75,7 +83,9 @@ def summary_text(b: Board) -> str:
     )
     if s["overdue"]:
         text += f" ({s['overdue']} đã quá hạn)"
-    text += f", {s['paper_checked']} đã đối chiếu bản giấy"
+    text += f", {s['paper_checked']} đã đối chiếu bản giấy, {s['signed_trusted']} có chữ ký số tin cậy"
+    if s["awaiting_signature"]:
+        text += f", {s['awaiting_signature']} chưa ký số (chưa tính là đã nộp)"
     if s["under_correction"]:
         text += f", {s['under_correction']} đang sửa theo góp ý"
     return text + "."
@@ -94,7 +104,7 @@ def render_board_xlsx(b: Board, ident: Identity, *, today: dt.date) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb)
-    sh = Sheet(wb, "Tình hình nhận", [34, 11, 8, 18, 12, 22, 9, 24, 26, 34, 26, 10])
+    sh = Sheet(wb, "Tình hình nhận", [34, 11, 8, 18, 12, 22, 9, 24, 22, 26, 34, 26, 10])
     sh.title(
         [
             (f"{ident.name} - {_title(b)}", "bold"),
@@ -123,12 +133,12 @@ def render_board_pdf(b: Board, ident: Identity, *, today: dt.date, invariant: bo
     from ..documents.pdf_layout import Footer, build_pdf, esc, grid, make_styles, upper
 
     st = make_styles(register_fonts())
-    keep = (0, 2, 4, 5, 7, 8, 9)  # name, revision, date, timeliness, paper, review, reason
+    keep = (0, 2, 4, 5, 7, 9, 10)  # name, revision, date, timeliness, paper, review, reason
     head = [Paragraph(esc(BOARD_HEADERS[i]), st.cell_head) for i in keep]
     rows: list[list[Any]] = [head]
     for r in b.rows:
         cells = board_cells(r)
-        rows.append([Paragraph(esc(cells[i]), st.cell if i in (0, 7, 8, 9) else st.cell_c) for i in keep])
+        rows.append([Paragraph(esc(cells[i]), st.cell if i in (0, 7, 9, 10) else st.cell_c) for i in keep])
     story = [
         Paragraph(esc(upper(ident.name)), st.para("who", 13, bold=True)),
         Spacer(1, 8),
@@ -173,7 +183,7 @@ class Reminder:
         deadline = self.deadline.strftime("%d/%m/%Y")
         if self.correction:
             return [
-                f"Ngày {_day(r.received_at)}, {sender} đã nhận Báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và "
+                f"Ngày {vn_day(r.received_at)}, {sender} đã nhận Báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và "
                 f"phát triển báo chí năm {y} của {r.name} (lần gửi {r.revision}, mã xác thực {r.verification_code}). "
                 f"Sau khi xem xét, {sender} đã gửi góp ý ({r.review}).",
                 f"Đề nghị {r.name} hoàn thiện báo cáo theo các ý kiến góp ý (nhập tệp góp ý vào KDX, sửa số liệu "

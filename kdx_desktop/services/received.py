@@ -14,14 +14,19 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.text import TextError, clean_text
 from ..fsutil import atomic_write_bytes
-from ..province import ledger
-from ..province.importer import ValueChange, diff_entries, previous_values, report_entries
 from ..store.repo import EXPORTED, Report
 from .reporting import App, ReportState, UsageError, check_org_year
+
+if TYPE_CHECKING:
+    from ..province import ledger
+    from ..province.importer import ValueChange
+
+# The Sở's side (kdx_desktop.province) is imported inside the functions: the window of an agency's
+# PC asks shows_received() at start and must not load it (tests/test_start_path.py).
 
 RECEIVED_DIR = "received"
 PDF_MEMBER = "report.pdf"
@@ -116,7 +121,10 @@ def shows_received(app: App, org_code: str, year: int) -> bool:
 
 
 def has_received(app: App, org_code: str, year: int) -> bool:
-    return bool(ledger.revisions_of(app.store, org_code, year))
+    row = app.store.db.execute(
+        "SELECT 1 FROM received_packages WHERE org_code = ? AND year = ? LIMIT 1", [org_code, year]
+    ).fetchone()
+    return row is not None
 
 
 def _pick(rows: list[ledger.Received], org_code: str, year: int, revision: int | None) -> ledger.Received:
@@ -136,6 +144,9 @@ def _pick(rows: list[ledger.Received], org_code: str, year: int, revision: int |
 
 def load_received(app: App, org_code: str, year: int, revision: int | None = None) -> ReceivedReport:
     """The received revision ``revision`` (the current one by default) of ``org_code``/``year``."""
+    from ..province import ledger
+    from ..province.importer import previous_values, report_entries
+
     org = check_org_year(app.catalog, org_code, year)
     rows = ledger.revisions_of(app.store, org_code, year)
     row = _pick(rows, org_code, year, revision)
@@ -239,6 +250,9 @@ class HistoryEntry:
 
 def history(app: App, org_code: str, year: int) -> list[HistoryEntry]:
     """Every received revision, oldest first, each compared with the one received before it."""
+    from ..province import ledger
+    from ..province.importer import diff_entries, report_entries
+
     check_org_year(app.catalog, org_code, year)
     out: list[HistoryEntry] = []
     before: tuple[ledger.Received, dict[str, Any]] | None = None
@@ -253,6 +267,8 @@ def history(app: App, org_code: str, year: int) -> list[HistoryEntry]:
 
 def compare(app: App, org_code: str, year: int, old: int, new: int) -> list[ValueChange]:
     """What changed from received revision ``old`` to ``new``."""
+    from ..province.importer import diff_entries
+
     a, b = load_received(app, org_code, year, old), load_received(app, org_code, year, new)
     return diff_entries(app.catalog, a.state.entries, b.state.entries)
 
