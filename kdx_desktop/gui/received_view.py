@@ -81,6 +81,8 @@ class ReceivedBanner(QObject):
         if rec is not None:
             r = rec.row
             which = "" if r.current else " (lần cũ, không phải lần Sở đang dùng)"
+            if r.voided:
+                which = f" (Sở đã hủy lần gửi này: {_html(r.void_reason or '')})"
             text = (
                 f"Báo cáo do <b>{name}</b> gửi đến Sở: lần {r.revision}{which}, nhận lúc {vn_time(r.received_at)}, "
                 f"mã xác thực <b>{r.verification_code}</b>. Chỉ để xem."
@@ -134,6 +136,8 @@ class HistoryDialog(QDialog):
         for e in self.entries:
             r = e.row
             line = f"Lần {r.revision}{' (đang dùng)' if r.current else ''} - nhận {vn_time(r.received_at)} - mã {r.verification_code}"
+            if r.voided:
+                line += f"\n    Sở đã hủy lần gửi này: {r.void_reason}"
             if e.reopen_reason:
                 line += f"\n    Lý do gửi lại: {e.reopen_reason}"
             item = QListWidgetItem(line)

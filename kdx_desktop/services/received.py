@@ -87,6 +87,8 @@ class ReceivedReport:
                 "received_by": r.received_by,
                 "file_name": r.file_name,
                 "reopen_reason": self.reopen_reason,
+                "voided": r.voided,
+                "void_reason": r.void_reason,
                 "revisions": [x.revision for x in self.revisions],
                 "attachments": [
                     {"path": a.get("path"), "file_name": a.get("file_name"), "task_code": a.get("task_code")}
@@ -148,7 +150,8 @@ def load_received(app: App, org_code: str, year: int, revision: int | None = Non
     from ..province.importer import previous_values, report_entries
 
     org = check_org_year(app.catalog, org_code, year)
-    rows = ledger.revisions_of(app.store, org_code, year)
+    # A voided revision is shown when asked for by number (marked as voided), never by default.
+    rows = ledger.revisions_of(app.store, org_code, year, voided=revision is not None)
     row = _pick(rows, org_code, year, revision)
     data = json.loads(ledger.data_json(app.store, row.id))
     entries = report_entries(app.catalog, data)
@@ -243,20 +246,23 @@ class HistoryEntry:
             "created_at": r.created_at,
             "received_at": r.received_at,
             "reopen_reason": self.reopen_reason,
+            "voided": r.voided,
+            "void_reason": r.void_reason,
             "previous_revision": self.previous_revision,
             "changes": [{"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in self.changes],
         }
 
 
 def history(app: App, org_code: str, year: int) -> list[HistoryEntry]:
-    """Every received revision, oldest first, each compared with the one received before it."""
+    """Every received revision (the voided ones too, marked), oldest first, each compared with the
+    one received before it."""
     from ..province import ledger
     from ..province.importer import diff_entries, report_entries
 
     check_org_year(app.catalog, org_code, year)
     out: list[HistoryEntry] = []
     before: tuple[ledger.Received, dict[str, Any]] | None = None
-    for row in ledger.revisions_of(app.store, org_code, year):
+    for row in ledger.revisions_of(app.store, org_code, year, voided=True):
         data = json.loads(ledger.data_json(app.store, row.id))
         entries = report_entries(app.catalog, data)
         changes = diff_entries(app.catalog, before[1], entries) if before else []
