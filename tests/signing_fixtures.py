@@ -26,9 +26,9 @@ class Pki:
 
 @dataclass(frozen=True)
 class Exported:
-    package: Path  # KDX_BKT_2025_r1.zip
+    package: Path  # BaoCao_BQN_2025_lan1.zip
     folder: Path  # the agency's data folder (a copy of the demo)
-    package_r2: Path  # KDX_BKT_2025_r2.zip: reopened and exported again
+    package_r2: Path  # BaoCao_BQN_2025_lan2.zip: reopened and exported again
 
 
 @pytest.fixture(scope="session")

@@ -358,7 +358,7 @@ def test_verify_and_import_refuse_a_pipe_instead_of_hanging(
 ) -> None:
     import os
 
-    pipe = tmp_path / "KDX_BKT_2025_r1.zip"
+    pipe = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
     d = str(tmp_path / "d")
     code, _out, err = run(capsys, "--data-dir", d, "verify", str(pipe))
@@ -372,12 +372,12 @@ def test_verify_refuses_a_huge_file_without_reading_it_all(
 ) -> None:
     from kdx_desktop.package.limits import DEFAULT_LIMITS
 
-    big = tmp_path / "KDX_BKT_2025_r1.zip"
+    big = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     with open(big, "wb") as fh:  # sparse: no disk used
         fh.truncate(DEFAULT_LIMITS.max_package_bytes + 1)
     code, _out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "verify", str(big))
     assert code == 1 and err == (
-        "Lỗi: Gói “KDX_BKT_2025_r1.zip” không nguyên vẹn: tệp lớn hơn 64,0 MB, không thể là gói báo cáo KDX.\n"
+        "Lỗi: Gói “BaoCao_BQN_2025_lan1.zip” không nguyên vẹn: tệp lớn hơn 64,0 MB, không thể là gói báo cáo KDX.\n"
     )
 
 

@@ -102,7 +102,7 @@ def test_a_report_with_errors_prints_a_draft_and_the_pages_say_so(app: App, tmp_
 
 def test_a_draft_is_never_named_as_an_issued_report() -> None:
     when = dt.datetime(2026, 12, 7, 7, 5, 9, tzinfo=dt.UTC)
-    assert draft_stem("BKT", 2025, when) == "KDX_BKT_2025_BAN-NHAP_20261207-140509"  # Vietnam time
+    assert draft_stem("BQN", 2025, when) == "BaoCao_BQN_2025_BAN-NHAP_20261207-140509"  # Vietnam time
     assert dt.datetime(2026, 1, 1, tzinfo=VIETNAM).utcoffset() == dt.timedelta(hours=7)
 
 

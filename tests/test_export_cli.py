@@ -32,13 +32,13 @@ def test_export_verify_lock_reopen_and_next_revision(
     )
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["KDX_BKT_2025_r1.pdf", "KDX_BKT_2025_r1.xlsx", "KDX_BKT_2025_r1.zip"]
-    pkg = verify_package((out / "KDX_BKT_2025_r1.zip").read_bytes())
+    assert names == ["BaoCao_BQN_2025_lan1.pdf", "BaoCao_BQN_2025_lan1.xlsx", "BaoCao_BQN_2025_lan1.zip"]
+    pkg = verify_package((out / "BaoCao_BQN_2025_lan1.zip").read_bytes())
     for name in names:
         assert str(out / name) in stdout
     assert f"Mã xác thực: {pkg.verification_code}" in stdout
 
-    code, stdout, _ = run(capsys, "verify", str(out / "KDX_BKT_2025_r1.zip"))
+    code, stdout, _ = run(capsys, "verify", str(out / "BaoCao_BQN_2025_lan1.zip"))
     assert code == 0
     for piece in ("Báo Quảng Ngãi", "2025", "Lần gửi: 1", pkg.verification_code):
         assert piece in stdout
@@ -57,7 +57,7 @@ def test_export_verify_lock_reopen_and_next_revision(
         capsys, "--data-dir", str(data), "export", "--org", "BKT", "--year", "2025", "--out", str(again)
     )
     assert code == 0, err
-    assert verify_package((again / "KDX_BKT_2025_r1.zip").read_bytes()).data_bytes == pkg.data_bytes
+    assert verify_package((again / "BaoCao_BQN_2025_lan1.zip").read_bytes()).data_bytes == pkg.data_bytes
 
     code, _, err = run(
         capsys, "--data-dir", str(data), "reopen", "--org", "BKT", "--year", "2025", "--reason", "Sửa số liệu"
@@ -71,11 +71,11 @@ def test_export_verify_lock_reopen_and_next_revision(
         capsys, "--data-dir", str(data), "export", "--org", "BKT", "--year", "2025", "--out", str(out)
     )
     assert code == 0, err
-    r2 = verify_package((out / "KDX_BKT_2025_r2.zip").read_bytes())
+    r2 = verify_package((out / "BaoCao_BQN_2025_lan2.zip").read_bytes())
     assert r2.revision == 2
     assert r2.supersedes == pkg.data_sha256
     assert r2.data["values"]["revenue"] == 16000.5
-    assert (out / "KDX_BKT_2025_r1.zip").exists()  # the earlier revision is kept
+    assert (out / "BaoCao_BQN_2025_lan1.zip").exists()  # the earlier revision is kept
 
 
 def test_invalid_report_exits_1_and_writes_nothing(
@@ -144,7 +144,7 @@ def test_verify_rejects_a_damaged_package_naming_the_member(
         ]
         == 0
     )
-    path = out / "KDX_PTTH_2025_r1.zip"
+    path = out / "BaoCao_PTTH_2025_lan1.zip"
     raw = path.read_bytes()
     with zipfile.ZipFile(path) as zf:
         infos = {i.filename: i for i in zf.infolist()}
@@ -182,7 +182,7 @@ def test_eml_draft_to_the_department(data: Path, tmp_path: Path, capsys: pytest.
         "--eml",
     )
     assert code == 0, err
-    eml = out / "KDX_TCVN_2025_r1.eml"
+    eml = out / "BaoCao_TCVN_2025_lan1.eml"
     assert str(eml) in stdout
     msg = email.message_from_bytes(eml.read_bytes(), policy=default)
     assert msg["To"] == "svhttdl@quangngai.gov.vn"
@@ -191,12 +191,12 @@ def test_eml_draft_to_the_department(data: Path, tmp_path: Path, capsys: pytest.
         "Báo cáo kết quả chuyển đổi số báo chí năm 2025 - Tạp chí Văn nghệ Kon Tum (lần 1)"
     )
     body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    pkg = verify_package((out / "KDX_TCVN_2025_r1.zip").read_bytes())
+    pkg = verify_package((out / "BaoCao_TCVN_2025_lan1.zip").read_bytes())
     assert pkg.verification_code in body
     assert "Kính gửi: Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi" in body
     (att,) = list(msg.iter_attachments())
-    assert att.get_filename() == "KDX_TCVN_2025_r1.zip"
-    assert att.get_content() == (out / "KDX_TCVN_2025_r1.zip").read_bytes()
+    assert att.get_filename() == "BaoCao_TCVN_2025_lan1.zip"
+    assert att.get_content() == (out / "BaoCao_TCVN_2025_lan1.zip").read_bytes()
 
 
 def test_full_disk_midway_leaves_nothing_and_no_lock(
@@ -253,7 +253,7 @@ def test_evidence_files_travel_in_the_package(
         capsys, "--data-dir", str(data), "export", "--org", "BKT", "--year", "2025", "--out", str(out)
     )
     assert code == 0, err
-    pkg = verify_package((out / "KDX_BKT_2025_r1.zip").read_bytes())
+    pkg = verify_package((out / "BaoCao_BQN_2025_lan1.zip").read_bytes())
     assert pkg.members["attachments/T1/Quyết định 55.pdf"] == b"%PDF-1.4 evidence"
     (entry,) = pkg.data["attachments"]
     assert entry["file_name"] == "Quyết định 55.pdf" and entry["task_code"] == "T1"
@@ -269,4 +269,4 @@ def test_evidence_files_travel_in_the_package(
     )
     assert code == 1
     assert "Quyết định 55.pdf" in err
-    assert not (out / "KDX_BKT_2025_r2.zip").exists()
+    assert not (out / "BaoCao_BQN_2025_lan2.zip").exists()

@@ -17,7 +17,7 @@ import pytest
 from kdx_desktop.package.writer import PackageError, verify_package
 
 ROOT = Path(__file__).resolve().parent.parent
-FINAL = ("KDX_BKT_2025_r1.zip", "KDX_BKT_2025_r1.pdf", "KDX_BKT_2025_r1.xlsx")
+FINAL = ("BaoCao_BQN_2025_lan1.zip", "BaoCao_BQN_2025_lan1.pdf", "BaoCao_BQN_2025_lan1.xlsx")
 
 
 def command(data: Path, out: Path) -> list[str]:
@@ -86,7 +86,7 @@ import sys
 from pathlib import Path
 from kdx_desktop.services.exporting import write_files
 size = 24 * 1024 * 1024
-files = {f"KDX_X_2025_r1.{ext}": bytes([i]) * size for i, ext in enumerate(("zip", "pdf", "xlsx"), 1)}
+files = {f"BaoCao_X_2025_lan1.{ext}": bytes([i]) * size for i, ext in enumerate(("zip", "pdf", "xlsx"), 1)}
 write_files(Path(sys.argv[1]), files)
 """
 
@@ -108,7 +108,7 @@ def test_killed_while_writing_large_files(tmp_path: Path) -> None:
         proc.wait(timeout=30)
         finals = sorted(p for p in out.iterdir() if not p.name.startswith("."))
         for n, ext in enumerate(("zip", "pdf", "xlsx"), 1):
-            path = out / f"KDX_X_2025_r1.{ext}"
+            path = out / f"BaoCao_X_2025_lan1.{ext}"
             if path.exists():
                 raw = path.read_bytes()
                 assert len(raw) == 24 * 1024 * 1024 and raw.count(bytes([n])) == len(raw), path

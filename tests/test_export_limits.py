@@ -41,7 +41,7 @@ def test_an_import_batch_is_refused_up_front_when_the_disk_is_full(
     from kdx_desktop.services.intake import import_paths
     from kdx_desktop.services.reporting import UsageError
 
-    pkg = tmp_path / "KDX_BKT_2025_r1.zip"
+    pkg = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     pkg.write_bytes(b"PK" + bytes(100))
     (tmp_path / "so").mkdir()
     app = open_app(tmp_path / "so")

@@ -190,7 +190,9 @@ def test_export_runs_the_engine_then_locks_the_report(qtbot, data: Path, tmp_pat
             report, data_sha256="cd" * 32, verification_code="KDX-TEST-0001", package_name="p.zip"
         )
         calls.append((org, year, out_dir))
-        return SimpleNamespace(paths=[out_dir / "KDX_BKT_2025_r1.zip", out_dir / "KDX_BKT_2025_r1.eml"])
+        return SimpleNamespace(
+            paths=[out_dir / "BaoCao_BQN_2025_lan1.zip", out_dir / "BaoCao_BQN_2025_lan1.eml"]
+        )
 
     shown = []
     monkeypatch.setattr(export_flow, "finished", lambda *args: shown.append(args))

@@ -59,9 +59,9 @@ def test_sign_with_the_token_remembers_the_driver_not_the_pin(
     assert dialog.sign()
     assert dialog.result_ is not None and dialog.result_.signer == "Nguyễn Văn An"
     assert sorted(p.name for p in package.parent.iterdir()) == [
-        "KDX_BKT_2025_r1.zip",
-        "KDX_BKT_2025_r1_ky-so.pdf",
-        "KDX_BKT_2025_r1_ky-so.zip",
+        "BaoCao_BQN_2025_lan1.zip",
+        "BaoCao_BQN_2025_lan1_ky-so.pdf",
+        "BaoCao_BQN_2025_lan1_ky-so.zip",
     ]
     QSettings().sync()
     assert QSettings().value(DRIVER_KEY) == str(pki.module)
@@ -98,7 +98,7 @@ def test_sign_with_a_p12_file(
     assert not dialog.sign() and "sai mật khẩu" in errors[-1]
     dialog.pin.setText(P12_PASSWORD)
     assert dialog.sign()
-    assert (package.parent / "KDX_BKT_2025_r1_ky-so.zip").is_file()
+    assert (package.parent / "BaoCao_BQN_2025_lan1_ky-so.zip").is_file()
     assert P12_PASSWORD not in _settings_text(settings_dir)
 
 

@@ -240,7 +240,7 @@ def test_a_locked_report_cannot_be_edited_and_reopens_with_a_reason(qtbot, data:
         st.report,
         data_sha256="ab" * 32,
         verification_code="KDX-7Q4M-2025",
-        package_name="KDX_BKT_2025_r1.zip",
+        package_name="BaoCao_BQN_2025_lan1.zip",
     )
     w.window.load("BKT", 2025)
     ui = w.window.ui

@@ -130,7 +130,7 @@ def test_revision_2_replaces_1_with_the_diff_and_1_is_then_refused(
 ) -> None:
     r1 = packages[("PTTH", 2025)]
     r2 = _revision_2(demo_dir, packages, "PTTH", {"items_essential": "12100", "ip_rural": "1.060.000"})
-    assert r2.name == "KDX_PTTH_2025_r2.zip"
+    assert r2.name == "BaoCao_PTTH_2025_lan2.zip"
     # Revision 2 arrives first; revision 1 (older) is refused with the revision in force named.
     assert import_paths(so, [r2])[0].kind == IMPORTED
     older = import_paths(so, [r1])[0]
@@ -224,8 +224,27 @@ def test_cli_import_status_consolidate(
 
 
 def test_rejected_file_reports_one_vietnamese_line(so: App, tmp_path: Path) -> None:
-    p = tmp_path / "KDX_BKT_2025_r1.zip"
+    p = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     p.write_bytes(b"PK\x03\x04" + b"\0" * 100)
     out = import_paths(so, [p])[0]
     assert out.kind == REJECTED and out.code == "zip.corrupt"
     assert out.line.count("\n") == 0 and "từ chối: Tệp nén bị cắt cụt" in out.line
+
+
+def test_files_are_named_with_the_abbreviation_and_old_names_still_import(
+    so: App, packages: dict[tuple[str, int], Path], tmp_path: Path
+) -> None:
+    """An export is named for the organisation's document abbreviation of the year (BQN in 2025,
+    BKT in 2024), never KDX's code; a package sent under the older ``KDX_…`` name still imports."""
+    assert packages[("BKT", 2025)].name == "BaoCao_BQN_2025_lan1.zip"
+    assert packages[("BKT", 2024)].name == "BaoCao_BKT_2024_lan1.zip"
+    assert {p.name for p in packages[("BKT", 2025)].parent.glob("BaoCao_BQN_2025_lan1.*")} >= {
+        "BaoCao_BQN_2025_lan1.zip",
+        "BaoCao_BQN_2025_lan1.pdf",
+        "BaoCao_BQN_2025_lan1.xlsx",
+    }
+    old = tmp_path / "cu" / "KDX_BKT_2025_r1.zip"
+    old.parent.mkdir()
+    old.write_bytes(packages[("BKT", 2025)].read_bytes())
+    (outcome,) = import_paths(so, [old.parent])
+    assert outcome.kind == IMPORTED, outcome.message

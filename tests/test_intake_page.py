@@ -37,7 +37,7 @@ def test_intake_page(
         out = page.import_files([packages[(o, 2025)] for o in AGENCIES] + [bogus])
         assert [o.kind for o in out] == ["imported"] * 3 + ["rejected"]
         lines = [page.results.topLevelItem(i).text(0) for i in range(page.results.topLevelItemCount())]
-        assert lines[0].startswith("✔ KDX_BKT_2025_r1.zip: đã nhập: BKT năm 2025 lần 1")
+        assert lines[0].startswith("✔ BaoCao_BQN_2025_lan1.zip: đã nhập: BKT năm 2025 lần 1")
         assert lines[3] == "✘ thu.zip: từ chối: Tệp không phải gói nén ZIP của KDX."
         assert page.table.item(0, 1).text() == "Đã nhận" and page.table.item(0, 5).text().startswith(
             "Trễ hạn "
@@ -87,7 +87,7 @@ def test_intake_page_holds_a_jump_and_voids_a_revision(
     base = Base(packages[("BKT", 2025)].read_bytes())
     d = copy.deepcopy(base.data)
     d["revision"] = 999
-    forged = tmp_path / "KDX_BKT_2025_r999.zip"
+    forged = tmp_path / "BaoCao_BQN_2025_lan999.zip"
     forged.write_bytes(base.pack(d))
     (tmp_path / "so").mkdir()
     app = open_app(tmp_path / "so")
@@ -100,7 +100,7 @@ def test_intake_page_holds_a_jump_and_voids_a_revision(
         page.confirm = lambda title, text: asked.append(text) is not None and False
         out = page.import_files([forged])
         assert out[0].code == "revision.jump" and "lần 999" in asked[0]
-        assert page.results.topLevelItem(0).text(0).startswith("✘ KDX_BKT_2025_r999.zip: chờ xác nhận")
+        assert page.results.topLevelItem(0).text(0).startswith("✘ BaoCao_BQN_2025_lan999.zip: chờ xác nhận")
         page.confirm = lambda title, text: True
         out = page.import_files([forged])
         assert out[0].kind == "replaced" and page.board.rows[0].revision == 999

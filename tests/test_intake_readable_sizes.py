@@ -48,12 +48,12 @@ def test_oversized_member_says_megabytes(oversized_data: bytes) -> None:
 def test_verify_shows_the_readable_size(
     oversized_data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pkg = tmp_path / "KDX_BKT_2025_r1.zip"
+    pkg = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     pkg.write_bytes(oversized_data)
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "verify", str(pkg))
     assert code == 1 and out == ""
     assert err == (
-        "Lỗi: Gói “KDX_BKT_2025_r1.zip” không nguyên vẹn: "
+        "Lỗi: Gói “BaoCao_BQN_2025_lan1.zip” không nguyên vẹn: "
         "Thành phần “data.json” quá lớn (hơn 4,0 MB). [thành phần: data.json]\n"
     )
 
@@ -61,7 +61,7 @@ def test_verify_shows_the_readable_size(
 def test_import_shows_the_readable_size_and_keeps_the_code(
     oversized_data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pkg = tmp_path / "KDX_BKT_2025_r1.zip"
+    pkg = tmp_path / "BaoCao_BQN_2025_lan1.zip"
     pkg.write_bytes(oversized_data)
     d = str(tmp_path / "so")
     code, _out, err = run(capsys, "--data-dir", d, "import", "--dry-run", str(pkg))

@@ -92,8 +92,8 @@ def test_verification_code_shape() -> None:
 
 
 def test_package_name_is_ascii() -> None:
-    assert package_name("BKT", 2025, 3) == "KDX_BKT_2025_r3.zip"
-    assert package_name("SKHĐT", 2025, 1).isascii()
+    assert package_name("BQN", 2025, 3) == "BaoCao_BQN_2025_lan3.zip"
+    assert package_name("SKHĐT", 2023, 1) == "BaoCao_SKHDT_2023_lan1.zip"  # Đ is written D
 
 
 def test_manifest_matches_the_contract() -> None:

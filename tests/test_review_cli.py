@@ -26,7 +26,7 @@ def desk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
         ]
         == 0
     )
-    code, _, err = run(capsys, "import", str(out / "KDX_BKT_2025_r1.zip"), "--data-dir", str(so))
+    code, _, err = run(capsys, "import", str(out / "BaoCao_BQN_2025_lan1.zip"), "--data-dir", str(so))
     assert code == 0, err
     return {"agency": agency, "so": so, "out": out, "tmp": tmp_path}
 
@@ -170,7 +170,7 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
     # The same review file again changes nothing; after the new export it is about an older revision.
     code, stdout, _ = run(capsys, "review", "import", str(review_file), "--data-dir", agency)
     assert code == 0 and "không có gì thay đổi" in stdout
-    with zipfile.ZipFile(out / "KDX_BKT_2025_r2.zip") as zf:
+    with zipfile.ZipFile(out / "BaoCao_BQN_2025_lan2.zip") as zf:
         data = json.loads(zf.read("data.json"))
     assert data["reopen_reason"].startswith("Theo góp ý của Sở ngày ")
     assert [c["reply"] for c in data["review_answers"]["comments"]] == [
@@ -181,7 +181,7 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
     assert data["review_answers"]["comments"][0]["changed"] == ["staff_total"]
 
     # The Sở: the next revision carries each answer and the changed values.
-    assert run(capsys, "import", str(out / "KDX_BKT_2025_r2.zip"), "--data-dir", so)[0] == 0
+    assert run(capsys, "import", str(out / "BaoCao_BQN_2025_lan2.zip"), "--data-dir", so)[0] == 0
     doc = _json(capsys, "show", *base, "--json", "--data-dir", so)
     assert doc["received"]["revision"] == 2 and doc["received"]["reopen_reason"] == data["reopen_reason"]
     states = [(c["number"], c["state"], c["reply"], c["answered_in_revision"]) for c in doc["comments"]]

@@ -137,7 +137,7 @@ def test_refused_signed_pdf_changed_after_signing(
     # (b) an incremental update appended after the signature (content added after signing)
     appended = res.pdf + b"\n% them noi dung sau khi ky\n"
     for i, bad in enumerate((bytes(pdf), appended)):
-        pkg = tmp_path / f"t{i}" / "KDX_BKT_2025_r1_ky-so.zip"
+        pkg = tmp_path / f"t{i}" / "BaoCao_BQN_2025_lan1_ky-so.zip"
         pkg.parent.mkdir()
         pkg.write_bytes(_rezip(raw, {SIGNED_PDF: bad, MANIFEST_SIGNATURE: members[MANIFEST_SIGNATURE]}))
         (o,) = import_paths(so, [pkg])
@@ -154,7 +154,7 @@ def test_refused_signed_pdf_of_another_revision(
     r2_raw = exported.package_r2.read_bytes()
     r2 = sign_package(r2_raw, signer)
     # In the package: revision 1's signed PDF put into revision 2's signed package.
-    pkg = tmp_path / "a" / "KDX_BKT_2025_r2_ky-so.zip"
+    pkg = tmp_path / "a" / "BaoCao_BQN_2025_lan2_ky-so.zip"
     pkg.parent.mkdir()
     pkg.write_bytes(
         _rezip(r2_raw, {SIGNED_PDF: r1.pdf, MANIFEST_SIGNATURE: _members(r2.package)[MANIFEST_SIGNATURE]})
@@ -165,10 +165,10 @@ def test_refused_signed_pdf_of_another_revision(
     # Beside the package: revision 1's signed PDF named for revision 2's unsigned package.
     folder = tmp_path / "b"
     unsigned = fresh_copy(exported.package_r2, folder)
-    (folder / "KDX_BKT_2025_r2_signed.pdf").write_bytes(r1.pdf)
+    (folder / "BaoCao_BQN_2025_lan2_signed.pdf").write_bytes(r1.pdf)
     (o,) = import_paths(so, [unsigned])
     assert (o.kind, o.code) == (REJECTED, "signature.other_revision"), o.message
-    assert "KDX_BKT_2025_r2_signed.pdf" in o.message
+    assert "BaoCao_BQN_2025_lan2_signed.pdf" in o.message
 
 
 def test_refused_manifest_signature_that_does_not_cover_this_manifest(
@@ -183,14 +183,14 @@ def test_refused_manifest_signature_that_does_not_cover_this_manifest(
         "cut": r1[MANIFEST_SIGNATURE][:-40],  # a damaged one
     }
     for name, p7s in cases.items():
-        pkg = tmp_path / name / "KDX_BKT_2025_r1_ky-so.zip"
+        pkg = tmp_path / name / "BaoCao_BQN_2025_lan1_ky-so.zip"
         pkg.parent.mkdir()
         pkg.write_bytes(_rezip(raw, {SIGNED_PDF: r1[SIGNED_PDF], MANIFEST_SIGNATURE: p7s}))
         (o,) = import_paths(so, [pkg])
         assert (o.kind, o.code) == (REJECTED, "signature.manifest"), (name, o.message)
         assert "không phủ đúng toàn bộ tệp kê khai" in o.message
     # Only one of the two signature members: refused too.
-    pkg = tmp_path / "half" / "KDX_BKT_2025_r1_ky-so.zip"
+    pkg = tmp_path / "half" / "BaoCao_BQN_2025_lan1_ky-so.zip"
     pkg.parent.mkdir()
     pkg.write_bytes(_rezip(raw, {SIGNED_PDF: r1[SIGNED_PDF]}))
     (o,) = import_paths(so, [pkg])
@@ -214,12 +214,12 @@ def test_a_pdf_signed_by_another_tool_beside_the_package_is_bound(
     out = signers.PdfSigner(
         meta, signer, new_field_spec=fields.SigFieldSpec("Signature1", box=(50, 50, 200, 100))
     ).sign_pdf(w)
-    (folder / "KDX_BKT_2025_r1_signed.pdf").write_bytes(out.getvalue())
+    (folder / "BaoCao_BQN_2025_lan1_signed.pdf").write_bytes(out.getvalue())
     (o,) = import_paths(so, [package])
     assert o.kind == "imported" and o.signature is not None, o.message
     assert o.signature.state == "trusted" and o.signature.bound
-    assert o.signature.source == "KDX_BKT_2025_r1_signed.pdf"
-    assert "(tệp KDX_BKT_2025_r1_signed.pdf)" in o.message
+    assert o.signature.source == "BaoCao_BQN_2025_lan1_signed.pdf"
+    assert "(tệp BaoCao_BQN_2025_lan1_signed.pdf)" in o.message
 
 
 def test_unsigned_then_signed_adds_the_signature_and_old_packages_still_import(
@@ -279,14 +279,19 @@ def test_signed_pdf_beside_is_found_by_name(exported: Exported, tmp_path: Path) 
 
     folder = tmp_path / "f"
     pkg = fresh_copy(exported.package, folder)
-    for name in ("KDX_BKT_2025_r1_signed.pdf", "KDX_BKT_2025_r10.pdf", "KDX_BKT_2025_r1.pdf", "khac.pdf"):
+    for name in (
+        "BaoCao_BQN_2025_lan1_signed.pdf",
+        "BaoCao_BQN_2025_lan10.pdf",
+        "BaoCao_BQN_2025_lan1.pdf",
+        "khac.pdf",
+    ):
         (folder / name).write_bytes(
             b"%PDF-1.4 /ByteRange [0 1 2 3]" if "signed" in name or "r10" in name else b"%PDF-1.4"
         )
-    shutil.copy2(pkg, folder / "KDX_BKT_2025_r1_ky-so.zip")
-    assert [n for n, _b in signed_pdfs_beside(pkg)] == ["KDX_BKT_2025_r1_signed.pdf"]
-    assert [n for n, _b in signed_pdfs_beside(folder / "KDX_BKT_2025_r1_ky-so.zip")] == [
-        "KDX_BKT_2025_r1_signed.pdf"
+    shutil.copy2(pkg, folder / "BaoCao_BQN_2025_lan1_ky-so.zip")
+    assert [n for n, _b in signed_pdfs_beside(pkg)] == ["BaoCao_BQN_2025_lan1_signed.pdf"]
+    assert [n for n, _b in signed_pdfs_beside(folder / "BaoCao_BQN_2025_lan1_ky-so.zip")] == [
+        "BaoCao_BQN_2025_lan1_signed.pdf"
     ]
 
 

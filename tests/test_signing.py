@@ -150,7 +150,10 @@ def test_cli_sign_with_the_token_writes_both_files_and_pdfsig_validates(
         "KDX_PIN",
     )
     assert code == 0, err
-    signed_zip, signed_pdf = tmp_path / "KDX_BKT_2025_r1_ky-so.zip", tmp_path / "KDX_BKT_2025_r1_ky-so.pdf"
+    signed_zip, signed_pdf = (
+        tmp_path / "BaoCao_BQN_2025_lan1_ky-so.zip",
+        tmp_path / "BaoCao_BQN_2025_lan1_ky-so.pdf",
+    )
     assert signed_zip.is_file() and signed_pdf.is_file()
     assert "Nguyễn Văn An" in out and TOKEN_PIN not in out + err
     assert _members(signed_zip.read_bytes())[SIGNED_PDF] == signed_pdf.read_bytes()

@@ -89,7 +89,10 @@ def test_lifecycle_draft_exported_reopened(app: App) -> None:
     rep = app.store.report("BKT", 2025)
     assert (rep.status, rep.revision) == ("draft", 1)
     locked = app.store.mark_exported(
-        rep, data_sha256="ab" * 32, verification_code="ABCD-EFGH-JKMN", package_name="KDX_BKT_2025_r1.zip"
+        rep,
+        data_sha256="ab" * 32,
+        verification_code="ABCD-EFGH-JKMN",
+        package_name="BaoCao_BQN_2025_lan1.zip",
     )
     assert locked.status == EXPORTED
     with pytest.raises(ReportLocked, match="Mở lại để sửa"):

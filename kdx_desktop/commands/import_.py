@@ -21,7 +21,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         run,
     )
     p.add_argument(
-        "files", type=Path, nargs="+", metavar="FILE", help="gói KDX_….zip hoặc thư mục chứa các gói"
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="gói BaoCao_….zip (hoặc KDX_….zip của bản cũ), hoặc thư mục chứa các gói",
     )
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết kết quả, không ghi gì")
     p.add_argument(

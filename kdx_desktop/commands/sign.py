@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "package",
         type=Path,
         metavar="PACKAGE.zip",
-        help="gói báo cáo KDX_….zip đã xuất (hoặc tệp .pdf báo cáo tổng hợp của Sở)",
+        help="gói báo cáo BaoCao_….zip đã xuất (hoặc tệp .pdf báo cáo tổng hợp của Sở)",
     )
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument(

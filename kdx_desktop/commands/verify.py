@@ -14,7 +14,9 @@ from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = add(sub, common, "verify", "kiểm tra một gói báo cáo (.zip) còn nguyên vẹn; không thay đổi gì", run)
-    p.add_argument("file", type=Path, metavar="FILE", help="gói báo cáo KDX_….zip")
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help="gói báo cáo BaoCao_….zip (hoặc KDX_….zip của bản cũ)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -102,7 +102,9 @@ class IntakePage(QWidget):
 
         top = QHBoxLayout()
         self.import_button = QPushButton("Nhập gói...")
-        self.import_button.setToolTip("Chọn các tệp KDX_….zip nhận qua thư điện tử")
+        self.import_button.setToolTip(
+            "Chọn các gói báo cáo (BaoCao_….zip, hoặc KDX_….zip của bản cũ) nhận qua thư điện tử"
+        )
         self.folder_button = QPushButton("Nhập cả thư mục...")
         self.dry_run = QCheckBox("Chỉ kiểm tra (chưa ghi)")
         self.trust_button = QPushButton("Chứng thư tin cậy...")

@@ -66,12 +66,20 @@ def verification_code(data_sha256: str) -> str:
     return f"{digits[0:4]}-{digits[4:8]}-{digits[8:12]}"
 
 
-def package_name(org: str, year: int, revision: int) -> str:
-    """``KDX_<ORG>_<YEAR>_r<REV>.zip``, ASCII only (mail gateways, old Windows)."""
-    ascii_org = re.sub(r"[^A-Z0-9-]", "", unicodedata.normalize("NFKD", org).upper())
+def ascii_name(abbreviation: str) -> str:
+    """``SKHĐT`` → ``SKHDT``: an organisation's abbreviation as file names can carry it."""
+    folded = unicodedata.normalize("NFKD", abbreviation.replace("Đ", "D").replace("đ", "d")).upper()
+    ascii_org = re.sub(r"[^A-Z0-9-]", "", folded)
     if not ascii_org:
-        raise ValueError(f"mã tổ chức không dùng được trong tên tệp: {org!r}")
-    return f"KDX_{ascii_org}_{int(year)}_r{int(revision)}.zip"
+        raise ValueError(f"tên viết tắt không dùng được trong tên tệp: {abbreviation!r}")
+    return ascii_org
+
+
+def package_name(abbreviation: str, year: int, revision: int) -> str:
+    """``BaoCao_BQN_2025_lan1.zip``: the abbreviation the organisation's documents carry that
+    year (what the officers at both ends call it), ASCII only (mail gateways, old Windows). The
+    Sở reads a package whatever its file name (the older ``KDX_<MÃ>_<NĂM>_r<LẦN>.zip`` too)."""
+    return f"BaoCao_{ascii_name(abbreviation)}_{int(year)}_lan{int(revision)}.zip"
 
 
 def now_iso() -> str:

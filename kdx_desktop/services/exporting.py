@@ -19,10 +19,18 @@ from typing import Any
 
 from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
+from ..core.catalog import Organisation
 from ..core.numbers import format_size
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
-from ..package.canonical import canonical_json, now_iso, package_name, sha256_hex, verification_code
+from ..package.canonical import (
+    ascii_name,
+    canonical_json,
+    now_iso,
+    package_name,
+    sha256_hex,
+    verification_code,
+)
 from ..package.data import Attachment, Seal, catalog_ref, report_data
 from ..package.format import PDF, XLSX
 from ..package.writer import build_package
@@ -69,8 +77,10 @@ def blocking_problems(state: ReportState) -> list[str]:
     return out
 
 
-def _stem(org: str, year: int, revision: int) -> str:
-    return package_name(org, year, revision).removesuffix(".zip")
+def _stem(org: Organisation, year: int, revision: int) -> str:
+    """``BaoCao_BQN_2025_lan1``: the files of one export are named with the organisation's
+    document abbreviation of that year, never KDX's own code."""
+    return package_name(org.abbreviation(year), year, revision).removesuffix(".zip")
 
 
 def _attachments(app: App, state: ReportState) -> list[Attachment]:
@@ -164,7 +174,7 @@ def build_outputs(
         app_version=__version__,
     )
     _check_receivable(zipped, len(files) + 2)
-    stem = _stem(state.org.code, state.year, rev)
+    stem = _stem(state.org, state.year, rev)
     return {f"{stem}.zip": zipped, f"{stem}.pdf": pdf, f"{stem}.xlsx": xlsx}, manifest
 
 
@@ -250,7 +260,7 @@ def _export_locked(
             "tạo lại nay khác bản đã gửi (hồ sơ cơ quan hoặc phiên bản KDX đã thay đổi). Hãy mở lại báo cáo "
             "để xuất lần gửi mới.",
         )
-    stem = _stem(state.org.code, year, state.report.revision)
+    stem = _stem(state.org, year, state.report.revision)
     if eml:
         files[f"{stem}.eml"] = eml_bytes(ident, manifest, files[f"{stem}.zip"], f"{stem}.zip")
     step(70, "Ghi tệp")
@@ -341,10 +351,11 @@ class DraftResult:
         return [self.pdf, self.xlsx]
 
 
-def draft_stem(org: str, year: int, when: dt.datetime) -> str:
-    """``KDX_BKT_2025_BAN-NHAP_20261207-1415``: never the name of an issued report (no revision),
-    and a new name for each print, so a draft open in a PDF viewer never blocks the next one."""
-    return f"KDX_{org}_{year}_BAN-NHAP_{when.astimezone(VIETNAM):%Y%m%d-%H%M%S}"
+def draft_stem(abbreviation: str, year: int, when: dt.datetime) -> str:
+    """``BaoCao_BQN_2025_BAN-NHAP_20261207-141503``: never the name of an issued report (no
+    revision), and a new name for each print, so a draft open in a PDF viewer never blocks the
+    next one."""
+    return f"BaoCao_{ascii_name(abbreviation)}_{year}_BAN-NHAP_{when.astimezone(VIETNAM):%Y%m%d-%H%M%S}"
 
 
 def export_draft(
@@ -360,7 +371,7 @@ def export_draft(
     when = now or dt.datetime.now(VIETNAM)
     state = load_state(app, org, year)
     ident = identity(state.catalog, app.store, org, year, on=when.astimezone(VIETNAM).date())
-    stem = draft_stem(org, year, when)
+    stem = draft_stem(state.org.abbreviation(year), year, when)
     files = {
         f"{stem}.pdf": render_report(state, ident, issued=None, seal=None),
         f"{stem}.xlsx": render_workbook(state, ident, seal=None, created=when),

@@ -485,8 +485,8 @@ def import_paths(
 
 
 def signed_pdfs_beside(package: Path, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, bytes]]:
-    """Signed PDFs next to ``package`` named for it (``KDX_BKT_2025_r1.zip`` →
-    ``KDX_BKT_2025_r1*.pdf``, e.g. the ``…_ky-so.pdf`` KDX writes or ``…_signed.pdf`` of a
+    """Signed PDFs next to ``package`` named for it (``BaoCao_BQN_2025_lan1.zip`` →
+    ``BaoCao_BQN_2025_lan1*.pdf``, e.g. the ``…_ky-so.pdf`` KDX writes or ``…_signed.pdf`` of a
     provider's tool), in name order. Only files that hold a signature dictionary (``/ByteRange``)
     are returned: the unsigned PDF written at export is not a signature."""
     import re

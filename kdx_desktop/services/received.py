@@ -219,7 +219,11 @@ def extract_member(app: App, row: ledger.Received, member: str, folder: Path | N
     target_dir.mkdir(parents=True, exist_ok=True)
     base = member.rsplit("/", 1)[-1]
     if member == PDF_MEMBER:
-        base = f"KDX_{row.org_code}_{row.year}_r{row.revision}.pdf"
+        from ..package.canonical import package_name
+
+        org = app.catalog.org(row.org_code) if app.catalog.has_org(row.org_code) else None
+        abbreviation = org.abbreviation(row.year) if org is not None else row.org_code
+        base = package_name(abbreviation, row.year, row.revision).removesuffix(".zip") + ".pdf"
     path = target_dir / _safe_file_name(base)
     path.write_bytes(raw)
     return path

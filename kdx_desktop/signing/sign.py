@@ -249,7 +249,7 @@ def _member(raw: bytes, name: str) -> bytes:
 
 
 def signed_names(package_name: str) -> tuple[str, str]:
-    """``KDX_BKT_2025_r1.zip`` → (``KDX_BKT_2025_r1_ky-so.zip``, ``KDX_BKT_2025_r1_ky-so.pdf``)."""
+    """``BaoCao_BQN_2025_lan1.zip`` → (``BaoCao_BQN_2025_lan1_ky-so.zip``, ``BaoCao_BQN_2025_lan1_ky-so.pdf``)."""
     stem = package_name[:-4] if package_name.lower().endswith(".zip") else package_name
     return f"{stem}{SIGNED_SUFFIX}.zip", f"{stem}{SIGNED_SUFFIX}.pdf"
 

@@ -4,7 +4,7 @@ code the Sở's intake must give it.
 Used by ``tests/test_intake_hostile.py`` (generated at test time into a temporary folder), and
 runnable by hand to inspect the files::
 
-    python tests/hostile/make_corpus.py OUT_DIR --base KDX_BKT_2025_r1.zip
+    python tests/hostile/make_corpus.py OUT_DIR --base BaoCao_BQN_2025_lan1.zip
 
 Starting from one honest package (revision 1), it writes ``setup/`` (an honest revision 2 of
 the same report, to import first, so that revision cases have something to be older than or
