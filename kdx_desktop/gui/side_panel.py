@@ -71,6 +71,12 @@ class SidePanel(QObject):
         hi = ui.indicatorView.horizontalHeader()
         hi.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hi.setSectionResizeMode(IndicatorModel.LABEL, QHeaderView.ResizeMode.Stretch)
+        # The target and verdict can be long ("Mục tiêu 2030: 100%", "Còn cách mục tiêu …"):
+        # they wrap in a column of their own width rather than squeezing the indicator's name.
+        letter = ui.indicatorView.fontMetrics().averageCharWidth()
+        for column, letters in ((IndicatorModel.TARGET, 13), (IndicatorModel.STATUS, 16)):
+            hi.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            hi.resizeSection(column, letter * letters)
         # The full tables (with last year's value) are on the overview pages; the panel stays narrow.
         ui.indicatorView.setColumnHidden(IndicatorModel.PREV, True)
         ui.justificationEdit.setMaximumHeight(ui.justificationEdit.fontMetrics().lineSpacing() * 5 + 12)

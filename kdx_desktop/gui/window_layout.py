@@ -77,8 +77,10 @@ class PanelLayout(QObject):
                 self.work.setStretchFactor(1, 2)
                 self.main.setSizes([min(width // 5, 220), width])
                 self.work.setSizes([height * 3 // 5, height * 2 // 5])
-                panes = max(self.side.count(), 1)
-                self.side.setSizes([width // panes] * panes)
+                # The indicator table has four columns, the other panes one that wraps: the table
+                # gets the larger share, so its names are not squeezed to a word a line.
+                shares = [3] + [2] * (self.side.count() - 1)
+                self.side.setSizes([width * share // sum(shares) for share in shares])
             # Folding on a low window is the layout's doing; the button shows and changes it.
             self.toggle.blockSignals(True)
             self.toggle.setChecked(self.wanted and mode != FOLDED)
