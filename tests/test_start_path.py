@@ -1,5 +1,6 @@
 """What the window's start loads: the officer waits for every module imported before the first
-paint, so what the first window does not use stays off that path (see benchmarks/README.md)."""
+paint, so what the first window does not use stays off that path (see
+benchmarks/notes/2026-11-startup-investigation.md)."""
 
 from __future__ import annotations
 
