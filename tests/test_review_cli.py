@@ -318,3 +318,42 @@ def test_board_print_workbook_and_reminders(
         capsys, "remind", "--year", "2025", "--org", "BKT", "--out", str(tmp / "m"), "--data-dir", so
     )
     assert code == 2 and "không cần nhắc" in err
+
+
+def test_notes_travelling_in_data_json_are_checked_at_the_so() -> None:
+    """The reason for a new revision and the answers to a review are optional (older packages have
+    neither) and are checked like any text from outside when present."""
+    import unicodedata
+
+    from kdx_desktop.package.limits import IntakeRejected
+    from kdx_desktop.province.importer import check_notes
+
+    good = {
+        "reopen_reason": "Theo góp ý của Sở",
+        "review_answers": {
+            "review_sha256": "a" * 64,
+            "revision": 1,
+            "comments": [
+                {"number": 1, "target": "staff_total", "text": "Kiểm tra", "reply": None, "changed": []}
+            ],
+        },
+    }
+    check_notes({})  # a package made before the notes existed
+    check_notes(good)
+    bad_cases = [
+        {"reopen_reason": "lý do\x00"},
+        {"reopen_reason": unicodedata.normalize("NFD", "Theo góp ý của Sở")},
+        {"reopen_reason": 3},
+        {"review_answers": {**good["review_answers"], "review_sha256": "xyz"}},  # type: ignore[dict-item]
+        {"review_answers": {**good["review_answers"], "comments": [{"number": "1", "changed": []}]}},  # type: ignore[dict-item]
+        {
+            "review_answers": {
+                **good["review_answers"],
+                "comments": [{"number": 1, "target": "a", "text": "b", "reply": "c\x07", "changed": []}],
+            }
+        },  # type: ignore[dict-item]
+    ]
+    for data in bad_cases:
+        with pytest.raises(IntakeRejected) as exc:
+            check_notes(data)
+        assert exc.value.code == "data.notes" and "data.json" in exc.value.message
