@@ -300,3 +300,23 @@ def test_a_draft_follows_the_newest_edition_that_governs_its_year(agency: App) -
     # Edition 3 governs 2026-2030 only: a 2025 draft stays under edition 2.
     assert not agency.store.find_report("BKT", 2025).locked  # type: ignore[union-attr]
     assert load_state(agency, "BKT", 2025).catalog.edition.number == 2
+
+
+def test_consolidation_reads_each_package_under_its_own_edition(agency: App, tmp_path: Path) -> None:
+    """Edition 2 drops the task status “Đang thực hiện” that a 2025 package of edition 1 holds:
+    the Sở still consolidates 2025 (the package is read under edition 1)."""
+    from kdx_desktop.services.intake import consolidate
+
+    res = export_report(agency, "BKT", 2025, tmp_path / "o")
+    assert b'"in_progress"' in __import__("zipfile").ZipFile(res.package).read("data.json")
+    doc = edition2_doc()
+    status = next(f for f in doc["task_fields"] if f["code"] == "status")
+    status["choices"] = [c for c in status["choices"] if c["code"] != "in_progress"]
+    sở = _sở(tmp_path, "so")
+    try:
+        install(sở, edition_file(as_catalog(doc)))
+        assert import_bytes(sở, res.package.read_bytes(), "a.zip").kind == "imported"
+        paths = consolidate(sở, 2025, tmp_path / "th")
+        assert all(p.exists() and p.stat().st_size > 0 for p in paths)
+    finally:
+        sở.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,10 @@ from ..core.compute import IndicatorResult, UnitData, compute_agency, compute_pr
 from ..core.report import decoded_entries
 from ..core.values import Value
 from ..package.canonical import canonical_json, verification_code
+from ..package.safe_zip import IntakeRejected
 from ..store.repo import Store
 from . import ledger
-from .importer import previous_values, report_entries
+from .importer import package_edition, previous_values, report_entries
 from .status import Board, StatusRow, board, own_facts
 
 
@@ -136,8 +138,9 @@ class _Received:
 class _Years:
     """Each year's current packages, decoded once per consolidation (the charts read every year)."""
 
-    def __init__(self, catalog: Catalog, store: Store) -> None:
+    def __init__(self, catalog: Catalog, store: Store, editions: Mapping[int, Catalog] | None = None) -> None:
         self.catalog, self.store = catalog, store
+        self.editions: Mapping[int, Catalog] = editions or {catalog.edition.number: catalog}
         self._cache: dict[int, list[_Received]] = {}
         self._units: dict[int, list[UnitData]] = {}  # each year is also the year before of the next
 
@@ -163,13 +166,19 @@ class _Years:
                 continue  # received, but without the signature the Sở requires: not submitted
             org = cat.org(code)
             data = json.loads(ledger.data_json(self.store, row.id))
+            # Read under the edition the package was made and checked under: a later edition may
+            # have dropped a field or a choice that the package still holds.
+            try:
+                made_under = package_edition(self.editions, data.get("catalog"))
+            except IntakeRejected:
+                made_under = cat
             out.append(
                 _Received(
                     org,
                     row.revision,
                     row.verification_code,
-                    report_entries(cat, data),
-                    previous_values(cat, data, org.kind),
+                    report_entries(made_under, data),
+                    previous_values(made_under, data, org.kind),
                 )
             )
         return out
@@ -203,14 +212,19 @@ def _element_values(entries: dict[str, Value]) -> dict[str, Value]:
     return {k: v for k, v in entries.items() if not k.startswith(("task.", "narrative.", "justification."))}
 
 
-def province_figures(catalog: Catalog, store: Store, year: int) -> dict[str, IndicatorResult]:
+def province_figures(
+    catalog: Catalog, store: Store, year: int, editions: Mapping[int, Catalog] | None = None
+) -> dict[str, IndicatorResult]:
     """Every indicator for the province in ``year`` (with last year's value when known)."""
-    return _Years(catalog, store).province(year)
+    return _Years(catalog, store, editions).province(year)
 
 
-def consolidation(catalog: Catalog, store: Store, year: int) -> Consolidation:
-    """The consolidated view of ``year`` (reads only)."""
-    years = _Years(catalog, store)
+def consolidation(
+    catalog: Catalog, store: Store, year: int, editions: Mapping[int, Catalog] | None = None
+) -> Consolidation:
+    """The consolidated view of ``year`` (reads only); ``editions``: every catalogue edition the
+    Sở keeps, to read each package under its own."""
+    years = _Years(catalog, store, editions)
     agencies = [
         AgencyReport(
             org=r.org,

@@ -22,7 +22,14 @@ from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, r
 from ..package.limits import package_too_large
 from ..package.safe_zip import DEFAULT_LIMITS, IntakeRejected, Limits, SafePackage, read_package
 from ..province import ledger
-from ..province.importer import CheckedReport, ValueChange, check_report, diff_entries, report_entries
+from ..province.importer import (
+    CheckedReport,
+    ValueChange,
+    check_report,
+    diff_entries,
+    package_edition,
+    report_entries,
+)
 from ..safekeeping.backups import BackupError, backup_before
 from ..store.repo import StoreError
 from .received import keep_package
@@ -99,7 +106,11 @@ class ImportOutcome:
 def stored_entries(app: App, row_id: int) -> dict[str, Value]:
     """The values of a received revision, decoded from its stored ``data.json``."""
     data = json.loads(ledger.data_json(app.store, row_id))
-    return report_entries(app.catalog, data)
+    try:  # under the edition it was checked under when it arrived
+        made_under = package_edition(app.editions, data.get("catalog"))
+    except IntakeRejected:
+        made_under = app.catalog
+    return report_entries(made_under, data)
 
 
 def revision_diff(app: App, old_row: int, new_row: int) -> list[ValueChange]:
@@ -637,7 +648,7 @@ def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
 
     check_year(app.catalog, year)
     output_folder(out_dir, "báo cáo tổng hợp")  # as export does: the folder is created
-    c = consolidation(app.catalog, app.store, year)
+    c = consolidation(app.catalog, app.store, year, app.editions)
     # The board with the Sở's reviews, so the report says whose figures are under correction.
     c = dataclasses.replace(c, board=status_board(app, year))
     ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
