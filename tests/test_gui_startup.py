@@ -177,3 +177,22 @@ def test_keeping_the_data_on_the_usb_drive_is_remembered(qapp, data: Path, said,
     assert len(asked) == 1
     (ini,) = (data / "settings").rglob("*.ini")  # the data folder's own INI settings
     assert "removable=keep" in ini.read_text(encoding="utf-8")
+
+
+def test_a_missing_database_with_backups_offers_the_newest_one(qapp, data: Path, said) -> None:
+    before = entry_count(data)
+    backup = make_backup(data, "manual")
+    for p in data.glob("kdx.sqlite3*"):
+        p.unlink()
+    seen: list[str] = []
+    click_when_shown("&Khôi phục bản sao lưu", seen)
+    opened = startup_flow.open_for_window(data)
+    try:
+        title, text, question = seen[0].split("|")
+        assert title == "Không thấy dữ liệu" and "Không thấy cơ sở dữ liệu" in text
+        assert backup.label in question
+        assert opened is not None and opened.ok
+    finally:
+        if opened is not None:
+            opened.close()
+    assert entry_count(data) == before

@@ -58,6 +58,10 @@ def with_app(args: argparse.Namespace) -> Iterator[App]:
         lock = own or instance_lock.acquire(folder)
     except instance_lock.LockFailed as exc:
         raise UsageError(str(exc)) from None
+    if own is None:
+        from ..safekeeping.leftovers import remove_leftovers
+
+        remove_leftovers(folder)  # a killed KDX's temporary files; the lock says none is running
     try:
         app = open_app(folder)
         try:

@@ -5,8 +5,10 @@
   remembered in the folder's INI settings (a folder already moved is followed to its new place,
   so two diverging copies are never both in use);
 - a second KDX on the same folder: the message, then the app ends;
-- a damaged database (or one written by a newer KDX): the newest valid backup is offered, or
-  the officer quits; nothing is written to the damaged file either way.
+- a damaged database (or one written by a newer KDX, or a missing one while backups exist): the
+  newest valid backup is offered, or the officer quits; nothing is written to the damaged file
+  either way, and no empty database takes a missing one's place;
+- a full disk or a read-only folder: its message (not "damaged"), then the app ends.
 """
 
 from __future__ import annotations
@@ -78,6 +80,12 @@ def _damaged(startup: Startup) -> Startup | None:
     if problem.kind == startup_service.DAMAGED:
         title, backup = "Dữ liệu bị hỏng", problem.backup
         question = problem.offer or ""
+    elif problem.kind == startup_service.MISSING:
+        title, backup = "Không thấy dữ liệu", problem.backup
+        question = (
+            f"{problem.offer} Chọn “Thoát” nếu muốn tìm lại tệp dữ liệu trước; để bắt đầu với dữ liệu trống, "
+            "hãy chuyển thư mục backups ra chỗ khác rồi mở lại KDX."
+        )
     else:  # written by a newer KDX: a backup of this version is the only way without upgrading
         from ..safekeeping.backups import newest_valid_backup
 

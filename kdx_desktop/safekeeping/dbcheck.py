@@ -38,7 +38,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (0x377F0682, 0x377F0683)
 WAL_HEADER_SIZE = 32
 
-GARBAGE, TRUNCATED, BAD_WAL, CORRUPT, NOT_KDX, UNREADABLE, UNCHECKED = (
+GARBAGE, TRUNCATED, BAD_WAL, CORRUPT, NOT_KDX, UNREADABLE, UNCHECKED, NEVER_USED = (
     "garbage",
     "truncated",
     "bad_wal",
@@ -46,6 +46,7 @@ GARBAGE, TRUNCATED, BAD_WAL, CORRUPT, NOT_KDX, UNREADABLE, UNCHECKED = (
     "not_kdx",
     "unreadable",
     "unchecked",  # the private copy could not be made (e.g. the disk is full): says nothing about the file
+    "never_used",  # a SQLite file without a single table: a first start killed before its schema
 )
 
 
@@ -91,6 +92,10 @@ def check_connection(conn: sqlite3.Connection, shown: str) -> dict[str, int]:
 
 def _check_kdx(conn: sqlite3.Connection, shown: str, tables: Collection[str]) -> None:
     """A KDX database (its tables and migrations) of a version this KDX knows."""
+    if not tables and not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise UnusableDatabase(
+            f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX (chưa có bảng nào).", NEVER_USED
+        )
     if "_sqlite_migrations" not in tables or not {"reports", "entries", "audit"} <= set(tables):
         raise UnusableDatabase(f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX.", NOT_KDX)
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'kdx'")]
@@ -285,6 +290,8 @@ def inspect_database(db_file: Path) -> Damage | None:
     except UnusableDatabase as exc:
         if exc.kind == "newer":
             return None  # healthy; opening it is refused with its own message
+        if exc.kind == NEVER_USED:
+            return None  # holds nothing: the open creates the database again (store.repo._create)
         if exc.kind == UNCHECKED:
             # No room for the private copy is no evidence of damage; the open's own quick_check
             # still runs before any write.

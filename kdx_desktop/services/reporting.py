@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.catalog import Catalog, Organisation
 from ..core.catalog_loader import load_catalog
@@ -14,8 +15,11 @@ from ..core.text import clean_text
 from ..core.values import NA, Field, InvalidValue, Value, encode, field_for_key, parse_input
 from ..errors import KdxError
 from ..paths import backups_dir, db_path
-from ..store.connection import DatabaseDamaged
+from ..store.connection import DatabaseDamaged, DatabaseUnavailable
 from ..store.repo import Store, open_store
+
+if TYPE_CHECKING:
+    from ..safekeeping.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,12 @@ def open_app(data_dir: Path, catalog: Catalog | None = None, *, inspect: bool = 
                 f"{damage.message} Không có gì bị ghi vào. Hãy khôi phục một bản sao lưu "
                 "(lệnh restore hoặc menu Sao lưu trong cửa sổ)."
             )
+        backup = backup_for_missing_database(data_dir)
+        if backup is not None:
+            raise DatabaseUnavailable(
+                f"{missing_database_message(data_dir)} Hãy khôi phục bản sao lưu gần nhất còn tốt: "
+                f"kdx restore “{backup.path}” (hoặc mở cửa sổ KDX, nơi bản sao lưu được đề nghị)."
+            )
     store = open_store(db_path(data_dir), backup_dir=backups_dir(data_dir))
     base = catalog or load_catalog()
     editions = installed_editions(store, base)
@@ -108,6 +118,28 @@ def installed_editions(store: Store, bundled: Catalog) -> dict[int, Catalog]:
         if cat.id == bundled.id and cat.edition.number == number:
             out[number] = cat
     return out
+
+
+def backup_for_missing_database(data_dir: Path) -> BackupInfo | None:
+    """When the database is gone but backups exist (deleted by mistake, a folder copied without
+    it), creating an empty one would hide the data: the newest valid backup, to offer instead.
+    None in a new folder (no database, no backup) or when the database is there."""
+    db = db_path(data_dir)
+    if db.exists() and db.stat().st_size > 0:
+        return None
+    folder = backups_dir(data_dir)
+    if not folder.is_dir() or not any(folder.glob("*.sqlite3")):
+        return None
+    from ..safekeeping.backups import newest_valid_backup  # only when the database is missing
+
+    return newest_valid_backup(data_dir)
+
+
+def missing_database_message(data_dir: Path) -> str:
+    return (
+        f"Không thấy cơ sở dữ liệu “{db_path(data_dir)}” nhưng thư mục dữ liệu có bản sao lưu: dữ liệu có thể "
+        "đã bị xóa hoặc chép thiếu. KDX chưa tạo cơ sở dữ liệu trống thay thế."
+    )
 
 
 # -- organisation and year --------------------------------------------------------

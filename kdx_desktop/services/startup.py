@@ -23,10 +23,11 @@ from ..core.catalog import Catalog
 from ..paths import db_path
 from ..safekeeping import instance_lock
 from ..safekeeping.dbcheck import inspect_database
+from ..safekeeping.leftovers import remove_leftovers
 from ..safekeeping.locations import REMOVABLE, Location, classify
-from ..store.connection import DatabaseDamaged
+from ..store.connection import DatabaseDamaged, DatabaseUnavailable
 from ..store.repo import NewerDatabase
-from .reporting import App, open_app
+from .reporting import App, backup_for_missing_database, missing_database_message, open_app
 
 if TYPE_CHECKING:  # backups are needed only when something went wrong: off the start path
     from ..safekeeping.backups import BackupInfo
@@ -35,13 +36,14 @@ if TYPE_CHECKING:  # backups are needed only when something went wrong: off the 
 log = logging.getLogger(__name__)
 
 # Problem kinds.
-NETWORK_PATH, UNUSABLE_PLACE, REMOVABLE_DRIVE, ALREADY_RUNNING, DAMAGED, NEWER = (
+NETWORK_PATH, UNUSABLE_PLACE, REMOVABLE_DRIVE, ALREADY_RUNNING, DAMAGED, NEWER, MISSING = (
     "network",
     "unusable_place",
     "removable",
     "already_running",
     "damaged",
     "newer",
+    "missing",  # no database, but backups: the newest valid one is offered, nothing is created
 )
 
 
@@ -56,6 +58,8 @@ class Problem(NamedTuple):
     @property
     def offer(self) -> str | None:
         """For damage: the Vietnamese question offering the backup (None when there is nothing to offer)."""
+        if self.kind == MISSING and self.backup is not None:
+            return f"Khôi phục bản sao lưu gần nhất còn tốt ({self.backup.label})?"
         if self.kind != DAMAGED:
             return None
         if self.backup is None:
@@ -119,17 +123,33 @@ def open_data_folder(
     except instance_lock.LockFailed as exc:
         result.problem = Problem(UNUSABLE_PLACE, str(exc))
         return result
+    remove_leftovers(data_dir)  # a killed KDX's temporary files; the lock says none is running
     damage = inspect_database(db_path(data_dir))
     if damage is not None:
         result.problem = _damaged(data_dir, damage.message)
+        return result
+    missing = missing_with_backups(data_dir)
+    if missing is not None:
+        result.problem = missing
         return result
     try:
         result.app = open_app(data_dir, catalog, inspect=False)  # just inspected
     except NewerDatabase as exc:
         result.problem = Problem(NEWER, str(exc))
+    except DatabaseUnavailable as exc:  # a full disk, a read-only folder: not damage
+        result.problem = Problem(UNUSABLE_PLACE, str(exc))
     except DatabaseDamaged as exc:  # damage that appeared between the check and the open
         result.problem = _damaged(data_dir, str(exc))
     return result
+
+
+def missing_with_backups(data_dir: Path) -> Problem | None:
+    """The database is gone but backups exist: the newest valid one is offered (see
+    :func:`~.reporting.backup_for_missing_database`); None otherwise."""
+    backup = backup_for_missing_database(data_dir)
+    if backup is None:
+        return None
+    return Problem(MISSING, missing_database_message(data_dir), backup)
 
 
 def _damaged(data_dir: Path, detail: str) -> Problem:

@@ -29,15 +29,49 @@ class DatabaseDamaged(KdxError, RuntimeError):
     """The database file failed its integrity check; nothing was written to it."""
 
 
+class DatabaseUnavailable(KdxError, RuntimeError):
+    """The disk or the folder refused (full, read-only, a file that cannot be created): the data
+    is not damaged, and no backup should be offered. The message is Vietnamese and says what to do."""
+
+
+def unavailable(exc: sqlite3.Error, path: Path | str) -> DatabaseUnavailable | None:
+    """:class:`DatabaseUnavailable` for a disk or folder refusal at open, else None (damage)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        why = "ổ đĩa đã đầy"
+        todo = "Hãy giải phóng dung lượng ổ đĩa rồi mở lại KDX."
+    elif primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+        why = "thư mục hoặc tệp chỉ đọc, hoặc không tạo được tệp ở đó"
+        todo = "Hãy bỏ thuộc tính chỉ đọc, hoặc chọn một thư mục dữ liệu ghi được, rồi mở lại KDX."
+    elif primary == _SQLITE_IOERR:
+        why = "lỗi đọc/ghi ổ đĩa (ổ đĩa có thể đã đầy hoặc bị rút ra)"
+        todo = "Hãy kiểm tra ổ đĩa rồi mở lại KDX."
+    else:
+        return None
+    return DatabaseUnavailable(
+        f"Không mở được cơ sở dữ liệu “{path}”: {why}. Dữ liệu không bị hỏng và chưa có gì bị ghi. {todo}"
+    )
+
+
+def _sqlite_connect(path: Path | str) -> sqlite3.Connection:
+    """The one place SQLite opens the data file (a seam for the read-only tests)."""
+    return sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+
+
 def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") -> Database:
     """Open ``path`` with the durable settings and (by default) a ``quick_check`` before any write.
 
     ``synchronous`` exists only so the crash harness can prove that it detects a weaker setting.
-    Raises :class:`DatabaseDamaged` when the file is not a healthy SQLite database.
+    Raises :class:`DatabaseDamaged` when the file is not a healthy SQLite database, and
+    :class:`DatabaseUnavailable` when the disk or the folder refuses (full, read-only).
     """
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = _sqlite_connect(path)
     except sqlite3.Error as exc:
+        refused = unavailable(exc, path)
+        if refused is not None:
+            raise refused from exc
         raise DatabaseDamaged(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
     try:
         if check:
@@ -51,6 +85,9 @@ def connect(path: Path | str, *, check: bool = True, synchronous: str = "FULL") 
         conn.execute("PRAGMA recursive_triggers=ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
+        refused = unavailable(exc, path)
+        if refused is not None:
+            raise refused from exc
         raise DatabaseDamaged(f"Cơ sở dữ liệu {Path(path).name} bị hỏng: {exc}") from exc
     return Database(conn)
 

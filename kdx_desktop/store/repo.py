@@ -19,7 +19,8 @@ from ..core.report import DRAFT, EXPORTED, Change, Report
 from ..errors import KdxError
 from ..fsutil import fsync_dir as _fsync_dir
 from ..system import files
-from .connection import connect, storage_problem
+from ..system.files import os_reason
+from .connection import DatabaseUnavailable, connect, storage_problem, unavailable
 from .database import Database, applied_migrations, known_migrations
 
 log = logging.getLogger(__name__)
@@ -375,7 +376,9 @@ def open_store(path: Path, *, backup_dir: Path | None = None) -> Store:
     Refuses a database written by a newer KDX; copies the database (SQLite backup API) into
     ``backup_dir`` before applying any migration to an existing one.
     """
-    existed = path.exists() and path.stat().st_size > 0
+    if _never_used(path):
+        _create(path)
+    existed = True
     db = connect(path)
     try:
         # One plain query decides whether there is anything to migrate, so the usual start
@@ -400,10 +403,89 @@ def open_store(path: Path, *, backup_dir: Path | None = None) -> Store:
             from .migrations import migrations
 
             migrations.apply(db)
+    except sqlite3.Error as exc:
+        db.close()
+        refused = unavailable(exc, path)
+        if refused is not None:
+            raise refused from exc
+        raise
     except BaseException:
         db.close()
         raise
     return Store(db, path)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _never_used(path: Path) -> bool:
+    """True when ``path`` holds no data at all: missing, empty, or a SQLite file without a single
+    table and no ``-wal`` frames (what a first start killed before its schema leaves). Such a
+    file is created again; anything else, however odd, is left to the damage checks."""
+    if not path.exists() or path.stat().st_size == 0:
+        wal = path.with_name(path.name + "-wal")
+        return not (wal.exists() and wal.stat().st_size > 32)
+    if path.stat().st_size > 64 * 1024:
+        return False
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 32:
+        return False
+    try:
+        conn = sqlite3.connect(_readonly_uri(path), uri=True)
+        try:
+            return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _readonly_uri(path: Path) -> str:
+    """``file:`` URI opened read-only and immutable (nothing written, not even a lock). By hand:
+    ``Path.as_uri()`` makes a Windows share's server a URI authority, which SQLite refuses."""
+    from urllib.parse import quote
+
+    posix = path.resolve().as_posix()
+    return "file://" + quote(posix if posix.startswith("/") else "/" + posix) + "?mode=ro&immutable=1"
+
+
+def _create(path: Path) -> None:
+    """Create the database complete under a temporary name, then give it its real name: a kill
+    or a full disk during the very first start leaves either no database (the next start creates
+    it) or a whole one, never a file without tables. A leftover of an earlier attempt (and a
+    never-used file at ``path``) is removed first."""
+    import os
+
+    from .migrations import migrations
+
+    tmp = path.with_name(path.name + ".new")
+    for p in (tmp, *_sidecars(tmp), path, *_sidecars(path)):
+        files.remove(p)
+    try:
+        db = connect(tmp, check=False)
+        try:
+            migrations.apply(db)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()  # the last connection folds the -wal into the file and removes it
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        files.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except (sqlite3.Error, OSError) as exc:
+        for p in (tmp, *_sidecars(tmp)):
+            files.discard(p)
+        if isinstance(exc, OSError):
+            raise DatabaseUnavailable(
+                f"Không tạo được cơ sở dữ liệu “{path}”: {os_reason(exc)}. Chưa có gì bị ghi. "
+                "Hãy giải phóng dung lượng ổ đĩa hoặc chọn một thư mục dữ liệu ghi được, rồi mở lại KDX."
+            ) from exc
+        refused = unavailable(exc, path)
+        if refused is None:
+            raise
+        raise refused from exc
+    log.info("database %s created", path)
 
 
 def open_memory_store() -> Store:
