@@ -10,11 +10,16 @@ from .legacy_text import from_tcvn3, looks_like_tcvn3
 
 # Control characters break the workbook writer and have no meaning in a report; tab and
 # newline are the only ones a multi-line text field legitimately carries. The classes below are
-# exactly Unicode categories Cc (minus tab and newline) and Cs (surrogates): one regular-expression
-# scan instead of a Python loop over every character, which was the costliest step of checking
-# an imported package's values.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_FORBIDDEN_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+# exactly Unicode categories Cc (minus tab and newline) and Cs (surrogates), plus the 66
+# non-characters (U+FDD0-U+FDEF and the last two code points of every plane): U+FFFE and U+FFFF
+# are not XML, so a workbook holding them cannot be reopened (LibreOffice drops the rest of the
+# sheet), and none of them is text. One regular-expression scan instead of a Python loop over
+# every character, which was the costliest step of checking an imported package's values.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+)
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_FORBIDDEN_OR_NEWLINE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 class TextError(KdxError, ValueError):
@@ -49,7 +54,10 @@ def clean_text(text: str, *, max_length: int | None = None, multiline: bool = Tr
     if bad is not None:
         if bad.group() == "\n":
             raise TextError("không được xuống dòng trong ô này")
-        raise TextError(f"chứa ký tự điều khiển không hợp lệ (mã U+{ord(bad.group()):04X})")
+        code = ord(bad.group())
+        if code < 0xA0 or 0xD800 <= code <= 0xDFFF:
+            raise TextError(f"chứa ký tự điều khiển không hợp lệ (mã U+{code:04X})")
+        raise TextError(f"chứa ký tự không phải chữ, không dùng được trong văn bản (mã U+{code:04X})")
     if max_length is not None and len(text) > max_length:
         raise TextError(f"dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự")
     if looks_like_tcvn3(text):
@@ -67,6 +75,12 @@ def clean_text(text: str, *, max_length: int | None = None, multiline: bool = Tr
             converted,
         )
     return text
+
+
+def printable(text: str) -> str:
+    """``text`` with every character :func:`clean_text` refuses replaced by U+FFFD: for names KDX
+    only records and shows (a received file's name), never for data."""
+    return _FORBIDDEN_OR_NEWLINE.sub("\ufffd", text)
 
 
 def _start(text: str, n: int = 40) -> str:

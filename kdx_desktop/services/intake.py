@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.text import printable
 from ..core.values import Value
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
@@ -371,7 +372,7 @@ def _record(
         if cur is not None and rep.revision == cur.revision:
             note = (
                 f"Nhận được gói khác cùng lần {rep.revision} (mã xác thực {rep.verification_code}, "
-                f"tệp {file_name}); cần liên hệ đơn vị để xác định bản đúng."
+                f"tệp {printable(Path(file_name).name)}); cần liên hệ đơn vị để xác định bản đúng."
             )
             if not dry_run:
                 ledger.flag_conflict(store, cur.id, note, user=user)
@@ -399,7 +400,7 @@ def _record(
                 data_sha256=rep.data_sha256,
                 verification_code=rep.verification_code,
                 supersedes=rep.supersedes,
-                file_name=Path(file_name).name[:200],
+                file_name=printable(Path(file_name).name[:200]),
                 package_sha256=pkg.package_sha256,
                 catalog_version=rep.catalog_version,
                 created_at=rep.created_at,
