@@ -48,6 +48,7 @@ GARBAGE, TRUNCATED, BAD_WAL, CORRUPT, NOT_KDX, UNREADABLE, UNCHECKED, NEVER_USED
     "unchecked",  # the private copy could not be made (e.g. the disk is full): says nothing about the file
     "never_used",  # a SQLite file without a single table: a first start killed before its schema
 )
+SCHEMA = "schema"  # KDX's tables, but objects missing, added or altered (store/schema_check.py)
 
 
 class UnusableDatabase(KdxError, RuntimeError):
@@ -98,7 +99,12 @@ def _check_kdx(conn: sqlite3.Connection, shown: str, tables: Collection[str]) ->
         )
     if "_sqlite_migrations" not in tables or not {"reports", "entries", "audit"} <= set(tables):
         raise UnusableDatabase(f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX.", NOT_KDX)
-    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'kdx'")]
+    applied = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'kdx' ORDER BY rowid"
+        )
+    ]
     if not applied:
         raise UnusableDatabase(f"Tệp “{shown}” không phải là cơ sở dữ liệu KDX.", NOT_KDX)
     known = known_migrations()
@@ -108,6 +114,16 @@ def _check_kdx(conn: sqlite3.Connection, shown: str, tables: Collection[str]) ->
             f"Tệp “{shown}” được tạo bởi phiên bản KDX mới hơn (có thay đổi “{unknown[-1]}”). "
             "Hãy cập nhật KDX trước khi dùng tệp này.",
             "newer",
+        )
+    from ..store.schema_check import schema_differences
+
+    differences = schema_differences(conn, applied)
+    if differences:
+        more = f" và {len(differences) - 4} chỗ khác" if len(differences) > 4 else ""
+        raise UnusableDatabase(
+            f"Tệp “{shown}” không có đúng cấu trúc của cơ sở dữ liệu KDX ({'; '.join(differences[:4])}{more}): "
+            "có thể đã bị sửa bằng công cụ khác. KDX không dùng tệp này.",
+            SCHEMA,
         )
 
 
