@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..core.numbers import format_size
 from ..core.text import nfc
 from ..fsutil import fsync_dir
+from ..package.names import name_refusal
 from ..paths import attachments_dir
 from ..store.repo import Report, ReportLocked, current_user, now_iso
 from ..system import files
@@ -88,6 +89,11 @@ def add_attachment(
     source = Path(source)
     if not source.is_file():
         raise UsageError(f"Không tìm thấy tệp “{source.name}”.")
+    # The Sở's name rules, applied now with a message rather than at export or at the Sở.
+    taken = [a.file_name for a in list_attachments(app, report.id, task_code)]
+    refusal = name_refusal(nfc(source.name), taken)
+    if refusal is not None:
+        raise UsageError(f"Không đính kèm “{source.name}”: {refusal}.")
     size = source.stat().st_size
     if size == 0:
         raise UsageError(f"Tệp “{source.name}” rỗng (0 byte), không đính kèm.")

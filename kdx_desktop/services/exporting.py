@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from ..package.canonical import (
 )
 from ..package.data import Attachment, Seal, catalog_ref, report_data
 from ..package.format import PDF, XLSX
+from ..package.names import member_path
 from ..package.writer import build_package
 from ..paths import attachments_dir
 from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
@@ -89,7 +89,8 @@ def _attachments(app: App, state: ReportState) -> list[Attachment]:
         return []
     if app.data_dir is None:
         raise ExportRefused("Không tìm thấy thư mục tệp minh chứng.", [])
-    folder, out, used = attachments_dir(app.data_dir), [], set()
+    folder, out = attachments_dir(app.data_dir), []
+    used: set[str] = set()
     for row in rows:
         src = folder / str(row["stored_name"])
         try:
@@ -100,12 +101,8 @@ def _attachments(app: App, state: ReportState) -> list[Attachment]:
             ) from None
         if sha256_hex(content) != row["sha256"]:
             raise ExportRefused(f"Tệp minh chứng “{row['file_name']}” đã bị thay đổi từ khi đính kèm.")
-        name = re.sub(r"[\\/:\x00-\x1f]", "_", str(row["file_name"])).strip(". ") or "tep"
-        path, n = f"attachments/{row['task_code']}/{name}", 1
-        while path in used:
-            n += 1
-            path = f"attachments/{row['task_code']}/{n}-{name}"
-        used.add(path)
+        # The Sở's rules for a member name (package/names.py): never a package it refuses.
+        path = member_path(str(row["task_code"]), str(row["file_name"]), used)
         out.append(
             Attachment(
                 path=path, file_name=str(row["file_name"]), task_code=str(row["task_code"]), content=content

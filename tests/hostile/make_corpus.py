@@ -294,7 +294,7 @@ def make_corpus(base_raw: bytes) -> tuple[list[bytes], list[Case]]:
     add(
         "khai-sai-kich-thuoc", lie_about_size(b), "zip.crc", "zip.corrupt", "zip.size_mismatch", "hash.member"
     )
-    add("bom-nen", bomb(b), "zip.bomb")
+    add("bom-nen", bomb(b), "zip.bomb", "zip.member_too_large")
     add(
         "bom-nen-data",
         b.pack(b'{"a":"' + b"0" * (30 * 1024 * 1024) + b'"}'),
