@@ -44,6 +44,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def _write_temporary(folder: Path, name: str, raw: bytes) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=str(folder))
     try:
+        # mkstemp makes the file private (0600); what KDX writes is meant to be read by others
+        # (the consolidated report, a review file), like the export's files (0644).
+        os.chmod(tmp_name, 0o644)
         with os.fdopen(fd, "wb") as fh:
             os.chmod(tmp_name, 0o644)  # mkstemp makes it private; output files are meant to be shared
             fh.write(raw)

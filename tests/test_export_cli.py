@@ -270,3 +270,28 @@ def test_evidence_files_travel_in_the_package(
     assert code == 1
     assert "Quyết định 55.pdf" in err
     assert not (out / "BaoCao_BQN_2025_lan2.zip").exists()
+
+
+def test_verify_says_what_intact_proves_and_what_it_does_not(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-edited data.json with recomputed hashes is "intact": verify and the guide must say
+    that this proves the file unchanged since it was closed, not who made it nor when."""
+    from hostile.make_corpus import Base
+
+    out = tmp_path / "out"
+    assert (
+        run(capsys, "--data-dir", str(data), "export", "--org", "BKT", "--year", "2025", "--out", str(out))[0]
+        == 0
+    )
+    capsys.readouterr()
+    base = Base(next(out.glob("*.zip")).read_bytes())
+    forged = dict(base.data, created_at="2025-11-01T08:00:00+07:00")  # backdated, hashes recomputed
+    path = tmp_path / "gia.zip"
+    path.write_bytes(base.pack(forged))
+    code, stdout, _ = run(capsys, "verify", str(path))
+    assert code == 0 and "nguyên vẹn" in stdout  # integrity holds: that is all a hash can say
+    assert "KHÔNG chứng minh ai đã lập gói" in stdout and "thời điểm lập" in stdout
+    assert "bản giấy" in stdout and "chữ ký số" in stdout
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "huong-dan-su-dung.md").read_text("utf-8")
+    assert "Gói điện tử chứng minh được gì" in guide and "không** chứng minh ai đã" in guide

@@ -43,4 +43,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"  Lần gửi: {pkg.revision}{supersedes}")
     print(f"  Mã xác thực: {pkg.verification_code}")
     print(f"  Tạo lúc: {pkg.manifest['created_at']}; {len(pkg.members)} thành phần đã kiểm tra mã băm.")
+    for line in PROVES:
+        print(line)
     return EXIT_OK
+
+
+# What "intact" means, said every time: a hash proves the file was not changed or damaged after
+# the package was closed, not who closed it nor when. Anyone can edit data.json, recompute the
+# hashes and get an "intact" package with a backdated time; the proof of origin is the signed,
+# stamped paper whose verification code matches (``paper``), or the agency's digital signature.
+PROVES = (
+    "  Điều này chứng minh: các tệp trong gói không bị sửa hay hỏng sau khi gói được đóng (mọi mã băm khớp).",
+    "  Điều này KHÔNG chứng minh ai đã lập gói, cũng không chứng minh thời điểm lập là thật: ai cũng có thể "
+    "sửa số liệu rồi tính lại mã băm.",
+    "  Bằng chứng nguồn gốc là bản giấy có chữ ký, đóng dấu mang cùng mã xác thực (lệnh paper, hoặc "
+    "“Đánh dấu đã đối chiếu với bản giấy” trong cửa sổ), hoặc chữ ký số của cơ quan khi gói được ký số.",
+)

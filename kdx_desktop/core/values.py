@@ -206,12 +206,29 @@ def _parse_typed(field: Field, text: str, vietnamese: bool = False) -> Scalar:
         m = _DATE_VN.match(text)
         try:
             if m:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            return dt.date.fromisoformat(text)
+                day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            else:
+                day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise TextError(f"“{text}” không phải ngày hợp lệ (dd/mm/yyyy)") from exc
+        check_date(day)
+        return day
     # text
     return clean_text(text, max_length=field.max_length)
+
+
+# Dates a report of the plan can carry (a product's date, a decision's): 01/01/0001 or
+# 31/12/9999 are typing slips or forgeries, never a date of the digital transformation.
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def check_date(day: dt.date) -> None:
+    """:class:`TextError` for a date outside :data:`DATE_MIN`-:data:`DATE_MAX`."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise TextError(
+            f"ngày {day.day:02d}/{day.month:02d}/{day.year:04d} nằm ngoài khoảng hợp lý "
+            f"({DATE_MIN.year}-{DATE_MAX.year})"
+        )
 
 
 def check_value(field: Field, value: Value) -> None:
@@ -232,8 +249,10 @@ def check_value(field: Field, value: Value) -> None:
             raise TextError("phải là có/không")
         elif t == "choice" and value not in {c.code for c in field.choices}:
             raise TextError(f"“{value}” không có trong danh sách lựa chọn")
-        elif t == "date" and not isinstance(value, dt.date):
-            raise TextError("phải là ngày")
+        elif t == "date":
+            if not isinstance(value, dt.date):
+                raise TextError("phải là ngày")
+            check_date(value)
         elif t == "text":
             if not isinstance(value, str):
                 raise TextError("phải là văn bản")

@@ -86,6 +86,27 @@ class Consolidation:
             "Sở đang có."
         )
 
+    @property
+    def conflicted(self) -> list[StatusRow]:
+        """Agencies whose current revision is contradicted by another package with the same
+        revision (the status board's conflict flag): consolidated as received, to be verified."""
+        return [r for r in self.board.rows if r.received and r.conflict]
+
+    def conflicted_codes(self) -> set[str]:
+        return {r.org_code for r in self.conflicted}
+
+    def conflict_note(self) -> str:
+        """The sentence the report prints about them ("" when none)."""
+        if not self.conflicted:
+            return ""
+        names = "; ".join(
+            f"{r.name} (lần gửi {r.revision}, mã {r.verification_code})" for r in self.conflicted
+        )
+        return (
+            f"Lưu ý: Sở đã nhận một gói khác cùng lần gửi của {names} (xung đột, đang xác minh với đơn vị); "
+            "báo cáo này tổng hợp theo lần gửi Sở nhận trước."
+        )
+
     def indicator_rows(self, goals: bool) -> list[tuple[Indicator, IndicatorResult]]:
         out = []
         for ind in self.catalog.indicators:
@@ -123,6 +144,7 @@ class Consolidation:
             "missing": [r.org_code for r in self.board.missing],
             "under_correction": [r.org_code for r in self.under_correction],
             "awaiting_signature": [r.org_code for r in self.awaiting_signature],
+            "conflicts": [r.org_code for r in self.conflicted],
         }
 
 

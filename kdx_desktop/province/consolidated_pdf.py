@@ -237,6 +237,8 @@ def consolidation_story(
                 st.body,
             )
         )
+    if c.conflicted:
+        story.append(Paragraph(esc(c.conflict_note()), st.body))
     if c.missing:
         story.append(Paragraph(esc("Chưa gửi báo cáo: " + "; ".join(c.missing) + "."), st.body))
     elif not c.awaiting_signature:

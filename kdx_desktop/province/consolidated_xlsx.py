@@ -46,8 +46,18 @@ def _sheet(
 def _data_rows(c: Consolidation) -> list[list[Any]]:
     """Every element any unit reported: numbers as numbers, anything else as displayed."""
     cat = c.catalog
+    conflicted = c.conflicted_codes()
     rows: list[list[Any]] = [
-        ["Mã", "Chỉ số", "Đơn vị tính", *[a.name for a in c.agencies], "Sở (số liệu cấp tỉnh)"]
+        [
+            "Mã",
+            "Chỉ số",
+            "Đơn vị tính",
+            *[
+                f"{a.name} (xung đột: cần xác minh)" if a.org.code in conflicted else a.name
+                for a in c.agencies
+            ],
+            "Sở (số liệu cấp tỉnh)",
+        ]
     ]
     for code, el in cat.elements.items():
         fld = field_for_key(cat, code)

@@ -331,6 +331,33 @@ def check_notes(data: Mapping[str, Any]) -> None:
             _clean(key, "Mã trường đã sửa", 200)
 
 
+def _check_attachments(listed: Any, members: Mapping[str, bytes]) -> None:
+    """``data.json``'s ``attachments`` must describe exactly the ``attachments/…`` members: the
+    same paths, each with its SHA-256 and size (the manifest's hashes prove the bytes; this proves
+    the list the report shows is the one that travelled). A package without the key (none
+    attached, an older KDX) has no such member."""
+    import hashlib
+
+    files = {name: body for name, body in members.items() if name.startswith("attachments/")}
+    if listed is None:
+        listed = []
+    if not isinstance(listed, list) or not all(isinstance(a, dict) for a in listed):
+        raise _reject("data.attachments", "Mục “attachments” trong data.json sai kiểu.")
+    paths = [a.get("path") for a in listed]
+    if len(set(map(str, paths))) != len(paths) or set(map(str, paths)) != set(files):
+        raise _reject(
+            "data.attachments",
+            "Danh sách tệp đính kèm trong data.json không khớp với các tệp đính kèm có trong gói.",
+        )
+    for a in listed:
+        body = files[str(a["path"])]
+        if a.get("sha256") != hashlib.sha256(body).hexdigest() or a.get("size") != len(body):
+            raise _reject(
+                "data.attachments",
+                f"Tệp đính kèm “{str(a['path'])[:80]}” khác với mô tả của nó trong data.json.",
+            )
+
+
 def check_report(
     catalog: Catalog, pkg: SafePackage, editions: Mapping[int, Catalog] | None = None
 ) -> CheckedReport:
@@ -378,6 +405,21 @@ def check_report(
         created_dt = None
     if created_dt is None or created_dt.tzinfo is None:
         raise _reject("data.created_at", "Thời điểm lập gói không đúng dạng ISO 8601 có múi giờ.")
+    # A report of year Y is made in Y or later, and not in the future (a day's slack for clocks).
+    # What this cannot catch is a plausible backdated time: the package does not prove when it was
+    # made (see "What a package proves" in docs/DATA-SAFETY.md).
+    now = dt.datetime.now(dt.UTC)
+    if isinstance(year, int) and not (
+        dt.datetime(year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
+        <= created_dt
+        <= now + dt.timedelta(days=1)
+    ):
+        raise _reject(
+            "data.created_at",
+            f"Thời điểm lập gói {str(created)[:25]} không thể đúng với báo cáo năm {year} "
+            "(trước năm báo cáo hoặc ở tương lai).",
+        )
+    _check_attachments(data.get("attachments"), pkg.members)
     supersedes = data.get("supersedes")
     if supersedes is not None and (
         not isinstance(supersedes, str) or not re.fullmatch(r"[0-9a-f]{64}", supersedes)

@@ -37,6 +37,11 @@ class PaperReading(NamedTuple):
     data_sha256: str | None = None
 
 
+def _shown(raw: str) -> str:
+    """What the officer typed, as the message quotes it: a scanner can send thousands of characters."""
+    return raw if len(raw) <= 40 else raw[:39] + "…"
+
+
 def read_paper(text: str) -> PaperReading:
     """The code typed or scanned off the paper, or :class:`PaperMismatch` saying what is wrong."""
     raw = nfc(text).strip()
@@ -46,7 +51,7 @@ def read_paper(text: str) -> PaperReading:
         # The code and the QR code are plain ASCII: letters with marks (Ư for W, Á for "AS"…) are
         # what a Vietnamese input method in Telex or VNI mode makes of them, scanner input included.
         raise PaperMismatch(
-            f"“{raw}” có chữ có dấu, nên có lẽ bộ gõ tiếng Việt (Unikey…) đang bật: hãy chuyển bộ gõ "
+            f"“{_shown(raw)}” có chữ có dấu, nên có lẽ bộ gõ tiếng Việt (Unikey…) đang bật: hãy chuyển bộ gõ "
             "sang chế độ gõ tiếng Anh (E) rồi gõ hoặc quét lại mã."
         )
     if raw.upper().startswith("KDX;"):
@@ -54,7 +59,7 @@ def read_paper(text: str) -> PaperReading:
     compact = _SEPARATORS.sub("", raw).upper().translate(_TYPED)
     if not _CODE.fullmatch(compact):
         raise PaperMismatch(
-            f"“{raw}” không phải mã xác thực của KDX (12 chữ và số, dạng XXXX-XXXX-XXXX, in ở cuối mỗi trang)."
+            f"“{_shown(raw)}” không phải mã xác thực của KDX (12 chữ và số, dạng XXXX-XXXX-XXXX, in ở cuối mỗi trang)."
         )
     return PaperReading(f"{compact[:4]}-{compact[4:8]}-{compact[8:]}")
 
@@ -70,13 +75,18 @@ def _read_qr(raw: str) -> PaperReading:
         raise bad
     _kdx, org, year, revision, code, sha = parts
     sha = sha.strip().lower()
-    if not (year.isdigit() and re.fullmatch(r"[rR]\d+", revision) and re.fullmatch(r"[0-9a-f]{64}", sha)):
+    # Bounded digits: int() of a 5000-digit "year" raises ValueError (Python's int-string limit).
+    if not (
+        re.fullmatch(r"\d{4}", year.strip())
+        and re.fullmatch(r"[rR]\d{1,4}", revision.strip())
+        and re.fullmatch(r"[0-9a-f]{64}", sha)
+    ):
         raise bad
     if verification_code(sha) != code.strip().upper():
         raise PaperMismatch(
             "Mã QR không nhất quán (mã xác thực không khớp với dấu vân tay đi kèm): bản giấy có thể đã bị sửa."
         )
-    return PaperReading(verification_code(sha), org.strip(), int(year), int(revision[1:]), sha)
+    return PaperReading(verification_code(sha), org.strip(), int(year), int(revision.strip()[1:]), sha)
 
 
 def match_paper(
