@@ -26,10 +26,10 @@ class Limits:
     max_member_bytes: int = 40 * 1024 * 1024
     max_total_bytes: int = 120 * 1024 * 1024
     # Bytes produced per compressed byte, checked once past ratio_floor. Not 100: an ordinary
-    # uncompressed scan (a BMP with white margins) deflates at 284:1 and is no bomb. Deflate cannot
-    # pass about 1032:1, so what stops a bomb is the size measured while decompressing
-    # (max_member_bytes, max_total_bytes); the ratio stays as a guard above what deflate makes.
-    max_ratio: int = 1100
+    # uncompressed scan (an A4 BMP of a typed page) deflates at about 280:1 and is no bomb. Only
+    # near-uniform data (a run of zeros, a blank page) reaches deflate's ceiling of about 1030:1;
+    # the sizes measured while decompressing (max_member_bytes, max_total_bytes) bound the rest.
+    max_ratio: int = 1000
     ratio_floor: int = 256 * 1024
     max_manifest_bytes: int = 256 * 1024
     max_data_bytes: int = 4 * 1024 * 1024

@@ -35,7 +35,10 @@ def name_refusal(file_name: str, taken: Collection[str] = ()) -> str | None:
         )
     if len(file_name) > MAX_NAME:
         return f"tên tệp dài {len(file_name)} ký tự, tối đa {MAX_NAME}; hãy đặt tên ngắn hơn rồi đính kèm lại"
-    folded = unicodedata.normalize("NFC", file_name).casefold()
+    name = unicodedata.normalize("NFC", file_name)
+    if any(unicodedata.normalize("NFC", t) == name for t in taken):
+        return "một tệp cùng tên đã được đính kèm cho nhiệm vụ này; nếu đây là tệp khác, hãy đổi tên rồi đính kèm lại"
+    folded = name.casefold()
     if any(unicodedata.normalize("NFC", t).casefold() == folded for t in taken):
         return (
             "nhiệm vụ này đã có một tệp cùng tên (chỉ khác chữ hoa, chữ thường); hãy đổi tên một trong hai "
