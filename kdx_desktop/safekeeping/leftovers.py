@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from ..system import files
+
 log = logging.getLogger(__name__)
 
 _SUBFOLDERS = ("backups", "attachments", "received")
@@ -29,14 +31,7 @@ def leftovers(data_dir: Path) -> list[Path]:
 def remove_leftovers(data_dir: Path) -> list[Path]:
     """Remove :func:`leftovers` (call with the instance lock held); returns what was removed. A
     file that cannot be removed stays (logged): it harms nothing."""
-    removed = []
-    for p in leftovers(Path(data_dir)):
-        try:
-            p.unlink()
-        except OSError as exc:
-            log.warning("could not remove the leftover %s: %s", p, exc)
-            continue
-        removed.append(p)
+    removed = [p for p in leftovers(Path(data_dir)) if files.discard(p)]
     if removed:
         log.info("removed %d leftover temporary files: %s", len(removed), [p.name for p in removed])
     return removed
