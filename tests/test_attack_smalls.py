@@ -14,7 +14,7 @@ from cli_helpers import run
 from hostile.make_corpus import Base
 from hostile.packages import enter_province_facts, export_demo
 
-from kdx_desktop.core.values import ValueError_, field_for_key, parse_input
+from kdx_desktop.core.values import InvalidValue, field_for_key, parse_input
 from kdx_desktop.services.intake import consolidate, import_bytes
 from kdx_desktop.services.reporting import App, open_app
 
@@ -52,7 +52,7 @@ def test_a_scanned_code_with_a_5000_digit_year_is_refused_not_a_crash(
 @pytest.mark.parametrize("typed", ["01/01/0001", "31/12/9999", "0001-01-01", "1999-12-31"])
 def test_dates_no_report_can_carry_are_refused_at_input(catalog: object, typed: str) -> None:
     fld = field_for_key(catalog, "task.T1.product_date")  # type: ignore[arg-type]
-    with pytest.raises(ValueError_, match="ngoài khoảng hợp lý"):
+    with pytest.raises(InvalidValue, match="ngoài khoảng hợp lý"):
         parse_input(fld, typed)
     assert parse_input(fld, "15/11/2025").year == 2025  # type: ignore[union-attr]
 
