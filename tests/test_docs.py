@@ -35,3 +35,12 @@ def test_every_command_is_in_the_readme() -> None:
     text = (ROOT / "README.md").read_text("utf-8")
     for name in COMMANDS:
         assert f"`{name}" in text, name
+
+
+def test_the_readme_layout_names_every_package() -> None:
+    """A newcomer reads the tree from the README: every package of kdx_desktop has its line."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    layout = text[text.index("## Layout") :].split("```")[1]
+    packages = sorted(p.parent.name for p in (ROOT / "kdx_desktop").glob("*/__init__.py"))
+    assert len(packages) > 10
+    assert [p for p in packages if f"kdx_desktop/{p}/" not in layout] == []
