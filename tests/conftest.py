@@ -20,6 +20,7 @@ from kdx_desktop.core.catalog_loader import load_catalog  # noqa: E402
 from kdx_desktop.services.reporting import App, open_app  # noqa: E402
 from kdx_desktop.store.repo import open_memory_store  # noqa: E402
 from kdx_desktop.system import files  # noqa: E402
+from tests import connection_tracker  # noqa: E402
 from tests.windows_semantics import WindowsFiles  # noqa: E402
 
 pytest_plugins = ("tests.signing_fixtures",)
@@ -61,9 +62,10 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-def mem_app(catalog: Catalog) -> App:
-    """An app on a fresh in-memory database."""
-    return App(catalog, open_memory_store(), None)
+def mem_app(catalog: Catalog) -> Iterator[App]:
+    """An app on a fresh in-memory database, closed after the test."""
+    with App(catalog, open_memory_store(), None) as app:
+        yield app
 
 
 @pytest.fixture
@@ -108,3 +110,17 @@ def _windows_semantics_run(request: pytest.FixtureRequest) -> None:
     if os.environ.get("KDX_WINDOWS_SEMANTICS") == "1":
         sim: WindowsFiles = request.getfixturevalue("windows")
         sim.scanner = True
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_left_open() -> Iterator[None]:
+    """Fails the test during which a SQLite connection was dropped without close()
+    (tests/connection_tracker.py)."""
+    yield
+    leaks = connection_tracker.leaks_after_collection()
+    if leaks:
+        pytest.fail(
+            f"{len(leaks)} SQLite connection(s) garbage-collected without close() (collected now, maybe "
+            "left by an earlier test: see where each was opened):\n" + "\n".join(leaks),
+            pytrace=False,
+        )

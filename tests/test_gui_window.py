@@ -371,3 +371,4 @@ def test_target_status_is_painted_green_when_met_and_red_when_not(qtbot, data: P
     assert value.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     assert "Cách tính:" in value.data(Qt.ItemDataRole.ToolTipRole)
     assert not model.flags(value) & Qt.ItemFlag.ItemIsEditable
+    w.close()

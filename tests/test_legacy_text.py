@@ -155,7 +155,7 @@ def test_the_window_offers_to_convert_and_saves_the_unicode_text(qtbot, data: Pa
     row.error.linkActivated.emit("unicode")  # the officer clicks "Chuyển sang Unicode"
     assert w.session.value(key) == MEANT
     assert row.editor.toPlainText() == MEANT and not row.error.isVisible()
-    w.window.close()
+    w.close()
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -168,7 +168,7 @@ def test_a_justification_pasted_in_tcvn3_is_offered_in_unicode(qtbot, data: Path
     assert "TCVN3" in ui.justificationTarget.text() and "Chuyển sang Unicode" in ui.justificationTarget.text()
     ui.justificationTarget.linkActivated.emit("unicode")
     assert w.stored("justification.W02.pl1_3")[0] == "Do giá giấy tăng, báo giảm phát hành ở nông thôn."
-    w.window.close()
+    w.close()
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -191,5 +191,5 @@ def test_the_link_converts_the_text_as_it_is_when_clicked(qtbot, data: Path) -> 
     ui.justificationEdit.setPlainText("Giá giấy tăng; đã bổ sung số liệu quý IV.")
     ui.justificationTarget.linkActivated.emit("unicode")
     assert w2.stored("justification.W02.pl1_3")[0] == "Giá giấy tăng; đã bổ sung số liệu quý IV."
-    w.window.close()
-    w2.window.close()
+    w.close()
+    w2.close()

@@ -181,8 +181,11 @@ def test_damaged_start_offer_then_restore_and_open(folder: Path) -> None:
         assert first.problem.backup is not None and first.problem.backup.path == good.path
         assert "Khôi phục bản sao lưu gần nhất" in (first.problem.offer or "")
         done, second = startup.restore_and_open(first, good.path)
-        assert second.ok and second.app is not None
-        assert dump(folder / "kdx.sqlite3") == dump(good.path)
-        assert done.aside is not None
+        try:
+            assert second.ok and second.app is not None
+            assert dump(folder / "kdx.sqlite3") == dump(good.path)
+            assert done.aside is not None
+        finally:
+            second.close()
     finally:
         first.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def db() -> Database:
+def db() -> Iterator[Database]:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("CREATE TABLE t (x INTEGER)")
-    return Database(conn)
+    yield Database(conn)
+    conn.close()
 
 
 def rows(db: Database) -> list[int]:
@@ -54,8 +57,8 @@ def test_an_outer_failure_undoes_the_inner_blocks_too(db: Database) -> None:
 
 
 def test_applied_migrations_of_a_new_and_of_a_migrated_database(tmp_path: Path) -> None:
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    assert applied_migrations(Database(conn)) == []
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as conn:
+        assert applied_migrations(Database(conn)) == []
     app = open_app(tmp_path)
     assert applied_migrations(app.store.db) == list(RELEASED_MIGRATIONS)
     app.close()
