@@ -48,7 +48,7 @@ def _files(packages: dict[tuple[str, int], Path], year: int) -> list[Path]:
 def test_import_each_agency_then_reimport_is_a_no_op(so: App, packages: dict[tuple[str, int], Path]) -> None:
     first = import_paths(so, _files(packages, 2025))
     assert [o.kind for o in first] == [IMPORTED] * 3
-    assert first[0].message.startswith("đã nhập: BKT năm 2025 lần 1 (mã xác thực ")
+    assert first[0].message.startswith("đã nhập: Báo Quảng Ngãi (BQN) năm 2025 lần 1 (mã xác thực ")
     assert {o.org_code for o in first} == set(AGENCIES)
     before = dump(so)
     again = import_paths(so, _files(packages, 2025))
@@ -61,7 +61,7 @@ def test_dry_run_shows_the_outcome_and_writes_nothing(so: App, packages: dict[tu
     before = dump(so)
     out = import_paths(so, _files(packages, 2025), dry_run=True)
     assert [o.kind for o in out] == [IMPORTED] * 3
-    assert out[0].message.startswith("sẽ nhập: BKT năm 2025")
+    assert out[0].message.startswith("sẽ nhập: Báo Quảng Ngãi (BQN) năm 2025")
     assert dump(so) == before
 
 
@@ -144,7 +144,9 @@ def test_revision_2_replaces_1_with_the_diff_and_1_is_then_refused(
         import_paths(other, [r1])
         rep = import_paths(other, [r2])[0]
         assert rep.kind == REPLACED and rep.replaced_revision == 1
-        assert rep.message.startswith("thay thế lần 1: PTTH năm 2025 lần 2")
+        assert rep.message.startswith(
+            "thay thế lần 1: Đài Phát thanh - Truyền hình tỉnh Kon Tum (PTTH) năm 2025 lần 2"
+        )
         changed = {c.key: (c.old, c.new) for c in rep.changes}
         assert changed == {"items_essential": ("11.900", "12.100"), "ip_rural": ("1.050.000", "1.060.000")}
         rows = ledger.revisions_of(other.store, "PTTH", 2025)
@@ -164,7 +166,9 @@ def test_revision_2_replaces_1_with_the_diff_and_1_is_then_refused(
     assert main(["--data-dir", str(cli_dir), "import", str(r2)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith(
-        "thay thế lần 1: PTTH năm 2025 lần 2 (mã xác thực " + rep.verification_code + "); 2 giá trị thay đổi"
+        "thay thế lần 1: Đài Phát thanh - Truyền hình tỉnh Kon Tum (PTTH) năm 2025 lần 2 (mã xác thực "
+        + rep.verification_code
+        + "); 2 giá trị thay đổi"
     )  # type: ignore[operator]
     assert out[2].strip().endswith(": 11.900 → 12.100")
 
@@ -187,7 +191,9 @@ def test_same_revision_with_other_content_is_a_conflict(
     import_paths(so, [packages[("TCVN", 2025)]])
     out = import_paths(so, [other_r1])[0]
     assert out.kind == CONFLICT and out.refused
-    assert out.message.startswith("xung đột (từ chối, đã đánh dấu): TCVN năm 2025 lần 1")
+    assert out.message.startswith(
+        "xung đột (từ chối, đã đánh dấu): Tạp chí Văn nghệ Kon Tum (TCVN) năm 2025 lần 1"
+    )
     row = ledger.current(so.store, "TCVN", 2025)
     assert row is not None and row.conflict and "cùng lần 1" in (row.conflict_note or "")
     assert status_board(so, 2025).summary()["conflicts"] == 1
@@ -200,7 +206,7 @@ def test_cli_import_status_consolidate(
     so.close()
     files = [str(p) for p in _files(packages, 2025)]
     assert main(["--data-dir", data_dir, "import", *files, "--dry-run"]) == 0
-    assert "sẽ nhập: BKT năm 2025 lần 1" in capsys.readouterr().out
+    assert "sẽ nhập: Báo Quảng Ngãi (BQN) năm 2025 lần 1" in capsys.readouterr().out
     assert main(["--data-dir", data_dir, "import", *files]) == 0
     assert capsys.readouterr().out.count("đã nhập:") == 3
     bogus = tmp_path / "thu.zip"

@@ -37,7 +37,7 @@ def test_intake_page(
         out = page.import_files([packages[(o, 2025)] for o in AGENCIES] + [bogus])
         assert [o.kind for o in out] == ["imported"] * 3 + ["rejected"]
         lines = [page.results.topLevelItem(i).text(0) for i in range(page.results.topLevelItemCount())]
-        assert lines[0].startswith("✔ BaoCao_BQN_2025_lan1.zip: đã nhập: BKT năm 2025 lần 1")
+        assert lines[0].startswith("✔ BaoCao_BQN_2025_lan1.zip: đã nhập: Báo Quảng Ngãi (BQN) năm 2025 lần 1")
         assert lines[3] == "✘ thu.zip: từ chối: Tệp không phải gói nén ZIP của KDX."
         assert page.table.item(0, 1).text() == "Đã nhận" and page.table.item(0, 5).text().startswith(
             "Trễ hạn "

@@ -37,21 +37,21 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         with with_app(args) as app:
             draft = export_draft(app, args.org, args.year, args.out)
-        print(
-            f"Đã in bản nháp báo cáo {args.org} năm {args.year} (chưa xuất, không khóa, không có mã xác thực):"
-        )
+            name = app.catalog.org(args.org).label(args.year)
+        print(f"Đã in bản nháp báo cáo {name} năm {args.year} (chưa xuất, không khóa, không có mã xác thực):")
         for path in draft.paths:
             print(f"  {path}")
         return EXIT_OK
     with with_app(args) as app:
         try:
             result = export_report(app, args.org, args.year, args.out, eml=args.eml)
+            name = app.catalog.org(args.org).label(args.year)
         except ExportRefused as exc:
             fail(exc.message)
             for problem in exc.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return EXIT_NOT_ACCEPTABLE
-    print(f"Đã xuất báo cáo {args.org} năm {args.year}, lần gửi {result.revision}:")
+    print(f"Đã xuất báo cáo {name} năm {args.year}, lần gửi {result.revision}:")
     for path in result.paths:
         print(f"  {path}")
     print(f"Mã xác thực: {result.verification_code}")

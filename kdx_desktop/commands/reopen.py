@@ -23,5 +23,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
         rep = reopen(app, args.org, args.year, args.reason)
-    print(f"Đã mở lại báo cáo {rep.org_code} năm {rep.year}; lần xuất tiếp theo là lần {rep.revision}.")
+        name = app.catalog.org(rep.org_code).label(rep.year)
+    print(f"Đã mở lại báo cáo {name} năm {rep.year}; lần xuất tiếp theo là lần {rep.revision}.")
     return EXIT_OK

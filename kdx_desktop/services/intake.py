@@ -126,7 +126,10 @@ def _day(iso: str) -> str:
 
 
 def _who(rep: CheckedReport) -> str:
-    return f"{rep.org.code} năm {rep.year} lần {rep.revision} (mã xác thực {rep.verification_code})"
+    # By name and document abbreviation, as the officers call it; never KDX's own code.
+    return (
+        f"{rep.org.label(rep.year)} năm {rep.year} lần {rep.revision} (mã xác thực {rep.verification_code})"
+    )
 
 
 def _keep(app: App, raw: bytes, package_sha256: str) -> None:
@@ -379,7 +382,7 @@ def _record(
             return ImportOutcome(
                 file_name,
                 CONFLICT,
-                f"xung đột (từ chối, đã đánh dấu): {rep.org.code} năm {rep.year} lần {rep.revision} "
+                f"xung đột (từ chối, đã đánh dấu): {rep.org.label(rep.year)} năm {rep.year} lần {rep.revision} "
                 f"đã nhận với mã xác thực {cur.verification_code}, gói này mang mã {rep.verification_code}",
                 "revision.conflict",
                 **base,
