@@ -19,6 +19,8 @@ _OPEN: weakref.WeakSet[_TrackedConnection] = weakref.WeakSet()
 
 
 class _TrackedConnection(sqlite3.Connection):
+    _closed = True  # until opened: a connect that fails (a read-only folder) has nothing to close
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._opened_at = traceback.extract_stack(limit=14)[:-2]

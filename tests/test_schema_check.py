@@ -49,7 +49,11 @@ def test_restore_refuses_a_tampered_schema_and_touches_nothing(folder: Path, tmp
     tampered = tmp_path / "sao-luu-bi-sua.sqlite3"
     shutil.copyfile(make_backup(folder, "manual").path, tampered)
     _tamper(tampered)
-    assert sqlite3.connect(str(tampered)).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn = sqlite3.connect(str(tampered))
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)  # every check but the schema's
+    finally:
+        conn.close()
     before = db_path(folder).read_bytes()
     with pytest.raises(RestoreRefused) as err:
         restore(folder, tampered)
