@@ -24,6 +24,7 @@ COMMANDS = (
     "catalog",
     "demo",
     "set",
+    "profile",
     "show",
     "validate",
     "export",

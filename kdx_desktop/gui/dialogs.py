@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QWidget
@@ -27,9 +28,19 @@ _ERROR = "color: #b00020;"
 class ProfileDialog(QDialog):
     """Which organisation this PC reports for, and the names printed on its reports."""
 
-    def __init__(self, app: App, year: int, first_run: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        year: int,
+        first_run: bool = False,
+        parent: QWidget | None = None,
+        *,
+        required: Sequence[str] = (),
+        why: str = "",
+    ) -> None:
         super().__init__(parent)
         self.app = app
+        self.required = tuple(required)
         self.ui = Ui_ProfileDialog()
         self.ui.setupUi(self)
         localize_buttons(self.ui.buttonBox)
@@ -80,6 +91,24 @@ class ProfileDialog(QDialog):
             if cancel is not None:
                 cancel.setText("Thoát")
         self.fill()
+        if self.required:
+            self.mark_required(why)
+
+    def mark_required(self, why: str) -> None:
+        """Show, at each field of :attr:`required`, that it must be filled in (and why)."""
+        labels = dict(PROFILE_FIELDS)
+        for key in self.required:
+            editor = self.editors[key]
+            editor.setStyleSheet("border: 1px solid #b00020;")
+            editor.setToolTip(f"Bắt buộc: {why}")
+            if isinstance(editor, QLineEdit):
+                editor.setPlaceholderText("Bắt buộc: in ở khối chữ ký của báo cáo")
+            label = self.ui.profileForm.labelForField(editor)
+            if label is not None:
+                label.setStyleSheet(_ERROR)
+        names = ", ".join(f"“{labels[k]}”" for k in self.required)
+        self.ui.errorLabel.setText(f"Cần nhập {names} {why}.")
+        self.editors[self.required[0]].setFocus()
 
     def org_code(self) -> str:
         return str(self.ui.orgCombo.currentData())
@@ -109,7 +138,8 @@ class ProfileDialog(QDialog):
                     editor.setText(text)
         finally:
             self._filling = False
-        self.ui.errorLabel.setText("")
+        if not self.required:
+            self.ui.errorLabel.setText("")
 
     def values(self) -> dict[str, str]:
         """The typed profile, NFC and checked; raises ``TextError`` naming the field."""
@@ -123,6 +153,9 @@ class ProfileDialog(QDialog):
                 raise TextError(f"{labels[key]}: {exc}") from None
         if not out.get("name"):
             raise TextError(f"{labels['name']}: không được để trống")
+        for key in self.required:
+            if not out.get(key):
+                raise TextError(f"{labels[key]}: không được để trống (in ở khối chữ ký của báo cáo)")
         return out
 
     def save(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..core.deadlines import deadline_note, today_in_vietnam
 from . import background
@@ -41,8 +41,34 @@ def run_export(parent: QWidget, session: ReportSession) -> bool:
         return False
     from ..services import exporting  # reportlab and openpyxl: loaded with the first export
 
+    if not signer_ready(parent, session, "trước khi xuất báo cáo"):
+        return False
     folder = _choose_folder(parent, f"Chọn thư mục lưu báo cáo ({due[0].lower()}{due[1:]})")
     return folder is not None and export_to(parent, session, folder, exporting)
+
+
+def signer_ready(parent: QWidget, session: ReportSession, why: str) -> bool:
+    """True when the report's signer (title and name) is known. Otherwise open "Cài đặt cơ quan"
+    with the missing fields marked; True if they were filled in there."""
+    from ..services.identity import PROFILE_FIELDS, identity, missing_for_signature
+    from .dialogs import ProfileDialog
+    from .session import THIS_ORG
+
+    st = session.require_state()
+    app = session.app
+    missing = missing_for_signature(identity(app.catalog, app.store, st.org.code, st.year))
+    if not missing:
+        return True
+    if app.store.setting(THIS_ORG) != st.org.code:  # the dialog edits this PC's organisation only
+        names = ", ".join(dict(PROFILE_FIELDS)[k] for k in missing)
+        show_error(parent, "Chưa có người ký", f"Báo cáo của {st.org.code} năm {st.year} chưa có {names}.")
+        return False
+    dialog = ProfileDialog(app, st.year, parent=parent, required=missing, why=why)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    session.reload()
+    st = session.require_state()
+    return not missing_for_signature(identity(app.catalog, app.store, st.org.code, st.year))
 
 
 def _choose_folder(parent: QWidget, title: str) -> Path | None:

@@ -36,7 +36,7 @@ from ..package.names import member_path
 from ..package.writer import build_package
 from ..paths import attachments_dir
 from ..safekeeping.locations import NotEnoughSpace, ensure_free_space
-from .identity import Identity, identity
+from .identity import Identity, identity, missing_for_signature, missing_signature_lines
 from .reporting import App, ReportState, load_state
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,11 @@ Progress = Callable[[int, str], None]
 class ExportRefused(KdxError):
     """The report cannot be exported as it is; ``problems`` lists why (Vietnamese, one per line)."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[str] | None = None, fields: list[str] | None = None
+    ) -> None:
         super().__init__(message, problems=problems or [])
+        self.fields = fields or []  # profile fields (Cài đặt cơ quan) to fill in first
 
 
 @dataclass(frozen=True)
@@ -233,11 +236,14 @@ def _export_locked(
     state = load_state(app, org, year)
     from .review import unanswered
 
-    problems = blocking_problems(state) + unanswered(app, org, year)
+    ident = identity(app.catalog, app.store, org, year)
+    # The data's problems and the signature's in one refusal: everything to do, at once.
+    problems = blocking_problems(state) + unanswered(app, org, year) + missing_signature_lines(ident)
     if problems:
         raise ExportRefused(
             f"Báo cáo {state.org.code} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
             problems,
+            missing_for_signature(ident),
         )
     supersedes, current = _previous_and_current(app, state)
     locked = bool(state.report.locked and current and current.get("exported_at"))

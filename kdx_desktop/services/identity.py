@@ -22,6 +22,24 @@ PROFILE_FIELDS = (
 )
 
 
+SIGNATURE_FIELDS = ("signer_title", "signer_name")
+
+
+def missing_for_signature(ident: Identity) -> list[str]:
+    """Keys of :data:`PROFILE_FIELDS` the signature block needs and ``ident`` lacks: a report is
+    not issued with an empty signature block."""
+    return [key for key in SIGNATURE_FIELDS if not str(getattr(ident, key)).strip()]
+
+
+def missing_signature_lines(ident: Identity) -> list[str]:
+    """One Vietnamese line per missing signature field, saying where to fill it in."""
+    labels = dict(PROFILE_FIELDS)
+    return [
+        f"{labels[k]}: chưa nhập (Tệp → Cài đặt cơ quan, hoặc lệnh profile)"
+        for k in missing_for_signature(ident)
+    ]
+
+
 def vietnam_today() -> dt.date:
     """Today's date in Vietnam (UTC+7, no daylight saving), whatever the PC's own zone."""
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
