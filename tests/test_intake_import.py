@@ -222,6 +222,28 @@ def test_cli_import_status_consolidate(
     assert "đã nhận 3/3 báo cáo" in capsys.readouterr().out
     out_dir = tmp_path / "tonghop"
     out_dir.mkdir()
+    # Not issued without a signer: refused, nothing written, then signed for in Cài đặt cơ quan.
+    assert main(["--data-dir", data_dir, "profile", "--org", "STTTT", "--from", "2024", "signer_name="]) == 0
+    assert main(["--data-dir", data_dir, "consolidate", "--year", "2025", "--out", str(out_dir)]) == 2
+    cap = capsys.readouterr()
+    assert "chưa có người ký" in cap.err and "Họ và tên người ký" in cap.err
+    assert "Lưu ý: báo cáo năm 2025 của chính Sở còn thiếu" in cap.err  # said before, not after
+    assert list(out_dir.iterdir()) == []
+    assert (
+        main(
+            [
+                "--data-dir",
+                data_dir,
+                "profile",
+                "--org",
+                "STTTT",
+                "--from",
+                "2025",
+                "signer_name=Phạm Minh Đức",
+            ]
+        )
+        == 0
+    )
     assert main(["--data-dir", data_dir, "consolidate", "--year", "2025", "--out", str(out_dir)]) == 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["KDX_TONGHOP_2025.pdf", "KDX_TONGHOP_2025.xlsx"]
     assert main(["--data-dir", data_dir, "status", "--year", "2031"]) == 2

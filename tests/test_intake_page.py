@@ -61,6 +61,7 @@ def test_intake_page(
         assert page.diff_text("BKT") == "Chưa có lần gửi trước để so sánh."
         out_dir = tmp_path / "tonghop"
         out_dir.mkdir()
+        app.store.save_profile("STTTT", 2025, {"signer_name": "Phạm Minh Đức"})  # Cài đặt cơ quan
         paths = page.consolidate_into(out_dir)
         assert [p.suffix for p in paths] == [".xlsx", ".pdf"] and all(p.exists() for p in paths)
         assert shown and shown[-1][0] == "Đã lập báo cáo tổng hợp"

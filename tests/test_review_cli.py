@@ -28,6 +28,18 @@ def desk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
     )
     code, _, err = run(capsys, "import", str(out / "BaoCao_BQN_2025_lan1.zip"), "--data-dir", str(so))
     assert code == 0, err
+    code, _, err = run(
+        capsys,
+        "profile",
+        "--org",
+        "STTTT",
+        "--from",
+        "2025",
+        "signer_name=Phạm Minh Đức",
+        "--data-dir",
+        str(so),
+    )
+    assert code == 0, err
     return {"agency": agency, "so": so, "out": out, "tmp": tmp_path}
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from ..services.intake import consolidate, status_board
+from ..services.intake import consolidate, own_data_gaps, status_board
 from . import EXIT_OK, add, with_app
 
 
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
+        gaps = own_data_gaps(app, args.year)
+        if gaps:
+            print(f"Lưu ý: báo cáo năm {args.year} của chính Sở còn thiếu:", file=sys.stderr)
+            for gap in gaps:
+                print(f"  - {gap}", file=sys.stderr)
         paths = consolidate(app, args.year, args.out)
         board = status_board(app, args.year)
     for p in paths:

@@ -184,6 +184,74 @@ def _rule(st: Styles, width: float, *, before: float = 1, after: float = 4) -> A
     return _RULE_CLASS(width, before, after)
 
 
+# Where a name in the header may go to the next line: after a comma or a dash, before "VÀ" or
+# "CÁC" and before the level of a place ("TỈNH", "THÀNH PHỐ", ...; not right after "CÁC"). Next best: before the last two words
+# (a place name: "KON TUM", "QUẢNG NGÃI"). Anywhere else only when nothing else fits.
+_PLACE_LEVELS = ("TỈNH", "THÀNH", "HUYỆN", "QUẬN")
+
+
+def _break_levels(words: Sequence[str]) -> list[int]:
+    """Level of a break before ``words[i]`` (i >= 1): 1 good, 2 acceptable, 3 last resort."""
+    out = [0]
+    bare = [w.strip(",.;") for w in words]
+    for i in range(1, len(words)):
+        prev, word = words[i - 1], bare[i]
+        if (
+            prev.endswith(",")
+            or prev in ("-", "–")
+            or word in ("VÀ", "CÁC")
+            or (word in _PLACE_LEVELS and bare[i - 1] != "CÁC")
+        ):
+            out.append(1)
+        elif i == len(words) - 2 and len(words) > 3:
+            out.append(2)
+        else:
+            out.append(3)
+    return out
+
+
+def header_lines(text: str, font: str, sizes: Sequence[float], width: float) -> tuple[list[str], float]:
+    """``text`` in as few lines as fit ``width`` at the largest of ``sizes`` that allows it, broken
+    only between words that belong apart (see :func:`_break_levels`): "TẠP CHÍ VĂN NGHỆ / KON
+    TUM", never "TẠP CHÍ VĂN NGHỆ KON / TUM"."""
+    from itertools import combinations, pairwise
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = text.split()
+    levels = _break_levels(words)
+    kept: tuple[list[str], float] | None = None
+    for allowed in (1, 2, 3):
+        if allowed == 3 and kept is not None:
+            return kept  # good breaks in three lines rather than a torn name in two
+        spots = [i for i in range(1, len(words)) if levels[i] <= allowed]
+        found: tuple[tuple[float, ...], list[str], float] | None = None
+        for size in sizes:  # largest first: on equal scores the larger size stays
+            for n in range(min(len(spots), 3) + 1):
+                for cut in combinations(spots, n):
+                    bounds = [0, *cut, len(words)]
+                    lines = [" ".join(words[a:b]) for a, b in pairwise(bounds)]
+                    widths = [stringWidth(ln, font, size) for ln in lines]
+                    if max(widths) > width:
+                        continue
+                    score = (len(lines), -size, max(widths) - min(widths))  # fewest, largest, even
+                    if found is None or score < found[0]:
+                        found = (score, lines, size)
+        if found is not None and (found[0][0] <= 2 or kept is not None):
+            return (found[1], found[2]) if kept is None or len(found[1]) < len(kept[0]) else kept
+        if found is not None:
+            kept = (found[1], found[2])
+    return kept or ([text], sizes[-1])
+
+
+def _name_paragraph(text: str, st: Styles, width: float, *, bold: bool) -> Any:
+    from reportlab.platypus import Paragraph
+
+    font = st.fonts.bold if bold else st.fonts.regular
+    lines, size = header_lines(upper(text), font, (13, 12.5, 12), width)
+    return Paragraph("<br/>".join(esc(ln) for ln in lines), st.para(f"hdr{int(bold)}", size, bold=bold))
+
+
 def header(
     issuer: Issuer, st: Styles, *, issued: dt.date | None, doc_code: str = "BC", subject: str | None = None
 ) -> list[Any]:
@@ -195,9 +263,9 @@ def header(
 
     tpl = HEADER_TEMPLATES.get(issuer.header_template, HEADER_TEMPLATES["state"])
     left_w, right_w = TEXT_W * 0.42, TEXT_W * 0.58
-    gov = Paragraph(esc(upper(issuer.governing_body)), st.para("gov", 13))
-    agency = Paragraph(esc(upper(issuer.name)), st.para("agency", 13, bold=True))
-    agency_rule = _rule(st, left_w * 0.4)
+    gov = _name_paragraph(issuer.governing_body, st, left_w - 4, bold=False)
+    agency = _name_paragraph(issuer.name, st, left_w - 4, bold=True)
+    agency_rule = _rule(st, left_w * 0.4, before=3)  # clear of the descenders
     gap = "&nbsp;" * 14
     number_text = tpl.number.format(gap=gap, code=doc_code, abbr=esc(issuer.abbreviation))
     if subject is not None:
@@ -208,7 +276,7 @@ def header(
     right: list[Any] = [Paragraph(tpl.heading, st.para("qh", 12.5, bold=True))]
     if tpl.motto:
         right.append(Paragraph(tpl.motto, st.para("tn", 13.5, bold=True)))
-        right.append(_rule(st, stringWidth(tpl.motto, st.fonts.bold, 13.5)))
+        right.append(_rule(st, stringWidth(tpl.motto, st.fonts.bold, 13.5), before=3))
     if issued is not None:
         when = esc(vn_date(issued, issuer.place))
     else:
@@ -245,8 +313,53 @@ def title_block(st: Styles, kind: str, summary: str, *, recipient: str | None) -
         _rule(st, TEXT_W * 0.3, before=3, after=10),
     ]
     if recipient:
-        out.append(Paragraph("Kính gửi: " + esc(recipient), st.para("kg", 14, spaceAfter=12)))
+        out += recipient_block(st, recipient)
     return out
+
+
+def recipients_of(text: str) -> list[str]:
+    """The recipients in a ``Kính gửi`` text, one per ``;`` or line, without dashes or end marks."""
+    parts = [p.strip().lstrip("-–").strip().rstrip(";.").strip() for p in text.replace("\n", ";").split(";")]
+    return [p for p in parts if p]
+
+
+def recipient_block(st: Styles, recipient: str) -> list[Any]:
+    """``Kính gửi: X.`` on one line for one recipient; for several, Decree 30's list: one per
+    line, each after a dash and ending with ``;``, the last with ``.``, under one another."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    names = recipients_of(recipient)
+    style = st.para("kg", 14, spaceAfter=12)
+    if len(names) <= 1:
+        return [Paragraph("Kính gửi: " + esc(names[0] if names else recipient), style)]
+    item = st.para("kg_item", 14, alignment=0, leading=18)
+    lines = [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
+    label_w = stringWidth("Kính gửi: ", st.fonts.regular, 14) + 2
+    list_w = min(max(stringWidth(ln, st.fonts.regular, 14) for ln in lines) + 4, TEXT_W - label_w)
+    table = Table(
+        [
+            [
+                Paragraph("Kính gửi:", st.para("kg_label", 14, alignment=0, leading=18)),
+                [Paragraph(esc(ln), item) for ln in lines],
+            ]
+        ],
+        colWidths=[label_w, list_w],
+        hAlign="CENTER",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 14),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    return [table]
 
 
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM

@@ -613,9 +613,43 @@ class IntakePage(QWidget):
         self.refresh()
 
     def _choose_consolidation_folder(self) -> None:
+        if not self.ready_to_consolidate():
+            return
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu báo cáo tổng hợp")
         if folder:
             self.consolidate_into(Path(folder))
+
+    def ready_to_consolidate(self) -> bool:
+        """Before consolidating: the Sở's signer, asked for at its fields in "Cài đặt cơ quan";
+        then what of the Sở's own report is still missing, said before it is printed as such."""
+        from PySide6.QtWidgets import QDialog
+
+        from ..services.identity import identity, missing_for_signature
+        from ..services.intake import own_data_gaps
+        from .dialogs import ProfileDialog
+
+        year = self.year.value()
+        cat, store = self.app.catalog, self.app.store
+        dept = cat.consolidator().code
+        missing = missing_for_signature(identity(cat, store, dept, year))
+        if missing:
+            dialog = ProfileDialog(
+                self.app, year, parent=self, required=missing, why="trước khi lập báo cáo tổng hợp"
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            if missing_for_signature(identity(cat, store, dept, year)):
+                return False
+        gaps = own_data_gaps(self.app, year)
+        if not gaps:
+            return True
+        listing = "\n".join(f"• {g}" for g in gaps)
+        return ask_yes_no(
+            self,
+            "Báo cáo của Sở còn thiếu",
+            f"Báo cáo năm {year} của chính Sở còn thiếu:\n{listing}\n\nBáo cáo tổng hợp sẽ in các mục này là "
+            "“Chưa báo cáo” hoặc “Không có”. Vẫn lập báo cáo tổng hợp?",
+        )
 
     def consolidate_into(self, folder: Path) -> list[Path]:
         from ..services.intake import consolidate

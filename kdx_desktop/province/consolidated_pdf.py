@@ -201,6 +201,7 @@ def consolidation_story(
         keep_heading_with_table,
         signature_block,
         title_block,
+        vn_date,
     )
 
     issuer = Issuer.from_identity(ident)
@@ -218,9 +219,12 @@ def consolidation_story(
             st.body,
         ),
         Paragraph("I. KẾT QUẢ THỰC HIỆN", st.section),
+        Paragraph("1. Kết quả chung", st.heading),
+        *[Paragraph(esc(t), st.body) for t in _narratives(c, "results") or ["Không có."]],
         *keep_heading_with_table(
-            Paragraph("1. Tình hình gửi báo cáo", st.table_heading),
-            _grid(reporting_rows(c), [6, 30, 7, 22, 13, 11, 13, 17], st),
+            Paragraph("2. Tình hình gửi báo cáo", st.table_heading),
+            # Widths that keep a verification code and a date on one line each.
+            _grid(reporting_rows(c), [5, 27, 6, 26, 16, 10, 12, 17], st),
         ),
         Spacer(1, 4),
     ]
@@ -248,15 +252,15 @@ def consolidation_story(
     widths = [8, 34, *([17] * n_ag), 17, 13, 11]
     for heading, table in (
         (
-            "2. Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)",
+            "3. Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)",
             _grid(indicator_table_rows(c, goals=False, per_agency=wide), widths, st, size=9),
         ),
         (
-            "3. Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)",
+            "4. Kết quả thực hiện các mục tiêu (Mục II của Kế hoạch)",
             _grid(indicator_table_rows(c, goals=True, per_agency=wide), widths, st, size=9),
         ),
         (
-            "4. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)",
+            "5. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)",
             _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5),
         ),
     ):
@@ -282,10 +286,8 @@ def consolidation_story(
         qr_payload=f"KDX;TONGHOP;{year};{code};{sha}",
         qr_caption=f"Mã xác thực: {code}",
     )
-    attached = (
-        f"(Kèm theo Báo cáo số{GAP}/BC-{esc(issuer.abbreviation)} ngày{GAP}tháng{GAP}năm 20… "
-        f"của {esc(ident.name)})"
-    )
+    day = vn_date(issued, "").removeprefix(", ") if issued else f"ngày{GAP}tháng{GAP}năm 20…"
+    attached = f"(Kèm theo Báo cáo số{GAP}/BC-{esc(issuer.abbreviation)} {day} của {esc(ident.name)})"
     if not wide:
         story += [
             PageBreak(),

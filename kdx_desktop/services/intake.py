@@ -9,6 +9,7 @@ writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -620,6 +621,7 @@ __all__ = [
     "import_bytes",
     "import_paths",
     "mark_paper_checked",
+    "own_data_gaps",
     "package_files",
     "revision_diff",
     "signed_pdfs_beside",
@@ -644,19 +646,55 @@ def status_board(app: App, year: int, *, today: Any = None) -> Any:
     return dataclasses.replace(b, rows=rows)
 
 
-def consolidate(app: App, year: int, out_dir: Path) -> list[Path]:
-    """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở)."""
+def own_data_gaps(app: App, year: int) -> list[str]:
+    """What of the Sở's own report for ``year`` is still missing, one Vietnamese line each: its
+    province-level facts, the tasks it leads (printed "Chưa báo cáo"), its narrative sections
+    and its signer. Said before consolidating, so nothing is left out unawares."""
+    from ..core.values import NA
+    from .identity import identity, missing_signature_lines
+    from .reporting import load_state
+
+    cat = app.catalog
+    dept = cat.consolidator()
+    state = load_state(app, dept.code, year)
+    entries = state.entries
+    out = [
+        f"Số liệu của Sở: “{el.label}” chưa nhập"
+        for el in cat.elements_for(dept.kind)
+        if el.required and entries.get(el.code) is None
+    ]
+    out += [
+        f"Nhiệm vụ {t.no}. {t.title}: chưa báo cáo tình trạng (sẽ in “Chưa báo cáo”)"
+        for t in cat.tasks_led_by(dept.kind, year)
+        if entries.get(f"task.{t.code}.status") is None
+    ]
+    out += [
+        f"Thuyết minh “{n.label}”: chưa viết"
+        for n in cat.narrative
+        if entries.get(f"narrative.{n.code}") in (None, NA, "")
+    ]
+    return out + missing_signature_lines(identity(cat, app.store, dept.code, year))
+
+
+def consolidate(app: App, year: int, out_dir: Path, *, issued: dt.date | None = None) -> list[Path]:
+    """Write the consolidated workbook and PDF for ``year`` into ``out_dir`` (issued by the Sở,
+    dated ``issued``, today in Vietnam by default). Refused (:class:`UsageError`) while the Sở's
+    signer is not known: the report is not issued with an empty signature block."""
     from ..province.consolidate import consolidation
     from ..province.consolidated_report import write_consolidation
-    from .identity import identity
+    from .identity import identity, missing_signature_lines
 
     check_year(app.catalog, year)
+    ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
+    missing = missing_signature_lines(ident)
+    if missing:
+        raise UsageError("Chưa lập được báo cáo tổng hợp: chưa có người ký. " + "; ".join(missing) + ".")
     output_folder(out_dir, "báo cáo tổng hợp")  # as export does: the folder is created
     c = consolidation(app.catalog, app.store, year, app.editions)
     # The board with the Sở's reviews, so the report says whose figures are under correction.
     c = dataclasses.replace(c, board=status_board(app, year))
-    ident = identity(app.catalog, app.store, app.catalog.consolidator().code, year)
+    when = issued or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
     try:
-        return write_consolidation(c, ident, out_dir)
+        return write_consolidation(c, ident, out_dir, issued=when)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, out_dir)) from exc

@@ -29,8 +29,10 @@ def export_demo(
 
 
 def enter_province_facts(app: App, years: tuple[int, ...] = (2024, 2025)) -> None:
-    """The Sở's own province-level facts (as its officer types them in its own form)."""
+    """The Sở's own province-level facts (as its officer types them in its own form), and its
+    signer (as set in Cài đặt cơ quan: the consolidated report is not issued without one)."""
     dept = app.catalog.consolidator().code
+    app.store.save_profile(dept, min(years), {"signer_name": "Phạm Minh Đức"})
     for y in years:
         idx = YEARS.index(y)
         set_values(app, dept, y, {k: str(v[idx]) for k, v in DEPARTMENT_DATA.items()})
