@@ -54,7 +54,14 @@ def expected_cell(ind_json: dict, key: str, percent: bool) -> float | None:  # t
 
 def test_sheets_layout_and_print_setup(exported: dict) -> None:  # type: ignore[type-arg]
     wb = load_workbook(exported["result"].xlsx)
-    assert wb.sheetnames == ["Chỉ tiêu (PL1)", "Mục tiêu (II)", "Nhiệm vụ (PL2)", "Thuyết minh", "Số liệu"]
+    assert wb.sheetnames == [
+        "Chỉ tiêu (PL1)",
+        "Mục tiêu (II)",
+        "Nhiệm vụ (PL2)",
+        "Thuyết minh",
+        "Số liệu",
+        "Giải thích",
+    ]
     for ws in wb:
         assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
         assert int(ws.page_setup.paperSize) == 9  # A4
@@ -85,7 +92,7 @@ def test_indicator_numbers_equal_data_json(exported: dict) -> None:  # type: ign
                 assert isinstance(got, int | float), (ind.code, col, got)
                 assert got == pytest.approx(want, abs=1e-8)
     cell = wb["Chỉ tiêu (PL1)"].cell(HEADER_ROW + 1, 6)
-    assert cell.number_format == "0.0%"
+    assert cell.number_format == "[$-42A]0.0%"  # shown 58,8% (Vietnamese), stored 0.588
 
 
 def test_entered_values_equal_data_json(exported: dict) -> None:  # type: ignore[type-arg]
@@ -98,7 +105,7 @@ def test_entered_values_equal_data_json(exported: dict) -> None:  # type: ignore
     for code, v in numbers.items():
         assert values[code] == pytest.approx(v), code
     assert values["converged_year"] == 2024
-    assert wb["Số liệu"].cell(HEADER_ROW + 1, 4).number_format == "#,##0"
+    assert wb["Số liệu"].cell(HEADER_ROW + 1, 4).number_format == "[$-42A]#,##0"
 
 
 def test_user_text_stays_text(exported: dict) -> None:  # type: ignore[type-arg]
@@ -157,7 +164,8 @@ def test_libreoffice_reads_the_same_values(exported: dict, tmp_path: Path) -> No
             row = dict(zip(head, r, strict=True))
             ind = next(i for i in cat.indicators if i.source == row["Mã"])
             v = by_code[ind.code]["value"]
-            text = row["Năm 2025"]
+            # The cells' formats are tagged Vietnamese: LibreOffice writes 61,157025% on any PC.
+            text = row["Năm 2025"].replace(".", "").replace(",", ".")
             got = float(text.rstrip("%")) if text.endswith("%") else float(text)
             assert got == pytest.approx(v, abs=1e-6), (ind.code, text)
             seen += 1

@@ -22,7 +22,17 @@ from ..core.compute import IndicatorResult, display_decimals, format_target
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
-from ..documents.xlsx_layout import COUNT_FMT, DECIMAL_FMT, PERCENT_FMT, Sheet, register_styles, safe_text
+from ..documents.xlsx_layout import (
+    COUNT_FMT,
+    DECIMAL_FMT,
+    PERCENT_FMT,
+    VN,
+    YEAR_FMT,
+    Sheet,
+    explain_sheet,
+    register_styles,
+    safe_text,
+)
 from ..package.data import Seal, indicator_headings, indicator_justification
 
 if TYPE_CHECKING:
@@ -72,7 +82,7 @@ def _indicator_sheet(
         value: Any = "Không áp dụng" if r.na else _num(r.value, pct)
         if pct and r.value is not None:
             # As many decimals as the value needs to agree with its verdict (99,96% is not 100,0%).
-            fmt = "0." + "0" * display_decimals(ind, r.value, y) + "%"
+            fmt = f"{VN}0." + "0" * display_decimals(ind, r.value, y) + "%"
         target: Any = ind.target_labels.get(y)
         if target is None and y in ind.target_fractions:
             target = format_target(ind, y)  # "2/3 cơ quan (67%)": the fraction the verdict uses
@@ -147,9 +157,59 @@ def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | Non
                 cell = v if isinstance(v, int | dt.date) else float(v) if isinstance(v, Decimal) else v
             fmt = DECIMAL_FMT
             if isinstance(v, int) and not isinstance(v, bool):
-                fmt = "0" if el.unit == "năm" else COUNT_FMT  # a year is not 2.025
+                fmt = YEAR_FMT if el.unit == "năm" else COUNT_FMT
             sh.add([code, el.label, el.unit, cell], [None, None, None, fmt])
     sh.print_setup(landscape=False, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
+
+
+def _agency_explanations(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    indicator = [
+        ("STT", "Số thứ tự trong bảng."),
+        ("Mã", "Mã ổn định của chỉ tiêu trong Kế hoạch (dùng để đối chiếu, lọc, tra cứu)."),
+        ("Chỉ tiêu", "Tên chỉ tiêu theo Kế hoạch."),
+        ("Đơn vị tính", "Đơn vị của con số (% hoặc số lượng)."),
+        (f"Năm {year - 1}", f"Kết quả năm {year - 1}, tính bằng cùng công thức (để so sánh)."),
+        (f"Năm {year}", f"Kết quả năm {year} tính từ số liệu đã nhập (số; hoặc “Không áp dụng”)."),
+        (
+            f"Chỉ tiêu năm {year}",
+            "Mức Kế hoạch đặt ra cho năm (số; hoặc cách Kế hoạch ghi, ví dụ 60%/40%, 5-10%).",
+        ),
+        ("Đánh giá", "Đạt / Chưa đạt / Không áp dụng / Chưa đủ số liệu, so với chỉ tiêu năm."),
+        ("Giải trình", "Giải trình của đơn vị cho các cảnh báo của chỉ tiêu."),
+    ]
+    return [
+        ("Chỉ tiêu (PL1)", indicator),
+        (
+            "Mục tiêu (II)",
+            [("(như trên)", "Các mục tiêu tại Mục II của Kế hoạch, cùng các cột như trang Chỉ tiêu (PL1).")],
+        ),
+        (
+            "Nhiệm vụ (PL2)",
+            [
+                ("STT, Mã", "Số thứ tự và mã của nhiệm vụ tại Phụ lục 2 của Kế hoạch."),
+                ("Nhiệm vụ, Sản phẩm theo Kế hoạch, Thời gian", "Như Kế hoạch ghi."),
+                ("Tình trạng", "Hoàn thành / Đang thực hiện / Chưa thực hiện, do đơn vị báo cáo."),
+                ("Kết quả thực hiện", "Nội dung đã thực hiện."),
+                (
+                    "Sản phẩm: số văn bản, Ngày ban hành",
+                    "Văn bản là sản phẩm của nhiệm vụ (ngày là ô ngày tháng).",
+                ),
+                ("Ghi chú", "Ghi chú của đơn vị."),
+            ],
+        ),
+        (
+            "Thuyết minh",
+            [("Nội dung, Thuyết minh", "Các phần viết của báo cáo: kết quả, khó khăn, đề xuất.")],
+        ),
+        (
+            "Số liệu",
+            [
+                ("Mã", "Mã của số liệu (như trong tệp data.json của gói)."),
+                ("Nội dung, Đơn vị tính", "Số liệu gì và đơn vị."),
+                ("Giá trị", "Số liệu đã nhập (số là số; Có/Không, lựa chọn là chữ)."),
+            ],
+        ),
+    ]
 
 
 def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, created: dt.datetime) -> bytes:
@@ -171,6 +231,13 @@ def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, c
     _task_sheet(wb, state, ident, seal)
     _narrative_sheet(wb, state, ident, seal)
     _values_sheet(wb, state, ident, seal)
+    explain_sheet(
+        wb,
+        _titles(ident, state.year, "GIẢI THÍCH CÁC CỘT", seal),
+        _agency_explanations(state.year),
+        stamp=page_stamp(ident, state.year, seal),
+        draft=seal is None,
+    )
     naive = created.astimezone(dt.UTC).replace(tzinfo=None)
     wb.properties.creator = "KDX"
     wb.properties.title = safe_text(f"Báo cáo chuyển đổi số báo chí năm {state.year} - {ident.name}")
