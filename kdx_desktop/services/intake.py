@@ -646,6 +646,12 @@ def status_board(app: App, year: int, *, today: Any = None) -> Any:
     return dataclasses.replace(b, rows=rows)
 
 
+def _short(title: str, words: int = 10) -> str:
+    """A task's title cut to its first words: enough to recognise it in a list of what is missing."""
+    parts = title.split()
+    return " ".join(parts[:words]).rstrip(",;:") + ("…" if len(parts) > words else "")
+
+
 def own_data_gaps(app: App, year: int) -> list[str]:
     """What of the Sở's own report for ``year`` is still missing, one Vietnamese line each: its
     province-level facts, the tasks it leads (printed "Chưa báo cáo"), its narrative sections
@@ -664,7 +670,7 @@ def own_data_gaps(app: App, year: int) -> list[str]:
         if el.required and entries.get(el.code) is None
     ]
     out += [
-        f"Nhiệm vụ {t.no}. {t.title}: chưa báo cáo tình trạng (sẽ in “Chưa báo cáo”)"
+        f"Nhiệm vụ {t.no}. {_short(t.title)}: chưa báo cáo tình trạng (sẽ in “Chưa báo cáo”)"
         for t in cat.tasks_led_by(dept.kind, year)
         if entries.get(f"task.{t.code}.status") is None
     ]
