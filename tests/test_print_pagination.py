@@ -19,7 +19,7 @@ from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, load_state, open_app, set_values
-from tests.printed import Table, check_signature, check_table, check_tables, page_bodies
+from tests.printed import Table, check_signature, check_table, check_tables, page_bodies, squash
 
 AGENCIES = ("BKT", "PTTH", "TCVN")
 YEARS = (2023, 2024, 2025)
@@ -86,6 +86,17 @@ def test_consolidated_report_pages_read_as_typed(printed: dict, year: int) -> No
         )
     ]
     faults = check_tables(pages, tables)
+    # A task and its lead units share one merged cell, so they stay on one page together.
+    task_table = tables[-1]
+    group: list[int] = []
+    label = ""
+    for row in [*task_table.rows, ["end"]]:
+        if row[0] and group:
+            assert len(set(group)) == 1, f"the rows of task “{label[:40]}” are on pages {group}"
+            group = []
+        label = row[0] or label
+        text = squash("".join(row))
+        group += [p for p, body in enumerate(pages) if text in body][:1]
     faults += check_signature(
         pages, "Trên đây là báo cáo tổng hợp", ident.signer_title.upper(), ident.signer_name
     )

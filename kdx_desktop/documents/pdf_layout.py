@@ -374,20 +374,34 @@ def grid(
     *,
     middle_cols: Sequence[int] | None = None,
     pad: float = 3,
+    groups: Sequence[tuple[int, int]] = (),
 ) -> Any:
     """A ruled table of Paragraph cells scaled to the text width that paginates as a typist's
     does: it breaks only between rows, and its header row repeats at the top of each continuation
     page. A row taller than a page (a task result at its 6,000-character limit) is the one
     exception: it is cut at line boundaries into page-high pieces, each piece after the first
-    marked "(tiếp theo)". Body cells sit at the top except ``middle_cols`` (all when None)."""
+    marked "(tiếp theo)". Body cells sit at the top except ``middle_cols`` (all when None).
+    ``groups`` (first, last body row, from 0) share one first-column cell, merged as a typist
+    merges a task's cell over its units' rows; a group then stays on one page, unless it is taller
+    than half a page (it is left unmerged, to break between its rows)."""
     from reportlab.platypus import Table, TableStyle
 
     scale = TEXT_W / sum(widths)
     col_w = [w * scale for w in widths]
     head_h = _row_height(rows[0], col_w, pad)
     body: list[list[Any]] = []
+    starts, counts, heights = [], [], []
     for row in rows[1:]:
-        body += _page_high_pieces(row, col_w, pad, FRAME_H - head_h - 2, st)
+        pieces = _page_high_pieces(row, col_w, pad, FRAME_H - head_h - 2, st)
+        starts.append(len(body) + 1)
+        counts.append(len(pieces))
+        heights.append(_row_height(row, col_w, pad))
+        body += pieces
+    merged = [
+        ("SPAN", (0, starts[a]), (0, starts[b]))
+        for a, b in groups
+        if b > a and all(n == 1 for n in counts[a : b + 1]) and sum(heights[a : b + 1]) <= FRAME_H / 2
+    ]
     # splitInRow stays 0: reportlab's in-row split repeats the header in mid-page and tears rows.
     table = Table([rows[0], *body], colWidths=col_w, repeatRows=1, hAlign="CENTER", splitInRow=0)
     style: list[tuple[Any, ...]] = [
@@ -403,7 +417,7 @@ def grid(
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PAD),
     ]
     style += [("VALIGN", (c, 1), (c, -1), "MIDDLE") for c in middle_cols or ()]
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle(style + merged))
     return table
 
 

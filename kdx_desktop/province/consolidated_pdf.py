@@ -143,7 +143,21 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
     return rows
 
 
-def _grid(rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: float = 10) -> Any:
+def _groups(rows: list[list[str]]) -> list[tuple[int, int]]:
+    """(first, last) body rows of each labelled row and the unlabelled rows under it (a task and
+    its lead units), counted from the first row after the header."""
+    out: list[tuple[int, int]] = []
+    for i, r in enumerate(rows[1:]):
+        if r[0] or not out:
+            out.append((i, i))
+        else:
+            out[-1] = (out[-1][0], i)
+    return out
+
+
+def _grid(
+    rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: float = 10, group: bool = False
+) -> Any:
     from reportlab.platypus import Paragraph
 
     from ..documents.pdf_layout import esc, grid
@@ -156,7 +170,7 @@ def _grid(rows: list[list[str]], widths: Sequence[float], st: Styles, *, size: f
         data.append(
             [Paragraph(esc(t), cell if j in (1,) or len(t) > 24 else cell_c) for j, t in enumerate(r)]
         )
-    return grid(data, widths, st, pad=2)
+    return grid(data, widths, st, pad=2, groups=_groups(rows) if group else ())
 
 
 def _narratives(c: Consolidation, code: str) -> list[str]:
@@ -261,7 +275,7 @@ def consolidation_story(
         ),
         (
             "5. Tiến độ thực hiện nhiệm vụ theo đơn vị chủ trì (Phụ lục 2 của Kế hoạch)",
-            _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5),
+            _grid(task_rows(c), [38, 22, 14, 40], st, size=9.5, group=True),
         ),
     ):
         story += [*keep_heading_with_table(Paragraph(heading, st.table_heading), table), Spacer(1, 6)]
