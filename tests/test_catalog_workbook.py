@@ -135,6 +135,7 @@ def test_edit_build_install_and_consolidate_across_the_merge(
         install(sở, out.read_bytes())
         for name, raw in pkgs.items():
             assert import_bytes(sở, raw, f"{name}.zip").kind in ("imported", "replaced"), name
+        sở.store.save_profile("STTTT", 2025, {"signer_name": "Phạm Minh Đức"})  # its signer
         paths = consolidate(sở, 2025, tmp_path / "tonghop")
         assert all(p.exists() for p in paths)
         assert "PTTH" in {r.org_code for r in status_board(sở, 2025).rows}
