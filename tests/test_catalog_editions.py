@@ -316,6 +316,7 @@ def test_consolidation_reads_each_package_under_its_own_edition(agency: App, tmp
     try:
         install(sở, edition_file(as_catalog(doc)))
         assert import_bytes(sở, res.package.read_bytes(), "a.zip").kind == "imported"
+        sở.store.save_profile("STTTT", 2025, {"signer_name": "Phạm Minh Đức"})  # its signer
         paths = consolidate(sở, 2025, tmp_path / "th")
         assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     finally:
