@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.compute import IndicatorResult, format_indicator_value, format_target
+from ..core.rules import na_reasons
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
 from ..documents.fonts import register_fonts
@@ -120,6 +121,27 @@ def _task_table(state: ReportState, st: Styles) -> Any:
     return grid(rows, [11, 46, 54, 29, 21], st, middle_cols=(0, 4))
 
 
+def not_applicable_lines(state: ReportState) -> list[str]:
+    """Each input of the report marked "Không áp dụng", with the reason the agency gave."""
+    cat = state.catalog
+    codes = [e.code for e in cat.elements_for(state.org.kind)]
+    return [
+        f"{cat.elements[c].label}: {(reason or 'chưa ghi lý do').rstrip('.')}."
+        for c, reason in na_reasons(cat, state.entries, codes)
+    ]
+
+
+def _not_applicable(state: ReportState, st: Styles) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    lines = not_applicable_lines(state)
+    if not lines:
+        return []
+    out: list[Any] = [Paragraph(esc("Số liệu ghi “Không áp dụng” và lý do:"), st.body)]
+    out += [Paragraph(esc(f"- {line}"), st.body) for line in lines]
+    return out
+
+
 def _narrative(state: ReportState, code: str) -> str:
     v = state.entries.get(f"narrative.{code}")
     return "" if v is None or v is NA else str(v)
@@ -157,6 +179,7 @@ def report_story(
             heading = Paragraph(f"{n}. {title}", table_heading)
             story += [*keep_heading_with_table(heading, _indicator_table(state, results, st)), Spacer(1, 8)]
             n += 1
+    story += _not_applicable(state, st)
     tasks_title = f"{n}. Kết quả thực hiện nhiệm vụ (Phụ lục 2 của Kế hoạch)"
     if state.catalog.tasks_led_by(state.org.kind, year):
         heading = Paragraph(tasks_title, table_heading)

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..core.compute import IndicatorResult, display_decimals, format_target
+from ..core.rules import na_reasons
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
@@ -141,9 +142,10 @@ def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | 
 
 def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
     cat = state.catalog
-    sh = Sheet(wb, "Số liệu", [24, 70, 12, 24])
+    sh = Sheet(wb, "Số liệu", [24, 70, 12, 24, 40])
     sh.title(_titles(ident, state.year, "SỐ LIỆU ĐÃ NHẬP", seal))
-    sh.header(["Mã", "Nội dung", "Đơn vị tính", "Giá trị"])
+    sh.header(["Mã", "Nội dung", "Đơn vị tính", "Giá trị", "Lý do không áp dụng"])
+    reasons = dict(na_reasons(cat, state.entries, [e.code for e in cat.elements_for(state.org.kind)]))
     for section in cat.sections:
         for code in section.elements:
             el = cat.elements[code]
@@ -158,7 +160,8 @@ def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | Non
             fmt = DECIMAL_FMT
             if isinstance(v, int) and not isinstance(v, bool):
                 fmt = YEAR_FMT if el.unit == "năm" else COUNT_FMT
-            sh.add([code, el.label, el.unit, cell], [None, None, None, fmt])
+            why = (reasons[code] or "chưa ghi lý do") if code in reasons else None
+            sh.add([code, el.label, el.unit, cell, why], [None, None, None, fmt])
     sh.print_setup(landscape=False, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 

@@ -98,6 +98,7 @@ class Rule(NamedTuple):
     severity: str
     message: str
     spec: RuleSpec
+    since: str | None = None  # the catalogue version that brought the rule (older packages predate it)
 
     @property
     def type(self) -> str:

@@ -433,7 +433,17 @@ def read_rule_entry(r: Mapping[str, Any], elements: Mapping[str, DataElement], i
     if sev not in SEVERITIES:
         raise CatalogError(f"{where}: mức độ “{sev}” không hợp lệ")
     spec = read_rule(r, where, elements, indicators)
-    return Rule(code, sev, req(r, "message", where), spec)
+    since = r.get("since")
+    if since is not None and (not isinstance(since, str) or _version_tuple(since) is None):
+        raise CatalogError(f"{where}: “since” phải là số phiên bản danh mục, ví dụ “2026.2”")
+    return Rule(code, sev, req(r, "message", where), spec, since)
+
+
+def _version_tuple(v: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(x) for x in v.split("."))
+    except ValueError:
+        return None
 
 
 def read_task(t: Mapping[str, Any], kinds: Mapping[str, Any]) -> Task:

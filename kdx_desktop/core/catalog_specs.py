@@ -188,7 +188,17 @@ class FarFromPrevRule:
     ratio: Fraction
 
 
-RuleSpec = CompareRule | RequiredIfRule | IndicatorRangeRule | TargetNotMetRule | FarFromPrevRule
+@dataclass(frozen=True)
+class NaReasonRule:
+    """A required input marked "Không áp dụng" needs a reason (the warning's justification):
+    "not applicable" is a statement, not a blank."""
+
+    type: ClassVar[str] = "na_reason"
+
+
+RuleSpec = (
+    CompareRule | RequiredIfRule | IndicatorRangeRule | TargetNotMetRule | FarFromPrevRule | NaReasonRule
+)
 
 
 # -- readers --------------------------------------------------------------------------
@@ -340,6 +350,10 @@ def _target_not_met(r: Mapping[str, Any], where: str, ctx: _RuleContext) -> Rule
     return TargetNotMetRule()
 
 
+def _na_reason(r: Mapping[str, Any], where: str, ctx: _RuleContext) -> RuleSpec:
+    return NaReasonRule()
+
+
 def _far_from_prev(r: Mapping[str, Any], where: str, ctx: _RuleContext) -> RuleSpec:
     codes = tuple(_element(c, where, ctx.elements) for c in req(r, "elements", where, list))
     return FarFromPrevRule(codes, _exact(r.get("ratio"), where, "ratio"))
@@ -352,6 +366,7 @@ RULE_READERS: dict[str, RuleReader] = {
     IndicatorRangeRule.type: _indicator_range,
     TargetNotMetRule.type: _target_not_met,
     FarFromPrevRule.type: _far_from_prev,
+    NaReasonRule.type: _na_reason,
 }
 RULE_TYPES = tuple(RULE_READERS)
 

@@ -33,7 +33,7 @@ STATUS_LABELS = {
     NO_TARGET: "Không có chỉ tiêu",
     MISSING: "Chưa đủ số liệu",
     NOT_APPLICABLE: "Không đánh giá",
-    CONTRIBUTES: "Chỉ tiêu chung của tỉnh",
+    CONTRIBUTES: "Tỉnh đánh giá",  # a province-level target: this agency only contributes
     PROVISIONAL: "Tạm tính",
 }
 
@@ -378,19 +378,22 @@ def _province_split(catalog: Catalog, c: SplitSpec, units: Sequence[UnitData]) -
 
 def _province_ratio(catalog: Catalog, c: RatioSpec, units: Sequence[UnitData]) -> Province:
     num = den = Fraction(0)
-    any_ = False
+    any_ = na = False
     for u in units:
         a, b = _num(u.values.get(c.num)), _num(u.values.get(c.den))
         if isinstance(a, Fraction) and isinstance(b, Fraction):
             num += a
             den += b
             any_ = True
+        na = na or a is NA or b is NA
+    if not any_ and na:
+        return NA, None, None  # not judged: no agency's figures apply
     return (num / den * 100 if any_ and den else None), None, None
 
 
 def _province_growth(catalog: Catalog, c: GrowthSpec, units: Sequence[UnitData]) -> Province:
     cur = before = Fraction(0)
-    any_ = False
+    any_ = na = False
     for u in units:
         a = _num(u.values.get(c.element))
         b = _num(previous_value(catalog, c.element, u.values, u.prev))
@@ -398,6 +401,9 @@ def _province_growth(catalog: Catalog, c: GrowthSpec, units: Sequence[UnitData])
             cur += a
             before += b
             any_ = True
+        na = na or a is NA or b is NA
+    if not any_ and na:
+        return NA, None, None  # not judged: no agency's figures apply
     return (((cur / before) - 1) * 100 if any_ and before else None), None, None
 
 

@@ -18,6 +18,7 @@ from .catalog_specs import (
     CompareRule,
     FarFromPrevRule,
     IndicatorRangeRule,
+    NaReasonRule,
     Operand,
     RequiredIfRule,
     TargetNotMetRule,
@@ -250,13 +251,36 @@ def _far_from_prev(rule: Rule, s: FarFromPrevRule, r: _Report) -> list[Issue]:
 
 # One function per rule type (the catalogue reader refuses any other; a test checks the table
 # covers every type the reader knows). Each function's spec argument is its own record type.
+def _na_reason(rule: Rule, s: NaReasonRule, r: _Report) -> list[Issue]:
+    """Each required input the agency marked "Không áp dụng": its reason is the justification."""
+    out = []
+    for code in sorted(r.applicable, key=list(r.catalog.elements).index):
+        el = r.catalog.elements[code]
+        if el.required and r.entries.get(code) is NA:
+            out.append(Issue(rule.code, rule.severity, code, rule.message.format(label=el.label)))
+    return out
+
+
 _RUNNERS: dict[str, Callable[[Rule, Any, _Report], list[Issue]]] = {
     CompareRule.type: _compare,
     RequiredIfRule.type: _required_if,
     IndicatorRangeRule.type: _indicator_range,
     TargetNotMetRule.type: _target_not_met,
     FarFromPrevRule.type: _far_from_prev,
+    NaReasonRule.type: _na_reason,
 }
+
+
+def na_reasons(catalog: Catalog, entries: Mapping[str, Value], codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(element code, reason written) of each of ``codes`` marked "Không áp dụng"; the reason is
+    "" while none is written (an optional input needs none)."""
+    rule = next((r for r in catalog.rules if r.type == NaReasonRule.type), None)
+    out = []
+    for code in codes:
+        if entries.get(code) is NA:
+            reason = entries.get(justification_key(rule.code, code)) if rule is not None else None
+            out.append((code, str(reason).strip() if isinstance(reason, str) else ""))
+    return out
 
 
 def summary(issues: Sequence[Issue]) -> dict[str, int]:

@@ -138,10 +138,15 @@ def field_for_key(catalog: Catalog, key: str) -> Field:
         if spec:
             return _from_spec(key, spec.label, spec)
     if parts[0] == "justification" and len(parts) == 3:
-        if any(r.code == parts[1] for r in catalog.rules):
+        rule = next((r for r in catalog.rules if r.code == parts[1]), None)
+        if rule is not None:
+            el = catalog.elements.get(parts[2])
+            label = f"Giải trình cảnh báo {parts[1]} cho {parts[2]}"
+            if rule.type == "na_reason" and el is not None:
+                label = f"Lý do “Không áp dụng” của “{el.label}”"
             return Field(
                 key=key,
-                label=f"Giải trình cảnh báo {parts[1]} cho {parts[2]}",
+                label=label,
                 type="text",
                 max_length=_JUSTIFICATION_MAX,
                 na_allowed=False,

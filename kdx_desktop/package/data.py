@@ -82,8 +82,17 @@ def indicator_headings(year: int) -> list[str]:
 
 
 def indicator_justification(state: ReportState, code: str) -> str:
-    """What the agency wrote to justify the warnings on indicator ``code`` (PDF and workbook)."""
-    return "\n".join(i.justification for i in state.issues if i.field == code and i.justification.strip())
+    """What the agency wrote to justify the warnings on indicator ``code``, and, for an indicator
+    not judged because its inputs do not apply, why they do not (PDF and workbook)."""
+    from ..core.rules import na_reasons
+
+    lines = [i.justification for i in state.issues if i.field == code and i.justification.strip()]
+    result = next((r for r in state.indicators if r.code == code), None)
+    if result is not None and result.na:
+        cat = state.catalog
+        for el, reason in na_reasons(cat, state.entries, cat.indicator(code).compute.inputs):
+            lines.append(f"Không áp dụng “{cat.elements[el].label}”: {reason or 'chưa ghi lý do'}")
+    return "\n".join(lines)
 
 
 def report_data(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -235,8 +236,8 @@ def _data_sheet(b: _Book) -> None:
                 cells.append(None if v is None else display(fld, v))
             elif isinstance(v, int | float):
                 cells.append(v)
-            elif fld.type in ("decimal", "percent"):
-                cells.append(float(v))  # type: ignore[arg-type]
+            elif isinstance(v, Decimal):  # "Không áp dụng" (NA) falls through to its label
+                cells.append(float(v))
             else:
                 cells.append(display(fld, v))
         if any(x is not None for x in cells):

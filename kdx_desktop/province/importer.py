@@ -21,7 +21,7 @@ from typing import Any
 from ..core.catalog import Catalog, Organisation
 from ..core.compute import IndicatorResult, compute_agency
 from ..core.report import report_keys
-from ..core.rules import ERROR, Issue, can_export, validate
+from ..core.rules import ERROR, Issue, validate
 from ..core.text import TextError, clean_text
 from ..core.values import NA, Field, InvalidValue, Value, check_value, display, field_for_key
 from ..package.safe_zip import IntakeRejected, SafePackage
@@ -74,6 +74,12 @@ def _version_tuple(v: str) -> tuple[int, ...] | None:
     if not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,3}", v):
         return None
     return tuple(int(p) for p in v.split("."))
+
+
+def _newer(rule_since: str | None, version: str) -> bool:
+    """Did the rule come with a catalogue edition later than ``version``?"""
+    a, b = _version_tuple(rule_since or ""), _version_tuple(version)
+    return a is not None and b is not None and a > b
 
 
 def check_catalog_ref(catalog: Catalog, ref: Any) -> str:
@@ -253,7 +259,9 @@ def _same_number(recorded: Any, ours: Fraction | None) -> bool:
     return bool(abs(Fraction(recorded) - ours) <= Fraction(1, 10**5) * scale)
 
 
-def _compare_indicators(catalog: Catalog, recorded: Any, ours: list[IndicatorResult]) -> None:
+def _compare_indicators(
+    catalog: Catalog, recorded: Any, ours: list[IndicatorResult], *, verdicts: bool = True
+) -> None:
     if not isinstance(recorded, list) or not all(
         isinstance(r, dict) and isinstance(r.get("code"), str) for r in recorded
     ):
@@ -265,7 +273,7 @@ def _compare_indicators(catalog: Catalog, recorded: Any, ours: list[IndicatorRes
         rec = by_code[r.code]
         label = catalog.indicator(r.code).source
         if (
-            rec.get("status") != r.status
+            (verdicts and rec.get("status") != r.status)
             or rec.get("na") is not r.na
             or not _same_number(rec.get("value"), r.value)
         ):
@@ -432,10 +440,18 @@ def check_report(
     prev = previous_values(catalog, data, org.kind)
     indicators = compute_agency(catalog, org.kind, year, entries, prev, None)
     issues = validate(catalog, org.kind, year, entries, indicators, prev)
-    _compare_indicators(catalog, data.get("indicators"), indicators)
-    _compare_issues(data.get("validation"), issues)
-    if not can_export(issues):
-        first = next(i for i in issues if i.blocks_export)
+    # A package made with an older edition of the catalogue was judged by that edition's rules
+    # (e.g. before targets were compared exactly, or bound the province): its figures must still
+    # be ours, but its verdicts and warnings are not compared, and a rule the catalogue brought
+    # later does not refuse it (the Sở sees that warning when it reviews the report).
+    older = _version_tuple(version) != _version_tuple(catalog.version)
+    _compare_indicators(catalog, data.get("indicators"), indicators, verdicts=not older)
+    if not older:
+        _compare_issues(data.get("validation"), issues)
+    since = {r.code: r.since for r in catalog.rules}
+    blocking = [i for i in issues if i.blocks_export and not (older and _newer(since.get(i.rule), version))]
+    if blocking:
+        first = blocking[0]
         raise _reject("rules.blocking", f"Báo cáo chưa đạt kiểm tra: {first.message}")
     return CheckedReport(
         org=org,
