@@ -11,6 +11,7 @@ from hostile.packages import AGENCIES, enter_province_facts, export_demo
 
 from kdx_desktop.core.compute import format_indicator_value
 from kdx_desktop.province.consolidate import Consolidation, chart_series, consolidation
+from kdx_desktop.province.consolidated_pdf import indicator_table_rows
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, open_app
 from tests.tools import need
@@ -127,6 +128,13 @@ def test_documents_written_atomically_with_the_figures(
     ).stdout
     assert "\nSỞ VĂN HÓA,\nTHỂ THAO VÀ DU LỊCH\n" in raw
     assert "Chưa gửi báo cáo: Tạp chí Văn nghệ Kon Tum." in text
+    # Without the magazine the province's figures are provisional and not judged.
+    assert "con số toàn tỉnh" in text and "Tạm tính" in text and "(2/3 cơ" in text
+    c = consolidation(so.catalog, so.store, 2025)
+    verdicts = {row[0]: row[-1] for row in indicator_table_rows(c, goals=False)[1:]}
+    assert verdicts["PL1-5"] == "Tạm tính (2/3 cơ quan)" and verdicts["PL1-9"] == "Tạm tính (0/1 cơ quan)"
+    assert verdicts["PL1-2"] in ("Đạt", "Chưa đạt")  # the Sở's own fact does not wait for agencies
+    assert not {v for k, v in verdicts.items() if k != "PL1-2"} & {"Đạt", "Chưa đạt"}
     assert "BIỂU ĐỒ CÁC CHỈ TIÊU" in text and "Kết quả của tỉnh" in text
     assert "Mã xác thực:" in text
     # Every font embedded: a table left on reportlab's default font used to pull in Helvetica.

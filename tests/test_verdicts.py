@@ -251,3 +251,22 @@ def test_targets_and_units_print_as_the_plan_wrote_them(catalog: Catalog) -> Non
     assert format_indicator_value(ii7, Fraction(100, 3), count=1, of=3) == "33,3 điểm % (1/3 cơ quan)"
     assert format_target(ii7, 2025) == "5-10%"
     assert format_indicator_value(ii4, Fraction(200, 3), count=2, of=3, year=2025) == "66,7% (2/3 cơ quan)"
+
+
+def test_province_figures_are_provisional_until_every_expected_agency_reported(catalog: Catalog) -> None:
+    """With the magazine missing, two of two converged newsrooms is not "100 %, Đạt"."""
+    from kdx_desktop.core.compute import PROVISIONAL
+
+    done = {"converged_status": "completed", "autonomy_group": "1"}
+    units = [UnitData("BKT", "newspaper", done), UnitData("PTTH", "broadcaster", done)]
+    expected = [k for _, k in AGENCIES]
+    res = {r.code: r for r in compute_province(catalog, 2025, units, {}, expected_kinds=expected)}
+    pl15 = res["pl1_5"]
+    assert pl15.value == 100 and pl15.status == PROVISIONAL
+    assert pl15.status_label == "Tạm tính (2/3 cơ quan)"
+    assert res["ii_3"].status != PROVISIONAL  # security concerns the e-press only: both reported
+    assert res["pl1_9"].status_label == "Tạm tính (0/1 cơ quan)"  # the magazines' indicator
+    # once the magazine reports, the same two agencies are 2/3: judged
+    units.append(UnitData("TCVN", "magazine", {"converged_status": "converting", "autonomy_group": "3"}))
+    res = {r.code: r for r in compute_province(catalog, 2025, units, {}, expected_kinds=expected)}
+    assert res["pl1_5"].status == NOT_MET and res["pl1_6"].status == MET

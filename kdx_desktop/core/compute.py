@@ -170,6 +170,8 @@ def target_status(
     judged there (the agency only contributes to it). ``complete``: a province value computed
     while expected agencies are missing is provisional, never judged."""
     target = ind.exact_target(year)
+    if target is not None and not complete:
+        return PROVISIONAL  # whatever the value so far: the missing agencies may change it
     if value is NA:
         return NOT_APPLICABLE
     if target is not None and agency and not ind.binds_agency:
@@ -178,8 +180,6 @@ def target_status(
         return MISSING if target is not None else NO_TARGET
     if target is None:
         return NO_TARGET
-    if not complete:
-        return PROVISIONAL
     assert isinstance(value, Fraction)
     return MET if meets(ind, value, target) else NOT_MET
 

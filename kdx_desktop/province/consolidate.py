@@ -226,6 +226,8 @@ class _Years:
             own_facts(self.catalog, self.store, year),
             self.units(year - 1),
             prev_own,
+            # Who should have reported: while any of them has not, the figures are provisional.
+            expected_kinds=[o.kind for o in self.catalog.expected_reporters(year)],
         )
         return {r.code: r for r in results}
 

@@ -259,7 +259,18 @@ def consolidation_story(
         story.append(Paragraph(esc(c.conflict_note()), st.body))
     if c.missing:
         story.append(Paragraph(esc("Chưa gửi báo cáo: " + "; ".join(c.missing) + "."), st.body))
-    elif not c.awaiting_signature:
+    if c.missing or c.awaiting_signature:
+        story.append(
+            Paragraph(
+                esc(
+                    "Vì vậy con số toàn tỉnh của các chỉ tiêu cần số liệu của các cơ quan này là tạm tính "
+                    "(ghi “Tạm tính (n/N cơ quan)”: n cơ quan đã gửi trên N cơ quan phải gửi) và chưa được "
+                    "đánh giá Đạt/Chưa đạt."
+                ),
+                st.body,
+            )
+        )
+    else:
         story.append(Paragraph(esc(f"Tất cả {s['expected']} cơ quan đã gửi báo cáo năm {year}."), st.body))
     wide = len(c.agencies) <= MAX_AGENCY_COLUMNS
     n_ag = len(c.agencies) if wide else 0
