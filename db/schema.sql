@@ -97,7 +97,8 @@ CREATE TABLE received_packages (
             conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
             conflict_note TEXT,
             paper_checked_by TEXT,
-            paper_checked_at TEXT,
+            paper_checked_at TEXT, arrived_on TEXT
+            CHECK (arrived_on IS NULL OR arrived_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
             UNIQUE (org_code, year, data_sha256),
             CHECK ((paper_checked_by IS NULL) = (paper_checked_at IS NULL))
         ) STRICT;

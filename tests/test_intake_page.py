@@ -19,8 +19,11 @@ def packages(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[t
 def test_intake_page(
     qtbot: Any, tmp_path: Path, packages: dict[tuple[str, int], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from PySide6.QtCore import QDate
+
     from kdx_desktop.gui import intake_page
     from kdx_desktop.gui.intake_page import IntakePage
+    from kdx_desktop.province.status import today_in_vietnam
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(intake_page, "show_info", lambda parent, title, text: shown.append((title, text)))
@@ -34,14 +37,20 @@ def test_intake_page(
         assert page.table.item(0, 1).text() == "Chưa nhận"
         bogus = tmp_path / "thu.zip"
         bogus.write_bytes(b"xx")
+        # A package cannot have reached the Sở before it was made (these were made today).
+        assert page.received_day() == today_in_vietnam()
+        page.received.setDate(QDate(2025, 11, 24))
+        out = page.import_files([packages[("BKT", 2025)]])
+        assert out[0].kind == "rejected" and "sớm hơn ngày cơ quan lập gói" in out[0].message
+        today = today_in_vietnam()
+        page.received.setDate(QDate(today.year, today.month, today.day))
         out = page.import_files([packages[(o, 2025)] for o in AGENCIES] + [bogus])
         assert [o.kind for o in out] == ["imported"] * 3 + ["rejected"]
         lines = [page.results.topLevelItem(i).text(0) for i in range(page.results.topLevelItemCount())]
         assert lines[0].startswith("✔ BaoCao_BQN_2025_lan1.zip: đã nhập: Báo Quảng Ngãi (BQN) năm 2025 lần 1")
         assert lines[3] == "✘ thu.zip: từ chối: Tệp không phải gói nén ZIP của KDX."
-        assert page.table.item(0, 1).text() == "Đã nhận" and page.table.item(0, 5).text().startswith(
-            "Trễ hạn "
-        )
+        assert page.table.item(0, 1).text() == f"Đã nhận {today.strftime('%d/%m/%Y')}"
+        assert page.table.item(0, 5).text().startswith("Trễ hạn ")
         assert "đã nhận 3/3" in page.summary.text()
         # Paper check of the first agency: a code that is not on the report received is refused…
         errors: list[str] = []

@@ -34,15 +34,15 @@ def test_the_intake_page_follows_the_windows_year(qtbot, data: Path) -> None:
     w = Opened(qtbot, data, "STTTT", 2024)
     page = w.window.intake
     assert isinstance(page, IntakePage)
-    assert page.year.value() == 2024 and _board_year(page) == "Hạn gửi 25/11/2024"
+    assert page.year.value() == 2024 and _board_year(page) == "Hạn gửi trước ngày 25/11/2024"
 
     _choose_year_at_top(w, 2023)
     assert w.session.require_state().year == 2023
-    assert page.year.value() == 2023 and _board_year(page) == "Hạn gửi 25/11/2023"
+    assert page.year.value() == 2023 and _board_year(page) == "Hạn gửi trước ngày 25/11/2023"
 
     # The officer looks at another year on the page itself: the window is left as it is …
     page.year.setValue(2025)
-    assert _board_year(page) == "Hạn gửi 25/11/2025"
+    assert _board_year(page) == "Hạn gửi trước ngày 25/11/2025"
     assert int(w.window.ui.yearCombo.currentData()) == 2023
     # … and that choice stays while the window's year does not change: the same report
     # reloaded (after an export or a reopening) or another organisation of the same year.
@@ -52,7 +52,7 @@ def test_the_intake_page_follows_the_windows_year(qtbot, data: Path) -> None:
 
     # A new year at the top is followed again, whichever way it is chosen.
     _choose_year_at_top(w, 2024)
-    assert page.year.value() == 2024 and _board_year(page) == "Hạn gửi 25/11/2024"
+    assert page.year.value() == 2024 and _board_year(page) == "Hạn gửi trước ngày 25/11/2024"
     w.window.load("PTTH", 2026)
     assert page.year.value() == 2026
     w.close()
@@ -69,7 +69,7 @@ def test_follow_year_on_a_page_outside_the_window(qtbot, tmp_path: Path) -> None
         page = IntakePage(app)
         qtbot.addWidget(page)
         page.follow_year(2023)
-        assert page.year.value() == 2023 and _board_year(page) == "Hạn gửi 25/11/2023"
+        assert page.year.value() == 2023 and _board_year(page) == "Hạn gửi trước ngày 25/11/2023"
         page.year.setValue(2024)
         page.follow_year(2023)  # the same year again: the officer's choice stays
         assert page.year.value() == 2024

@@ -324,7 +324,7 @@ def test_board_print_workbook_and_reminders(
     assert msg["X-Unsent"] == "1" and not msg.is_multipart()
     body = msg.get_content()
     assert body.startswith("Kính gửi: Đài Phát thanh - Truyền hình tỉnh Kon Tum,")
-    assert f"đã quá hạn {ptth['days_late']} ngày (hạn gửi ngày 25/11/2025)" in body
+    assert f"đã quá hạn {ptth['days_late']} ngày (hạn gửi trước ngày 25/11/2025)" in body
     assert not list(msg.iter_attachments())
     code, _, err = run(
         capsys, "remind", "--year", "2025", "--org", "BKT", "--out", str(tmp / "m"), "--data-dir", so

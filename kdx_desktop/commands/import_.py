@@ -1,8 +1,11 @@
-"""``import FILE… [--dry-run] [--json]``: the Sở's intake, one line per file, all or nothing per file."""
+"""``import FILE… [--received YYYY-MM-DD] [--dry-run] [--json]``: the Sở's intake, one line per
+file, all or nothing per file. ``--received``: the day the packages reached the Sở (Vietnam time),
+for mail read after the day it came; today when not given. On time or late is judged on it."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -33,13 +36,34 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help="nhập cả lần gửi vượt xa lần Sở đã nhận (chỉ sau khi đã xác minh với đơn vị)",
     )
+    p.add_argument(
+        "--received",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="ngày gói đến Sở (giờ Việt Nam), nếu trước hôm nay; đúng hạn/trễ hạn xét theo ngày này",
+    )
     p.add_argument("--json", action="store_true", help="xuất JSON")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” không phải ngày dạng YYYY-MM-DD (ví dụ 2025-11-20)"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
         try:
-            outcomes = import_paths(app, list(args.files), dry_run=args.dry_run, accept_jump=args.accept_jump)
+            outcomes = import_paths(
+                app,
+                list(args.files),
+                dry_run=args.dry_run,
+                accept_jump=args.accept_jump,
+                received=args.received,
+            )
         except BackupFailed as exc:
             fail(str(exc))
             return EXIT_NOT_ACCEPTABLE

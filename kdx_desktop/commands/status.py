@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     s = b.summary()
     print(
-        f"Năm {b.year} - hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']} báo cáo, "
+        f"Năm {b.year} - hạn gửi {b.deadline_text}: đã nhận {s['received']}/{s['expected']} báo cáo, "
         f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi"
         + (f" ({s['overdue']} quá hạn)" if s["overdue"] else "")
         + (f", {s['under_correction']} đang sửa theo góp ý" if s["under_correction"] else "")

@@ -19,12 +19,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -107,10 +108,22 @@ class IntakePage(QWidget):
         )
         self.folder_button = QPushButton("Nhập cả thư mục...")
         self.dry_run = QCheckBox("Chỉ kiểm tra (chưa ghi)")
+        # The day the packages reached the Sở (mail read late): on time or late is judged on it.
+        self.received = QDateEdit()
+        self.received.setDisplayFormat("dd/MM/yyyy")
+        self.received.setCalendarPopup(True)
+        self.received.setObjectName("receivedDate")
+        self.received.setToolTip(
+            "Ngày gói đến Sở (giờ Việt Nam). Mặc định là hôm nay; chọn ngày trước đó nếu thư đến từ "
+            "hôm trước. Đúng hạn hay trễ hạn xét theo ngày này, không theo giờ máy của cơ quan."
+        )
+        self._reset_received_date()
         self.trust_button = QPushButton("Chứng thư tin cậy...")
         self.trust_button.setToolTip("Chứng thư gốc và danh sách thu hồi dùng để kiểm tra chữ ký số")
         top.addWidget(self.import_button)
         top.addWidget(self.folder_button)
+        top.addWidget(QLabel("Ngày gói đến Sở:"))
+        top.addWidget(self.received)
         top.addWidget(self.dry_run)
         top.addStretch(1)
         top.addWidget(self.trust_button)
@@ -277,6 +290,19 @@ class IntakePage(QWidget):
         if files:
             self.import_files([Path(f) for f in files])
 
+    def received_day(self) -> dt.date:
+        """The day chosen in "Ngày gói đến Sở"."""
+        q = self.received.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def _reset_received_date(self) -> None:
+        """Today in Vietnam, and no later day can be chosen."""
+        from ..province.status import today_in_vietnam
+
+        today = today_in_vietnam()
+        self.received.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.received.setDate(QDate(today.year, today.month, today.day))
+
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các gói báo cáo")
         if folder:
@@ -285,9 +311,10 @@ class IntakePage(QWidget):
     def import_files(self, paths: Sequence[Path]) -> list[ImportOutcome]:
         """Import ``paths`` (files or folders) and show one line per file; returns the outcomes."""
         files, dry_run = list(paths), self.dry_run.isChecked()
+        received = self.received_day()
         try:
             outcomes: list[ImportOutcome] = self._in_background(
-                lambda app, _progress: import_paths(app, files, dry_run=dry_run)
+                lambda app, _progress: import_paths(app, files, dry_run=dry_run, received=received)
             )
         except Exception as exc:
             show_error(self, "Không nhập được", str(exc))
@@ -325,9 +352,10 @@ class IntakePage(QWidget):
         ):
             return outcomes
         files = [Path(o.file) for o in held]
+        received = self.received_day()
         try:
             again: list[ImportOutcome] = self._in_background(
-                lambda app, _progress: import_paths(app, files, accept_jump=True)
+                lambda app, _progress: import_paths(app, files, accept_jump=True, received=received)
             )
         except Exception as exc:
             show_error(self, "Không nhập được", str(exc))

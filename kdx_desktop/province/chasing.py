@@ -40,8 +40,10 @@ REVIEW_COLUMN = BOARD_HEADERS.index("Góp ý của Sở")
 def vn_day(iso: str | None) -> str:
     if not iso:
         return ""
+    from .ledger import vietnam_date
+
     try:
-        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+        return vietnam_date(iso).strftime("%d/%m/%Y")  # in Vietnam time, whatever the writer's zone
     except ValueError:
         return iso[:10]
 
@@ -59,12 +61,13 @@ def board_cells(r: StatusRow) -> list[str]:
         if r.conflict
         else ("" if r.expected else "Không thuộc diện phải báo cáo")
     )
+    arrived = dt.date.fromisoformat(r.arrived_on).strftime("%d/%m/%Y") if r.arrived_on else ""
     return [
         r.name,
-        "Đã nhận",
+        f"Đã nhận {arrived}".strip(),  # the day it reached the Sở: on time or late is judged on it
         str(r.revision),
         r.verification_code or "",
-        vn_day(r.first_created_at),
+        vn_day(r.first_created_at),  # the agency PC's clock, in Vietnam time: shown, decides nothing
         r.lateness,
         str(r.warnings),
         paper,
@@ -78,7 +81,7 @@ def board_cells(r: StatusRow) -> list[str]:
 def summary_text(b: Board) -> str:
     s = b.summary()
     text = (
-        f"Hạn gửi {b.deadline.strftime('%d/%m/%Y')}: đã nhận {s['received']}/{s['expected']}, "
+        f"Hạn gửi {b.deadline_text}: đã nhận {s['received']}/{s['expected']}, "
         f"{s['on_time']} đúng hạn, {s['late']} trễ hạn, {s['missing']} chưa gửi"
     )
     if s["overdue"]:
@@ -190,10 +193,10 @@ class Reminder:
                 "hoặc trả lời từng ý kiến) và gửi lại gói báo cáo cùng bản giấy có chữ ký trong thời gian sớm nhất.",
             ]
         late = (
-            f"Đến nay đã quá hạn {r.days_late} ngày (hạn gửi ngày {deadline}) nhưng {sender} chưa nhận được báo cáo "
+            f"Đến nay đã quá hạn {r.days_late} ngày (hạn gửi trước ngày {deadline}) nhưng {sender} chưa nhận được báo cáo "
             f"của {r.name}."
             if r.overdue
-            else f"Hạn gửi báo cáo là ngày {deadline}; đến nay {sender} chưa nhận được báo cáo của {r.name}."
+            else f"Hạn gửi báo cáo là trước ngày {deadline}; đến nay {sender} chưa nhận được báo cáo của {r.name}."
         )
         return [
             f"Thực hiện Kế hoạch chuyển đổi số và phát triển báo chí, các cơ quan báo chí gửi Báo cáo kết quả thực "

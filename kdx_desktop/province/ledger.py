@@ -8,6 +8,7 @@ their audit rows, so an import is all or nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..store.repo import Store, current_user, now_iso
 _COLUMNS = (
     "id org_code year revision data_sha256 verification_code supersedes file_name package_sha256 "
     "catalog_version created_at received_at received_by warnings current conflict conflict_note "
-    "paper_checked_by paper_checked_at"
+    "paper_checked_by paper_checked_at arrived_on"
 ).split()
 
 
@@ -43,6 +44,7 @@ class Received:
     conflict_note: str | None
     paper_checked_by: str | None
     paper_checked_at: str | None
+    arrived_on: str | None = None  # ISO date, Vietnam time; None before migration 0005
     voided_at: str | None = None
     voided_by: str | None = None
     void_reason: str | None = None
@@ -50,6 +52,14 @@ class Received:
     @property
     def paper_checked(self) -> bool:
         return self.paper_checked_at is not None
+
+    @property
+    def arrival(self) -> dt.date:
+        """The day the package reached the Sở (Vietnam time): the date the officer recorded, else
+        the day it was imported (packages recorded before arrival dates were kept)."""
+        if self.arrived_on:
+            return dt.date.fromisoformat(self.arrived_on)
+        return vietnam_date(self.received_at)
 
     @property
     def voided(self) -> bool:
@@ -60,6 +70,18 @@ class Received:
 
 
 _VOID_COLUMNS = ("voided_at", "voided_by", "void_reason")
+
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+def vietnam_date(iso: str) -> dt.date:
+    """The calendar date in Vietnam (UTC+7) of an ISO timestamp written in any offset; a
+    timestamp without an offset is read as the PC's local time (as Python wrote it)."""
+    t = dt.datetime.fromisoformat(iso)
+    if t.tzinfo is None:
+        t = t.astimezone()
+    return t.astimezone(VN_TIME).date()
 
 
 def _row(r: tuple[Any, ...]) -> Received:
@@ -126,6 +148,7 @@ def insert(
     data: str,
     warnings: int,
     user: str | None = None,
+    arrived_on: dt.date | None = None,
 ) -> int:
     """Record a package as the current revision (the previous current one stays, not current).
 
@@ -139,7 +162,7 @@ def insert(
     cur = store.db.execute(
         "INSERT INTO received_packages(org_code, year, revision, data_sha256, verification_code, supersedes, "
         "file_name, package_sha256, catalog_version, created_at, received_at, received_by, data_json, warnings, "
-        "current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        "arrived_on, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
         [
             org_code,
             year,
@@ -155,6 +178,7 @@ def insert(
             who,
             data,
             warnings,
+            (arrived_on or vietnam_date(ts)).isoformat(),
         ],
     )
     store._audit(

@@ -1,8 +1,10 @@
 """The status board of a year: who was expected, who reported, on time or late, which revision.
 
-Timeliness is judged on the date the agency created the first revision it sent (``created_at``
-is inside ``data.json``, so the verification code on the signed paper vouches for it), against
-the deadline in the catalogue (25 November). A later correction does not make a report late.
+Timeliness is judged on the day the first revision reached the Sở (Vietnam time): the day it was
+imported, or the earlier day the officer recorded for a package that came by mail. The agency's
+``created_at`` is shown but decides nothing: it is the agency PC's own clock and zone. The
+deadline and whether its day is still on time are catalogue data ("trước ngày 25 tháng 11" read
+literally: the 24th is the last day). A later correction does not make a report late.
 Reading only: building the board never writes to the database.
 """
 
@@ -33,6 +35,7 @@ class StatusRow:
     first_created_at: str | None = None
     created_at: str | None = None
     received_at: str | None = None
+    arrived_on: str | None = None  # ISO date (Vietnam) the first revision reached the Sở
     on_time: bool | None = None
     warnings: int = 0
     conflict: bool = False
@@ -107,6 +110,8 @@ class Board:
     deadline: dt.date
     rows: list[StatusRow]
     own_missing: list[str] = field(default_factory=list)  # Sở's own facts not yet entered (labels)
+    deadline_text: str = ""  # as the plan words it: "trước ngày 25/11/2025"
+    last_day: dt.date | None = None  # the last day a package reaching the Sở is on time
 
     @property
     def expected(self) -> list[StatusRow]:
@@ -136,6 +141,8 @@ class Board:
         return {
             "year": self.year,
             "deadline": self.deadline.isoformat(),
+            "deadline_text": self.deadline_text,
+            "last_day_on_time": self.last_day.isoformat() if self.last_day else None,
             "summary": self.summary(),
             "organisations": [r.as_json() for r in self.rows],
             "province_facts_missing": self.own_missing,
@@ -158,12 +165,16 @@ def deadline_of(catalog: Catalog, year: int) -> dt.date:
     return dt.date(year, d.month, d.day)
 
 
-def on_time(created_at: str, deadline: dt.date) -> bool:
-    """Created on or before the deadline day, in the agency's own local date."""
-    try:
-        return dt.datetime.fromisoformat(created_at).date() <= deadline
-    except ValueError:
-        return False
+def on_time(arrived: dt.date, last_day: dt.date) -> bool:
+    """Reached the Sở on or before the last day on time (both Vietnam dates)."""
+    return arrived <= last_day
+
+
+def deadline_text(catalog: Catalog, year: int) -> str:
+    """The deadline as the plan words it, with its date: "trước ngày 25/11/2025"."""
+    d = catalog.deadline(year)
+    day = dt.date(year, d.month, d.day).strftime("%d/%m/%Y")
+    return f"trước ngày {day}" if not d.inclusive else f"đến hết ngày {day}"
 
 
 def own_facts(catalog: Catalog, store: Store, year: int) -> dict[str, Value]:
@@ -204,6 +215,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
     """The board for ``year``: every expected organisation, plus any other that sent a package.
     ``today`` (Vietnam time by default) decides who is overdue."""
     deadline = deadline_of(catalog, year)
+    last_day = catalog.deadline(year).last_day(year)
     today = today or today_in_vietnam()
     current = ledger.current_for_year(store, year)
     expected = [o.code for o in catalog.expected_reporters(year)]
@@ -222,7 +234,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                     name,
                     code in expected,
                     False,
-                    days_late=days_after(deadline, today),
+                    days_late=days_after(last_day, today),
                     signature_policy=catalog.signature_policy(code),
                 )
             )
@@ -241,14 +253,15 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                 first_created_at=first.created_at,
                 created_at=cur.created_at,
                 received_at=cur.received_at,
-                on_time=on_time(first.created_at, catalog.deadline(year).last_day(year)),
+                arrived_on=first.arrival.isoformat(),
+                on_time=on_time(first.arrival, last_day),
                 warnings=cur.warnings,
                 conflict=cur.conflict,
                 conflict_note=cur.conflict_note,
                 paper_checked_by=cur.paper_checked_by,
                 paper_checked_at=cur.paper_checked_at,
                 row_id=cur.id,
-                days_late=days_after(deadline, first.created_at),
+                days_late=days_after(last_day, first.arrival),
                 reopen_reason=_reopen_reason(store, cur.id),
                 signature=signed[cur.id].as_json() if cur.id in signed else dict(UNSIGNED),
                 signature_policy=catalog.signature_policy(code),
@@ -257,7 +270,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
     own = own_facts(catalog, store, year)
     dept_kind = catalog.consolidator().kind
     missing = [e.label for e in catalog.elements_for(dept_kind) if e.required and e.code not in own]
-    return Board(year, deadline, rows, missing)
+    return Board(year, deadline, rows, missing, deadline_text(catalog, year), last_day)
 
 
 __all__ = [
@@ -266,6 +279,7 @@ __all__ = [
     "board",
     "days_after",
     "deadline_of",
+    "deadline_text",
     "on_time",
     "own_facts",
     "today_in_vietnam",

@@ -200,8 +200,11 @@ def import_bytes(
     accept_jump: bool = False,
     beside: Sequence[tuple[str, bytes]] = (),
     trust: Trust | None = None,
+    received: dt.date | None = None,
 ) -> ImportOutcome:
-    """Check and (unless ``dry_run``) record one package. ``accept_jump``: the officer confirmed a
+    """Check and (unless ``dry_run``) record one package. ``received``: the day (Vietnam time)
+    the package reached the Sở, when earlier than today (mail read late); on time or late is
+    judged on it. ``accept_jump``: the officer confirmed a
     revision far ahead of the last one received (:data:`MAX_REVISION_STEP`). Never raises: whatever the file holds,
     it gets exactly one outcome. A fault the checks did not foresee (a value of a type nobody
     expected, a number too large for the arithmetic, a disk that refuses the write) refuses this
@@ -221,6 +224,7 @@ def import_bytes(
             accept_jump=accept_jump,
             beside=beside,
             trust=trust,
+            received=received,
         )
     except StoreError as exc:  # the disk refused (full, read-only): Vietnamese message already
         log.warning("import %s: %s", file_name, exc)
@@ -247,10 +251,13 @@ def _import_bytes(
     accept_jump: bool,
     beside: Sequence[tuple[str, bytes]],
     trust: Trust | None,
+    received: dt.date | None = None,
 ) -> ImportOutcome:
     try:
         pkg = read_package(raw, limits)
         rep = check_report(app.catalog, pkg, app.editions)
+        if received is not None:
+            check_received_after_made(received, rep.created_at)
     except IntakeRejected as exc:
         return ImportOutcome(file_name, REJECTED, f"từ chối: {exc.message}", exc.code)
     from ..signing.verify import SignatureRefused
@@ -277,7 +284,16 @@ def _import_bytes(
     }
     try:
         return _record(
-            app, raw, file_name, pkg, rep, base, dry_run=dry_run, user=user, accept_jump=accept_jump
+            app,
+            raw,
+            file_name,
+            pkg,
+            rep,
+            base,
+            dry_run=dry_run,
+            user=user,
+            accept_jump=accept_jump,
+            received=received,
         )
     except OSError as exc:  # keeping the package file failed; nothing was recorded
         where = Path(exc.filename) if exc.filename else Path("received")
@@ -301,6 +317,7 @@ def _record(
     dry_run: bool,
     user: str | None,
     accept_jump: bool,
+    received: dt.date | None = None,
 ) -> ImportOutcome:
     store = app.store
     sig: SignatureResult = base["signature"]
@@ -411,6 +428,7 @@ def _record(
                 data=pkg.data_bytes.decode("utf-8"),
                 warnings=rep.warnings,
                 user=user,
+                arrived_on=received,
             )
             # The package file is kept inside the transaction: if it cannot be written, the
             # record is rolled back and the file refused (a record without its file never exists).
@@ -465,8 +483,12 @@ def import_paths(
     user: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     accept_jump: bool = False,
+    received: dt.date | None = None,
 ) -> list[ImportOutcome]:
-    """Import every file (folders expanded); one outcome per file, in order."""
+    """Import every file (folders expanded); one outcome per file, in order. ``received``: the
+    day they reached the Sở (Vietnam time; today when not given, never later than today)."""
+    if received is not None:
+        check_received_date(received)
     files = package_files(paths)
     if not files:
         where = " trong " + ", ".join(f"“{p}”" for p in paths) if paths else ""
@@ -493,7 +515,15 @@ def import_paths(
             continue
         beside = signed_pdfs_beside(path, limits)
         outcome = import_bytes(
-            app, raw, name, dry_run=dry_run, user=user, limits=limits, accept_jump=accept_jump, beside=beside
+            app,
+            raw,
+            name,
+            dry_run=dry_run,
+            user=user,
+            limits=limits,
+            accept_jump=accept_jump,
+            beside=beside,
+            received=received,
         )
         log.info("import %s: %s", name, outcome.kind)
         out.append(outcome)
@@ -524,6 +554,29 @@ def signed_pdfs_beside(package: Path, limits: Limits = DEFAULT_LIMITS) -> list[t
         if b"/ByteRange" in body:
             out.append((p.name, body))
     return out
+
+
+def check_received_date(received: dt.date) -> None:
+    """A package cannot have reached the Sở after today (Vietnam time)."""
+    from ..province.status import today_in_vietnam
+
+    today = today_in_vietnam()
+    if received > today:
+        raise UsageError(
+            f"Ngày nhận {received.strftime('%d/%m/%Y')} sau ngày hôm nay ({today.strftime('%d/%m/%Y')}): "
+            "hãy nhập ngày gói thực sự đến Sở."
+        )
+
+
+def check_received_after_made(received: dt.date, created_at: str) -> None:
+    """A package cannot have reached the Sở before the agency made it (its date in Vietnam)."""
+    made = ledger.vietnam_date(created_at)
+    if received < made:
+        raise IntakeRejected(
+            "received.before_created",
+            f"ngày nhận {received.strftime('%d/%m/%Y')} sớm hơn ngày cơ quan lập gói "
+            f"({made.strftime('%d/%m/%Y')}, giờ Việt Nam): kiểm tra lại ngày nhận.",
+        )
 
 
 def _check_space_for(app: App, files: Sequence[Path]) -> None:

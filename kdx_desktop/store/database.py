@@ -26,6 +26,7 @@ RELEASED_MIGRATIONS: tuple[str, ...] = (
     "0004_void",
     "0005_signatures",
     "0006_catalog_editions",
+    "0007_arrival",
 )
 
 Parameters = Sequence[Any] | Mapping[str, Any]

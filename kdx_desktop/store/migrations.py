@@ -355,5 +355,19 @@ def _catalog_editions(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0007_arrival")
+def _arrival(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- The date (Vietnam time) a package reached the Sở: the day it was imported unless the
+        -- officer gave an earlier one (a package that came by mail). On time or late is judged on
+        -- it. NULL for packages received before this column existed: their received_at decides.
+        ALTER TABLE received_packages ADD COLUMN arrived_on TEXT
+            CHECK (arrived_on IS NULL OR arrived_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")
