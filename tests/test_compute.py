@@ -197,7 +197,7 @@ def test_a_year_past_the_yearly_targets_shows_the_way_to_the_next_goal(catalog) 
     assert verdict == "Còn cách mục tiêu 2030: 33,3 điểm %"
     assert goal_progress(ii_1, result(Fraction(100)), 2027, agency=False)[1] == "Đã đạt mục tiêu 2030"
     # One agency's contribution to a goal of the whole province is not judged against it.
-    assert goal_progress(ii_1, result(Fraction(100)), 2026, agency=True)[1] == "Chỉ tiêu chung của tỉnh"
+    assert goal_progress(ii_1, result(Fraction(100)), 2026, agency=True)[1] == "Tỉnh đánh giá"
     assert goal_progress(ii_1, result(None), 2026, agency=False)[1] == "Chưa đủ số liệu"
     # An indicator whose targets end in 2025 with no later goal in the catalogue: nothing invented.
     assert goal_progress(catalog.indicator("pl1_3"), result(Fraction(10)), 2026, agency=False) is None
