@@ -18,6 +18,7 @@ from ..core.rules import na_reasons
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
 from ..documents.fonts import register_fonts
+from ..documents.method_annex import method_annex
 from ..documents.pdf_layout import (
     Footer,
     Issuer,
@@ -205,6 +206,8 @@ def report_story(
     story += signature_block(
         issuer, st, closing=[closing], qr_payload=qr, qr_caption=caption, signable=seal is not None
     )
+    cat = state.catalog
+    story += method_annex(cat, [cat.indicator(r.code) for r in state.indicators], st)
     return story
 
 

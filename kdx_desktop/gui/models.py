@@ -23,6 +23,7 @@ from ..core.compute import (
     format_target,
     goal_progress,
 )
+from ..core.method import indicator_help
 from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
 from ..core.values import field_for_key
@@ -235,7 +236,7 @@ class IndicatorModel(_CellTable):
             status,
         )
         fg = (None, None, brush, None, brush)
-        tip = f"{ind.label}\nCách tính: {ind.measure}"
+        tip = indicator_help(ind)  # the same text as the guide and the PDF's "Phương pháp tính"
         return _Cells(texts, (tip,) * len(texts), fg, ind.code)
 
     def _alignment(self, column: int) -> int | None:

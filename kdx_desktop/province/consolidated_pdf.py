@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.catalog import Indicator
 from ..core.compute import IndicatorResult, format_indicator_value, format_target
 from ..core.values import NA, Value, display, field_for_key
+from ..documents.method_annex import method_annex
 from .consolidate import Consolidation, chart_series
 from .status import StatusRow
 
@@ -117,15 +118,16 @@ def reporting_rows(c: Consolidation) -> list[list[str]]:
             "Cơ quan",
             "Lần gửi",
             "Mã xác thực",
-            "Ngày lập",
+            "Ngày đến Sở",
             "Thời hạn",
             "Bản giấy, ký số",
             "Xem xét của Sở",
         ]
     ]
     for i, r in enumerate(c.board.expected, start=1):
-        made = r.first_created_at[:10] if r.first_created_at else ""
-        day = dt.date.fromisoformat(made).strftime("%d/%m/%Y") if made else "—"
+        # The day the first revision reached the Sở: on time or late is judged on it (not on the
+        # agency PC's created_at).
+        day = dt.date.fromisoformat(r.arrived_on).strftime("%d/%m/%Y") if r.arrived_on else "—"
         rows.append(
             [
                 str(i),
@@ -334,6 +336,7 @@ def consolidation_story(
         Paragraph(attached, st.para("plk", 12, italic=True, spaceAfter=6)),
         chart_grid(c, st),
     ]
+    story += method_annex(c.catalog, list(c.catalog.indicators), st, attached=attached)
     return story
 
 
