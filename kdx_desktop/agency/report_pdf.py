@@ -18,7 +18,7 @@ from ..core.rules import na_reasons
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
 from ..documents.fonts import register_fonts
-from ..documents.method_annex import method_annex
+from ..documents.method_annex import method_section
 from ..documents.pdf_layout import (
     Footer,
     Issuer,
@@ -194,6 +194,9 @@ def report_story(
         Paragraph("III. ĐỀ XUẤT, KIẾN NGHỊ", st.section),
         *_paragraphs(_narrative(state, "proposals"), st),
     ]
+    # How each number above is computed (the same text as the guide and the window's help).
+    indicators = [state.catalog.indicator(r.code) for r in state.indicators]
+    story += method_section(state.catalog, indicators, st, "IV. PHƯƠNG PHÁP TÍNH")
     closing = Paragraph(
         esc(
             f"Trên đây là báo cáo kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year} của {name}."
@@ -206,8 +209,6 @@ def report_story(
     story += signature_block(
         issuer, st, closing=[closing], qr_payload=qr, qr_caption=caption, signable=seal is not None
     )
-    cat = state.catalog
-    story += method_annex(cat, [cat.indicator(r.code) for r in state.indicators], st)
     return story
 
 

@@ -18,6 +18,14 @@ def method_rows(indicators: Sequence[Indicator]) -> list[list[str]]:
     return [[f"{i.source}. {i.short_label}", "\n".join(indicator_method(i))] for i in indicators]
 
 
+def method_section(catalog: Catalog, indicators: Sequence[Indicator], st: Styles, heading: str) -> list[Any]:
+    """The same text as a numbered section of the report's body: the agency's report, whose last
+    page must stay the one with the signature block and the QR code (paper check, signing)."""
+    from reportlab.platypus import Paragraph
+
+    return [Paragraph(esc(heading), st.section), *_body(catalog, indicators, st)]
+
+
 def method_annex(
     catalog: Catalog, indicators: Sequence[Indicator], st: Styles, *, attached: str = ""
 ) -> list[Any]:
@@ -32,7 +40,13 @@ def method_annex(
     ]
     if attached:
         story.append(Paragraph(attached, st.para("pmk", 12, italic=True, spaceAfter=6)))
-    story += [
+    return story + _body(catalog, indicators, st)
+
+
+def _body(catalog: Catalog, indicators: Sequence[Indicator], st: Styles) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    story: list[Any] = [
         Paragraph(esc(f"- {note}"), st.para("pmn", 12, alignment=4, spaceAfter=3))
         for note in general_notes(catalog)
     ]
