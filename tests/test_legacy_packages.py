@@ -39,6 +39,7 @@ def test_packages_of_the_previous_catalogue_edition_import_and_consolidate(
     c = consolidation(app.catalog, app.store, 2025)
     assert c.province["ii_5"].of == 2  # both agencies that reported count, the NA one too
     paths = consolidate(app, 2025, tmp_path / "tonghop")
+    app.close()
     assert all(p.stat().st_size > 0 for p in paths)
 
 
@@ -48,4 +49,5 @@ def test_a_changed_figure_in_an_old_package_is_still_refused(demo_dir: Path, tmp
     raw = (LEGACY / "KDX_BKT_2025_r1.zip").read_bytes()
     changed = Base(raw).with_data(lambda d: d["values"].__setitem__("ip_rural", 10))
     outcome = import_bytes(app, changed, "x.zip")
+    app.close()
     assert outcome.kind != IMPORTED and outcome.code == "verdict.indicator"

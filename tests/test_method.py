@@ -55,7 +55,10 @@ def test_the_agency_pdf_ends_with_the_method_annex(demo_dir: Path, tmp_path: Pat
     need("pdftotext")
     shutil.copytree(demo_dir, tmp_path / "d")
     app = open_app(tmp_path / "d")
-    pdf = export_report(app, "TCVN", 2025, tmp_path / "out").package.with_suffix(".pdf")
+    try:
+        pdf = export_report(app, "TCVN", 2025, tmp_path / "out").package.with_suffix(".pdf")
+    finally:
+        app.close()
     text = _text(pdf)
     assert "PHƯƠNG PHÁP TÍNH" in text
     for ind in catalog.indicators_for("magazine"):

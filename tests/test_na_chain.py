@@ -8,6 +8,7 @@ consolidated, with nothing crashing and every share still counting the agencies 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,16 +35,20 @@ def _inputs(app: App, org: str) -> list[str]:
 
 
 @pytest.fixture
-def agency(demo_dir: Path, tmp_path: Path) -> App:
+def agency(demo_dir: Path, tmp_path: Path) -> Iterator[App]:
     shutil.copytree(demo_dir, tmp_path / "agency")
-    return open_app(tmp_path / "agency")
+    app = open_app(tmp_path / "agency")
+    yield app
+    app.close()
 
 
 @pytest.fixture
-def province(demo_dir: Path, tmp_path: Path) -> App:
+def province(demo_dir: Path, tmp_path: Path) -> Iterator[App]:
     """The Sở's data folder: its own facts (from the demo), no agency package yet for 2025."""
     shutil.copytree(demo_dir, tmp_path / "so")
-    return open_app(tmp_path / "so")
+    app = open_app(tmp_path / "so")
+    yield app
+    app.close()
 
 
 def test_a_required_input_marked_not_applicable_needs_a_reason(agency: App, tmp_path: Path) -> None:

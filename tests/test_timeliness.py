@@ -52,9 +52,21 @@ def _package(demo_dir: Path, tmp_path: Path, made: str, monkeypatch: pytest.Monk
         app.close()
 
 
+_OPENED: list[App] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_apps() -> Iterator[None]:
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def _so(tmp_path: Path, name: str) -> App:
     (tmp_path / name).mkdir()
-    return open_app(tmp_path / name)
+    app = open_app(tmp_path / name)
+    _OPENED.append(app)
+    return app
 
 
 def _row(app: App) -> object:
