@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -48,6 +49,8 @@ def test_a_second_process_is_refused_with_a_clear_message(data_dir: Path) -> Non
         msg = str(err.value)
         assert "KDX đang mở thư mục dữ liệu" in msg and str(data_dir) in msg
         assert f"tiến trình {proc.pid}" in msg  # says who holds it
+        # since when, in Vietnam time as an officer writes it (not an ISO time in the PC's zone)
+        assert re.search(r"mở lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}", msg), msg
         assert "đóng nó rồi mở lại KDX" in msg
     finally:
         proc.kill()

@@ -534,7 +534,10 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             self._keep_on_screen()
         elif screen.width() <= 1440 or screen.height() <= 820:
-            # First start: fill a laptop screen, stay a comfortable size on a large one.
+            # First start: fill a laptop screen, stay a comfortable size on a large one. Sized to
+            # the screen first: without a window manager to honour "maximised" (or before it does),
+            # the form's designed size (1280×760) would overhang a 1024×768 screen.
+            self.setGeometry(fit_into(self.geometry(), screen))
             self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
             self.resize(1320, 820)

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from ..core.vntime import vn_datetime
 from ..errors import KdxError
 from ..fsutil import describe_os_error
 
@@ -41,7 +42,7 @@ class AlreadyRunning(KdxError, RuntimeError):
             if holder.get("pid"):
                 parts.append(f"tiến trình {holder['pid']}")
             if holder.get("since"):
-                parts.append(f"mở lúc {str(holder['since'])[:16].replace('T', ' ')}")
+                parts.append(f"mở lúc {vn_datetime(str(holder['since']))}")
             who = f" ({', '.join(parts)})" if parts else ""
         super().__init__(
             f"KDX đang mở thư mục dữ liệu “{data_dir}” ở một cửa sổ khác{who}. "
