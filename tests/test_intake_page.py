@@ -21,9 +21,9 @@ def test_intake_page(
 ) -> None:
     from PySide6.QtCore import QDate
 
+    from kdx_desktop.core.vntime import today_in_vietnam
     from kdx_desktop.gui import intake_page
     from kdx_desktop.gui.intake_page import IntakePage
-    from kdx_desktop.province.status import today_in_vietnam
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(intake_page, "show_info", lambda parent, title, text: shown.append((title, text)))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from tools import need
 
+from kdx_desktop.core.vntime import today_in_vietnam as vietnam_today
 from kdx_desktop.services.exporting import export_report
-from kdx_desktop.services.identity import vietnam_today
 from kdx_desktop.services.intake import consolidate, import_bytes
 from kdx_desktop.services.reporting import open_app
 

@@ -1,6 +1,7 @@
 """Times as an officer reads them: Vietnam time (UTC+7) whatever the PC's clock zone says, written
 the Vietnamese way (``10:21 ngày 26/11/2026``). Stored times carry their offset (ISO 8601); a time
-stored without one is shown as it was written."""
+stored without one is read as the PC's local time, as Python writes it. The one place that knows
+Vietnam's offset: every module that needs Vietnam time takes it from here."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ def _parse(value: str | dt.datetime) -> dt.datetime | None:
             t = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             return None
-    return t.astimezone(VIETNAM) if t.tzinfo is not None else t
+    return t.astimezone(VIETNAM)  # a naive time is taken as the PC's local time
+
+
+def vietnam_date(iso: str) -> dt.date:
+    """The calendar day in Vietnam of an ISO time written with any offset (or none: the PC's
+    local time). Raises ``ValueError`` for text that is not a time."""
+    t = _parse(iso)
+    if t is None:
+        raise ValueError(f"not an ISO time: {iso!r}")
+    return t.date()
 
 
 def vn_datetime(value: str | dt.datetime | None) -> str:

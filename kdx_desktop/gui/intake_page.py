@@ -297,7 +297,7 @@ class IntakePage(QWidget):
 
     def _reset_received_date(self) -> None:
         """Today in Vietnam, and no later day can be chosen."""
-        from ..province.status import today_in_vietnam
+        from ..core.vntime import today_in_vietnam
 
         today = today_in_vietnam()
         self.received.setMaximumDate(QDate(today.year, today.month, today.day))

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.vntime import vn_date
 from ..signing.labels import signature_cell
 from .status import Board, StatusRow
 
@@ -38,14 +39,8 @@ REVIEW_COLUMN = BOARD_HEADERS.index("Góp ý của Sở")
 
 
 def vn_day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    from .ledger import vietnam_date
-
-    try:
-        return vietnam_date(iso).strftime("%d/%m/%Y")  # in Vietnam time, whatever the writer's zone
-    except ValueError:
-        return iso[:10]
+    """The day of ``iso`` in Vietnam time, whatever the writer's zone (``27/11/2026``)."""
+    return vn_date(iso)
 
 
 def board_cells(r: StatusRow) -> list[str]:

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.vntime import vietnam_date
 from ..store.repo import Store, current_user, now_iso
 
 _COLUMNS = (
@@ -70,18 +71,6 @@ class Received:
 
 
 _VOID_COLUMNS = ("voided_at", "voided_by", "void_reason")
-
-
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
-
-
-def vietnam_date(iso: str) -> dt.date:
-    """The calendar date in Vietnam (UTC+7) of an ISO timestamp written in any offset; a
-    timestamp without an offset is read as the PC's local time (as Python wrote it)."""
-    t = dt.datetime.fromisoformat(iso)
-    if t.tzinfo is None:
-        t = t.astimezone()
-    return t.astimezone(VN_TIME).date()
 
 
 def _row(r: tuple[Any, ...]) -> Received:

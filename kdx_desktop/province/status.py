@@ -17,6 +17,7 @@ from typing import Any
 from ..core.catalog import Catalog
 from ..core.report import decoded_entries
 from ..core.values import Value
+from ..core.vntime import today_in_vietnam
 from ..store.repo import Store
 from . import ledger
 
@@ -184,14 +185,6 @@ def own_facts(catalog: Catalog, store: Store, year: int) -> dict[str, Value]:
     if rep is None:
         return {}
     return {k: v for k, v in decoded_entries(catalog, store.entries(rep.id)).items() if k in catalog.elements}
-
-
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
-
-
-def today_in_vietnam() -> dt.date:
-    """Today's date in Vietnam (UTC+7), whatever the PC's zone."""
-    return dt.datetime.now(VN_TIME).date()
 
 
 def days_after(deadline: dt.date, when: str | dt.date) -> int:

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..core.vntime import today_in_vietnam
 from ..fsutil import OutputError, atomic_write_bytes, describe_os_error, output_folder
-from ..province.status import today_in_vietnam
 from .identity import identity
 from .intake import status_board
 from .reporting import App, UsageError

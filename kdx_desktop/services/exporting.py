@@ -20,6 +20,7 @@ from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
 from ..core.catalog import Organisation
 from ..core.numbers import format_size
+from ..core.vntime import VIETNAM, vietnam_date
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
 from ..package.canonical import (
@@ -159,7 +160,7 @@ def build_outputs(
     data_sha = sha256_hex(canonical_json(data))
     seal = Seal(rev, verification_code(data_sha), data_sha)
     when = dt.datetime.fromisoformat(created_at)
-    pdf = render_report(state, ident, issued=vn_day(created_at), seal=seal)
+    pdf = render_report(state, ident, issued=vietnam_date(created_at), seal=seal)
     xlsx = render_workbook(state, ident, seal=seal, created=when)
     files = {PDF: pdf, XLSX: xlsx, **{a.path: a.content for a in attachments}}
     zipped, manifest = build_package(
@@ -249,7 +250,7 @@ def _export_locked(
     locked = bool(state.report.locked and current and current.get("exported_at"))
     created_at = str(current["exported_at"]) if locked and current else now_iso()
     # Names as of the day of issue (the export's own day, so a re-export rebuilds the same data).
-    ident = identity(state.catalog, app.store, org, year, on=vn_day(created_at))
+    ident = identity(state.catalog, app.store, org, year, on=vietnam_date(created_at))
     step(20, "Lập báo cáo PDF, bảng tính và gói dữ liệu")
     files, manifest = build_outputs(app, state, ident, created_at=created_at, supersedes=supersedes)
     if locked and current and manifest["data_sha256"] != current.get("data_sha256"):
@@ -322,7 +323,7 @@ def write_eml(app: App, result: ExportResult) -> Path:
         app.store,
         str(m["organisation"]["code"]),
         int(m["year"]),
-        on=vn_day(str(m["created_at"])),
+        on=vietnam_date(str(m["created_at"])),
     )
     path = result.package.with_suffix(".eml")
     try:
@@ -331,17 +332,6 @@ def write_eml(app: App, result: ExportResult) -> Path:
         raise OutputError(describe_os_error(exc, result.package)) from None
     write_files(path.parent, {path.name: eml_bytes(ident, m, raw, result.package.name)})
     return path
-
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "UTC+07")
-
-
-def vn_day(iso: str) -> dt.date:
-    """The Vietnam calendar day of an ISO time with offset (``created_at``)."""
-    t = dt.datetime.fromisoformat(iso)
-    if t.tzinfo is None:
-        return t.date()
-    return t.astimezone(VIETNAM).date()
 
 
 @dataclass(frozen=True)

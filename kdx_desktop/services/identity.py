@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..core.catalog import Catalog
 from ..core.report import Identity
+from ..core.vntime import today_in_vietnam
 from ..store.repo import Store
 
 PROFILE_FIELDS = (
@@ -40,11 +41,6 @@ def missing_signature_lines(ident: Identity) -> list[str]:
     ]
 
 
-def vietnam_today() -> dt.date:
-    """Today's date in Vietnam (UTC+7, no daylight saving), whatever the PC's own zone."""
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
-
-
 def identity(catalog: Catalog, store: Store, org_code: str, year: int, on: dt.date | None = None) -> Identity:
     """Who issues a report about ``year`` on the day ``on`` (today in Vietnam by default).
 
@@ -52,7 +48,7 @@ def identity(catalog: Catalog, store: Store, org_code: str, year: int, on: dt.da
     day the document is issued: a 2024 report issued in 2026 comes from the bodies of 2026 (the
     subject year stays in the title and tables). The organisation's saved profile overrides them."""
     org = catalog.org(org_code)
-    day = on or vietnam_today()
+    day = on or today_in_vietnam()
     p = org.period_on(day)
     dept = catalog.consolidator().period_on(day)
     base = {

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.text import printable
 from ..core.values import Value
+from ..core.vntime import today_in_vietnam, vietnam_date
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..package.limits import package_too_large
@@ -558,7 +559,6 @@ def signed_pdfs_beside(package: Path, limits: Limits = DEFAULT_LIMITS) -> list[t
 
 def check_received_date(received: dt.date) -> None:
     """A package cannot have reached the Sở after today (Vietnam time)."""
-    from ..province.status import today_in_vietnam
 
     today = today_in_vietnam()
     if received > today:
@@ -570,7 +570,7 @@ def check_received_date(received: dt.date) -> None:
 
 def check_received_after_made(received: dt.date, created_at: str) -> None:
     """A package cannot have reached the Sở before the agency made it (its date in Vietnam)."""
-    made = ledger.vietnam_date(created_at)
+    made = vietnam_date(created_at)
     if received < made:
         raise IntakeRejected(
             "received.before_created",
@@ -752,7 +752,7 @@ def consolidate(app: App, year: int, out_dir: Path, *, issued: dt.date | None = 
     c = consolidation(app.catalog, app.store, year, app.editions)
     # The board with the Sở's reviews, so the report says whose figures are under correction.
     c = dataclasses.replace(c, board=status_board(app, year))
-    when = issued or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+    when = issued or today_in_vietnam()
     try:
         return write_consolidation(c, ident, out_dir, issued=when)
     except OSError as exc:

@@ -15,7 +15,6 @@ names the data hash of the revision it is about, which only that revision has.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import Any
 from ..core.catalog import Catalog, Organisation
 from ..core.text import TextError, clean_text
 from ..core.values import Value, field_for_key, to_json
+from ..core.vntime import vn_date
 from ..fsutil import (
     OutputError,
     atomic_write_bytes,
@@ -65,12 +65,8 @@ def file_name(org_code: str, year: int, revision: int) -> str:
 
 
 def _vn_day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso[:10]
+    """The day of ``iso`` in Vietnam time (it was shown in the writer's own zone)."""
+    return vn_date(iso)
 
 
 # -- what a comment may be about -------------------------------------------------------------

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.vntime import VIETNAM
 from . import MANIFEST_SIGNATURE, SIGNATURE_MEMBERS, SIGNED_PDF, SigningError
 from .keys import Holder, holder_of, quiet_import
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 MM = 72 / 25.4
 # A PDF without KDX's field (an old export): the box goes at the right of the last page, above
 # the bottom margin, about where the signer's name is.

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.vntime import VIETNAM
 from ..errors import KdxError
 from ..package.format import MANIFEST_SIGNATURE, SIGNED_PDF
 from .keys import holder_of, quiet_import
@@ -38,7 +39,6 @@ from .labels import STATE_LABELS
 
 TRUSTED, UNTRUSTED, INVALID, NONE = "trusted", "untrusted", "invalid", "none"
 CHECKED, NOT_CHECKED = "checked", "not checked"
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
 class SignatureRefused(KdxError):
