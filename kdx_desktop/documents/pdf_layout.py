@@ -259,7 +259,7 @@ def header(
     ``subject`` makes it an official letter (công văn): the number has no document-type code and
     the subject line ("V/v …") follows it in the left column."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Paragraph, Table
 
     tpl = HEADER_TEMPLATES.get(issuer.header_template, HEADER_TEMPLATES["state"])
     left_w, right_w = TEXT_W * 0.42, TEXT_W * 0.58
@@ -287,18 +287,7 @@ def header(
         colWidths=[left_w, right_w],
         hAlign="CENTER",
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 12),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
+    table.setStyle(layout_style(st.fonts.regular, 12, bottom=2))
     return [table]
 
 
@@ -327,7 +316,7 @@ def recipient_block(st: Styles, recipient: str) -> list[Any]:
     """``Kính gửi: X.`` on one line for one recipient; for several, Decree 30's list: one per
     line, each after a dash and ending with ``;``, the last with ``.``, under one another."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Paragraph, Table
 
     names = recipients_of(recipient)
     style = st.para("kg", 14, spaceAfter=12)
@@ -347,19 +336,24 @@ def recipient_block(st: Styles, recipient: str) -> list[Any]:
         colWidths=[label_w, list_w],
         hAlign="CENTER",
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 14),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ]
-        )
-    )
+    table.setStyle(layout_style(st.fonts.regular, 14, bottom=12))
     return [table]
+
+
+def layout_style(font: str, size: float, *, bottom: float | None = None) -> Any:
+    """The style of a table used only to place blocks side by side (the header, "Kính gửi", the
+    signature block): no side padding, top-aligned; with ``bottom``, no top padding either."""
+    from reportlab.platypus import TableStyle
+
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), font, size),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]
+    if bottom is not None:
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom)]
+    return TableStyle(commands)
 
 
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
@@ -498,7 +492,7 @@ def signature_block(
     """``Nơi nhận`` (left) level with the signer's authority (right); an optional QR code under the
     list of recipients. ``closing`` is the last paragraph of the body (``Trên đây là …/.``): it
     is kept on the same page as the block, so the signature never stands alone on a page."""
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
     left: list[Any] = [Paragraph("Nơi nhận:", st.para("nn", 12, bold=True, italic=True, alignment=0))]
     item = st.para("nn_item", 11, alignment=0, leading=13)
@@ -522,16 +516,7 @@ def signature_block(
     right.append(signature_space(TEXT_W * 0.55, 30 * MM) if signable else Spacer(1, 30 * MM))
     right.append(Paragraph(esc(issuer.signer_name) or "&nbsp;", st.para("signer", 14, bold=True)))
     table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), st.fonts.regular, 12),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style(st.fonts.regular, 12))
     return [KeepTogether([*closing, Spacer(1, 6), table])]
 
 
