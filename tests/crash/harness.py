@@ -157,15 +157,23 @@ def run_kill_harness(
                 raise RuntimeError(f"unexpected from crash child: {first}")
             pid = int(first.split()[1])
             early = rng.random() < 0.15  # some kills while the worker is still opening the database
+            acked, opened = 0, not early
             if early:
                 time.sleep(rng.uniform(0, 0.004))
             else:
                 msg = lines.next(30)
                 if msg != "open":
                     raise RuntimeError(f"worker failed to open: {msg}")
+                # Let a drawn number of saves finish first, then kill at a random moment of the
+                # next ones. Counting saves rather than waiting a fixed time keeps the campaign
+                # the same on a loaded machine: the kills still land after real saves.
+                for _ in range(rng.randint(0, 3)):
+                    msg = lines.next(30)
+                    if not msg.startswith("ack "):
+                        raise RuntimeError(f"unexpected from crash worker: {msg}")
+                    acked = int(msg.split()[1]) + 1
                 time.sleep(rng.uniform(0, max_delay))
             os.kill(pid, signal.SIGKILL)
-            acked, opened = 0, not early
             while True:
                 msg = lines.next(30)
                 if msg.startswith("ack "):
