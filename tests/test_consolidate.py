@@ -11,7 +11,7 @@ from hostile.packages import AGENCIES, enter_province_facts, export_demo
 
 from kdx_desktop.core.compute import format_indicator_value
 from kdx_desktop.province.consolidate import Consolidation, chart_series, consolidation
-from kdx_desktop.province.consolidated_pdf import indicator_table_rows
+from kdx_desktop.province.consolidated_tables import indicator_table_rows
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, open_app
 from tests.tools import need

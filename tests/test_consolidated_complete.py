@@ -57,13 +57,13 @@ def test_the_sos_own_report_is_all_in_it(so: dict) -> None:  # type: ignore[type
     first = body.index(squash("1. Kết quả chung"))
     assert first < body.index(squash(str(own["narrative.results"]))) < body.index(squash("II. KHÓ KHĂN"))
     # Its tasks, with its own status and results, never "Chưa báo cáo".
-    from kdx_desktop.province import consolidated_pdf as cpdf
+    from kdx_desktop.province import consolidated_tables as tables
     from kdx_desktop.province.consolidate import consolidation
 
-    rows = cpdf.task_rows(consolidation(app.catalog, app.store, 2025))
+    rows = tables.task_rows(consolidation(app.catalog, app.store, 2025))
     mine = [r for r in rows[1:] if r[1] == dept.name(2025)]
     assert len(mine) == len(app.catalog.tasks_led_by(dept.kind, 2025)) > 0
-    assert all(r[2] != cpdf.TASK_STATUS_EMPTY for r in mine)
+    assert all(r[2] != tables.TASK_STATUS_EMPTY for r in mine)
     for r in mine:
         assert squash("".join(r)) in body
 

@@ -14,6 +14,7 @@ import pytest
 from kdx_desktop.agency.report_pdf import TASK_HEADINGS, indicator_rows, render_report, task_rows
 from kdx_desktop.package.data import indicator_headings
 from kdx_desktop.province import consolidated_pdf as cpdf
+from kdx_desktop.province import consolidated_tables as ctables
 from kdx_desktop.province.consolidate import consolidation
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
@@ -79,10 +80,10 @@ def test_consolidated_report_pages_read_as_typed(printed: dict, year: int) -> No
     tables = [
         Table(name, rows[0], rows[1:])
         for name, rows in (
-            ("gửi báo cáo", cpdf.reporting_rows(c)),
-            ("chỉ tiêu", cpdf.indicator_table_rows(c, goals=False, per_agency=wide)),
-            ("mục tiêu", cpdf.indicator_table_rows(c, goals=True, per_agency=wide)),
-            ("nhiệm vụ", cpdf.task_rows(c)),
+            ("gửi báo cáo", ctables.reporting_rows(c)),
+            ("chỉ tiêu", ctables.indicator_table_rows(c, goals=False, per_agency=wide)),
+            ("mục tiêu", ctables.indicator_table_rows(c, goals=True, per_agency=wide)),
+            ("nhiệm vụ", ctables.task_rows(c)),
         )
     ]
     faults = check_tables(pages, tables)

@@ -1,7 +1,7 @@
 """The consolidated report as PDF, issued by the Sở in the same Decree 30 format as an agency's.
 
 Reuses the page furniture of ``documents/pdf_layout.py`` (header, title, signature block, footer,
-page numbers). Sections: who reported; each indicator per agency and for the province against
+page numbers); the tables' rows come from :mod:`.consolidated_tables`, shared with the workbook. Sections: who reported; each indicator per agency and for the province against
 the year's target; the section II goals; task progress by lead unit; difficulties and
 proposals; then an appendix of charts (each indicator against its targets across the years).
 """
@@ -12,137 +12,23 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..core.catalog import Indicator
-from ..core.compute import IndicatorResult, format_indicator_value, format_target
-from ..core.values import NA, Value, display, field_for_key
 from ..documents.method_annex import method_annex
 from .consolidate import Consolidation, chart_series
-from .status import StatusRow
+from .consolidated_tables import (
+    SUMMARY,
+    agency_table_rows,
+    indicator_table_rows,
+    narratives,
+    reporting_rows,
+    task_rows,
+)
 
 if TYPE_CHECKING:
     from ..core.report import Identity
     from ..documents.pdf_layout import Styles
 
-SUMMARY = "Tổng hợp kết quả thực hiện Kế hoạch chuyển đổi số và phát triển báo chí năm {year}"
-TASK_STATUS_EMPTY = "Chưa báo cáo"
 GAP = "&nbsp;" * 8
-
-
-def _v(ind: Indicator, r: IndicatorResult | None, year: int) -> str:
-    if r is None:
-        return "—"
-    return format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of, year=year)
-
-
 MAX_AGENCY_COLUMNS = 4  # more agencies than this: their figures go to an appendix table
-
-
-def indicator_table_rows(c: Consolidation, goals: bool, *, per_agency: bool = True) -> list[list[str]]:
-    """Header row then one row per indicator: agencies' values, the province, target, verdict."""
-    agencies = c.agencies if per_agency else []
-    head = [
-        "TT",
-        "Chỉ tiêu",
-        *[a.org.period(c.year).abbreviation for a in agencies],
-        "Toàn tỉnh",
-        "Chỉ tiêu năm",
-        "Đánh giá",
-    ]
-    rows = [head]
-    for ind, prov in c.indicator_rows(goals):
-        cells = [ind.source, ind.short_label]
-        for a in agencies:
-            r = a.indicators.get(ind.code)
-            cells.append(_v(ind, r, c.year) if r is not None else "—")
-        cells += [_v(ind, prov, c.year), format_target(ind, c.year), prov.status_label]
-        rows.append(cells)
-    return rows
-
-
-def agency_table_rows(c: Consolidation, indicators: Sequence[Indicator]) -> list[list[str]]:
-    """One row per agency, one column per indicator (the appendix used when agencies are many)."""
-    rows = [["Cơ quan", *[i.source for i in indicators]]]
-    for a in c.agencies:
-        rows.append([a.name, *[_v(i, a.indicators.get(i.code), c.year) for i in indicators]])
-    return rows
-
-
-def _text(v: Value | None) -> str:
-    return "" if v is None or v is NA else str(v)
-
-
-def task_rows(c: Consolidation) -> list[list[str]]:
-    """Header then, per task active this year, one row per reporting lead unit."""
-    cat = c.catalog
-    status_field = field_for_key(cat, f"task.{cat.tasks[0].code}.status") if cat.tasks else None
-    rows = [["Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Kết quả, sản phẩm"]]
-    dept = cat.consolidator()
-    for task in cat.tasks:
-        if not task.active_in(c.year):
-            continue
-        if task.lead == "press":
-            units = [(a.name, a.entries) for a in c.agencies if cat.is_press(a.org.kind)]
-        else:
-            units = [(dept.name(c.year), c.own_entries)] if task.lead == dept.kind else []
-        label = f"{task.no}. {task.title}"
-        if not units:
-            rows.append([label, "—", TASK_STATUS_EMPTY, ""])
-        for i, (name, entries) in enumerate(units):
-            st = entries.get(f"task.{task.code}.status")
-            status = display(status_field, st) if status_field and st is not None else TASK_STATUS_EMPTY
-            parts = (
-                _text(entries.get(f"task.{task.code}.done")),
-                _text(entries.get(f"task.{task.code}.product_number")),
-            )
-            product = "; ".join(p.strip().rstrip(".;") for p in parts if p.strip())
-            rows.append([label if i == 0 else "", name, status, product])
-    return rows
-
-
-_SIGNED = {"trusted": "Ký số: tin cậy", "untrusted": "Ký số: chưa tin cậy", "invalid": "Ký số: không hợp lệ"}
-
-
-def _paper_and_signature(r: StatusRow) -> str:
-    """The paper check, then the electronic signature (when there is one, or when required)."""
-    paper = "Giấy: đã đối chiếu" if r.paper_checked else "Giấy: chưa"
-    state = str(r.signature["state"])
-    if state in _SIGNED:
-        return f"{paper}\n{_SIGNED[state]}"
-    return f"{paper}\nChưa ký số" if r.signature_policy == "required" else paper
-
-
-def reporting_rows(c: Consolidation) -> list[list[str]]:
-    rows = [
-        [
-            "TT",
-            "Cơ quan",
-            "Lần gửi",
-            "Mã xác thực",
-            "Ngày đến Sở",
-            "Thời hạn",
-            "Bản giấy, ký số",
-            "Xem xét của Sở",
-        ]
-    ]
-    for i, r in enumerate(c.board.expected, start=1):
-        # The day the first revision reached the Sở: on time or late is judged on it (not on the
-        # agency PC's created_at).
-        day = dt.date.fromisoformat(r.arrived_on).strftime("%d/%m/%Y") if r.arrived_on else "—"
-        rows.append(
-            [
-                str(i),
-                r.name,
-                str(r.revision) if r.revision else "—",
-                r.verification_code or "—",
-                day,
-                r.timeliness,
-                _paper_and_signature(r) if r.received else "—",
-                ("Đang sửa theo góp ý" if r.under_correction else r.review or "Chưa xem xét")
-                if r.received
-                else "—",
-            ]
-        )
-    return rows
 
 
 def _groups(rows: list[list[str]]) -> list[tuple[int, int]]:
@@ -173,18 +59,6 @@ def _grid(
             [Paragraph(esc(t), cell if j in (1,) or len(t) > 24 else cell_c) for j, t in enumerate(r)]
         )
     return grid(data, widths, st, pad=2, groups=_groups(rows) if group else ())
-
-
-def _narratives(c: Consolidation, code: str) -> list[str]:
-    out = []
-    own = _text(c.own_entries.get(f"narrative.{code}"))
-    if own:
-        out.append(own)
-    for a in c.agencies:
-        t = _text(a.entries.get(f"narrative.{code}"))
-        if t:
-            out.append(f"{a.name}: {t}")
-    return out
 
 
 def chart_grid(c: Consolidation, st: Styles) -> Any:
@@ -236,7 +110,7 @@ def consolidation_story(
         ),
         Paragraph("I. KẾT QUẢ THỰC HIỆN", st.section),
         Paragraph("1. Kết quả chung", st.heading),
-        *[Paragraph(esc(t), st.body) for t in _narratives(c, "results") or ["Không có."]],
+        *[Paragraph(esc(t), st.body) for t in narratives(c, "results") or ["Không có."]],
         *keep_heading_with_table(
             Paragraph("2. Tình hình gửi báo cáo", st.table_heading),
             # Widths that keep a verification code and a date on one line each.
@@ -296,7 +170,7 @@ def consolidation_story(
     for key, sec in (("difficulties", None), ("proposals", "III. ĐỀ XUẤT, KIẾN NGHỊ")):
         if sec:
             story.append(Paragraph(sec, st.section))
-        texts = _narratives(c, key) or ["Không có."]
+        texts = narratives(c, key) or ["Không có."]
         story += [Paragraph(esc(t), st.body) for t in texts]
     closing = Paragraph(
         esc(
@@ -360,4 +234,4 @@ def render_consolidation_pdf(
     )
 
 
-__all__ = ["indicator_table_rows", "render_consolidation_pdf", "reporting_rows", "task_rows"]
+__all__ = ["MAX_AGENCY_COLUMNS", "render_consolidation_pdf"]

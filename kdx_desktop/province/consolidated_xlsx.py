@@ -37,7 +37,7 @@ from ..documents.xlsx_layout import (
     safe_text,
 )
 from .consolidate import Consolidation, chart_series
-from .consolidated_pdf import SUMMARY, task_rows
+from .consolidated_tables import SUMMARY, task_rows
 
 if TYPE_CHECKING:
     from ..core.report import Identity
