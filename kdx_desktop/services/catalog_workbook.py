@@ -15,6 +15,7 @@ problem there is reported with the sheet and row of the entry it names.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import json
 import re
@@ -48,11 +49,27 @@ class WorkbookProblem(UsageError):
 # (comma-separated codes), json, day (a year or a YYYY-MM-DD day, or empty).
 
 
+class Empty(enum.Enum):
+    """What an empty cell puts in the file, where that is not a value: see ``Col.empty``."""
+
+    BY_KIND = enum.auto()  # "" for opt, False for bool, [] for list; the key left out otherwise
+    OMIT = enum.auto()  # the key left out
+
+
+_EMPTY_BY_KIND: dict[str, Any] = {"opt": "", "bool": False, "list": []}
+
+
 @dataclass(frozen=True)
 class Col:
     heading: str
     key: str
     kind: str = "text"
+    empty: Any = Empty.BY_KIND  # what an empty cell puts in the file (a value, or an Empty)
+
+    def if_empty(self) -> Any:
+        if self.empty is Empty.BY_KIND:
+            return _EMPTY_BY_KIND.get(self.kind, Empty.OMIT)
+        return self.empty
 
 
 ORG_COLS = (
@@ -60,7 +77,7 @@ ORG_COLS = (
     Col("Loại", "kind"),
     Col("Phải báo cáo", "expected_to_report", "bool"),
     Col("Tổng hợp toàn tỉnh", "consolidates", "bool"),
-    Col("Tổ chức kế tục", "successor", "opt"),
+    Col("Tổ chức kế tục", "successor", "opt", empty=Empty.OMIT),
     Col("Từ", "from", "day"),
     Col("Đến", "to", "day"),
     Col("Tên", "name"),
@@ -86,7 +103,7 @@ ELEMENT_COLS = (
     Col("Nhỏ nhất", "min", "num"),
     Col("Lớn nhất", "max", "num"),
     Col("Độ dài tối đa", "max_length", "int"),
-    Col("Hướng dẫn", "help", "opt"),
+    Col("Hướng dẫn", "help", "opt", empty=Empty.OMIT),
 )
 
 INDICATOR_COLS = (
@@ -117,8 +134,109 @@ TASK_COLS = (
     Col("Sản phẩm", "product", "opt"),
     Col("Thời gian", "timeframe", "opt"),
     Col("Từ năm", "years.from", "int"),
-    Col("Đến năm", "years.to", "int"),
-    Col("Thuộc nhiệm vụ", "part_of", "opt"),
+    Col("Đến năm", "years.to", "int", empty=None),  # empty: null, the task has no end year
+    Col("Thuộc nhiệm vụ", "part_of", "opt", empty=Empty.OMIT),
+)
+
+
+# -- the catalogue's lists, one sheet each -----------------------------------------------
+
+Row = tuple[int, dict[str, Any]]  # (row number in the sheet, the entry read from that row)
+
+
+def _org_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per period of each organisation, its own keys repeated on each."""
+    return [{**{k: o.get(k) for k in _ORG_KEYS}, **p} for o in doc["organisations"] for p in o["periods"]]
+
+
+def _gather_orgs(doc: dict[str, Any], sheet: _Sheet, rows: list[Row]) -> list[Row]:
+    """The rows of one code are the periods of one organisation, named by its first row."""
+    orgs: dict[str, Row] = {}
+    for n, d in rows:
+        code = d["code"]
+        head = {k: d.get(k) for k in _ORG_KEYS if d.get(k) not in (None, "")}
+        period = {k: v for k, v in d.items() if k not in _ORG_KEYS}
+        if code in orgs:
+            first = orgs[code][1]
+            for c in ORG_COLS:
+                if c.key in _ORG_KEYS and first.get(c.key) != head.get(c.key):
+                    raise WorkbookProblem(
+                        f"{sheet.where(n)}: cột “{c.heading}” của {code} phải giống các dòng "
+                        "khác của cùng tổ chức."
+                    )
+            first["periods"].append(period)
+        else:
+            orgs[code] = (n, {**head, "periods": [period]})
+    return list(orgs.values())
+
+
+def _element_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each data element with the section that lists it (the file keeps that in the sections)."""
+    section_of = {c: s["code"] for s in doc["sections"] for c in s["elements"]}
+    return [{**e, "section": section_of.get(e["code"])} for e in doc["data_elements"]]
+
+
+def _gather_elements(doc: dict[str, Any], sheet: _Sheet, rows: list[Row]) -> list[Row]:
+    """Each element's "Mục" put back into the section's list of elements."""
+    known = [s["code"] for s in doc["sections"]]
+    section_of: dict[str, str] = {}
+    for n, d in rows:
+        sec = d.pop("section")
+        if sec not in known:
+            raise WorkbookProblem(f"{sheet.where(n)}: mục “{sec}” không có (các mục: {', '.join(known)}).")
+        section_of[d["code"]] = sec
+    for s in doc["sections"]:
+        s["elements"] = [c for c, sec in section_of.items() if sec == s["code"]]
+    return rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """One list of the catalogue file as one sheet: a row per entry, a column per key an officer
+    edits, the other keys in one JSON cell."""
+
+    sheet: str
+    key: str  # the list in the catalogue file
+    entry: str  # how the catalogue's messages name one entry: Chỉ tiêu “pl1_3”
+    cols: tuple[Col, ...]
+    extra: bool = True  # a "Khác (JSON)" column for the keys without a column of their own
+    targets: bool = False  # a column per reporting year: the year's target
+    # Writing: the rows of the file's list (None: its entries as they are).
+    rows_of: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None
+    # Reading: the file's entries from the rows read (None: one entry per row).
+    gather: Callable[[dict[str, Any], _Sheet, list[Row]], list[Row]] | None = None
+
+    def headings(self, years: Sequence[int]) -> list[str]:
+        return (
+            [c.heading for c in self.cols]
+            + [str(y) for y in years if self.targets]
+            + ([EXTRA] if self.extra else [])
+        )
+
+    def cells(self, entry: Mapping[str, Any], years: Sequence[int]) -> list[Any]:
+        used = {c.key.split(".")[0] for c in self.cols} | ({"targets"} if self.targets else set())
+        return (
+            [_cell(_get(entry, c.key), c.kind) for c in self.cols]
+            + [entry["targets"].get(str(y)) for y in years if self.targets]
+            + ([_extra(entry, used)] if self.extra else [])
+        )
+
+
+PARTS = (
+    Part(
+        ORG_SHEET, "organisations", "Tổ chức", ORG_COLS, extra=False, rows_of=_org_rows, gather=_gather_orgs
+    ),
+    Part(
+        ELEMENT_SHEET,
+        "data_elements",
+        "Chỉ số nhập liệu",
+        ELEMENT_COLS,
+        rows_of=_element_rows,
+        gather=_gather_elements,
+    ),
+    Part(INDICATOR_SHEET, "indicators", "Chỉ tiêu", INDICATOR_COLS, targets=True),
+    Part(RULE_SHEET, "rules", "Quy tắc", RULE_COLS),
+    Part(TASK_SHEET, "tasks", "Nhiệm vụ", TASK_COLS),
 )
 
 EDITION_ROWS = (
@@ -184,53 +302,11 @@ def export_workbook(catalog: Catalog) -> bytes:
     for label, key, kind in EDITION_ROWS:
         ws.append([label, _cell(_get(doc, key), kind)])
 
-    def table(title: str, headings: Sequence[str], rows: list[list[Any]]) -> None:
-        sheet = wb.create_sheet(title)
-        sheet.append(list(headings))
-        for r in rows:
-            sheet.append(r)
-
-    org_rows = []
-    for o in doc["organisations"]:
-        for p in o["periods"]:
-            merged = {**{k: o.get(k) for k in _ORG_KEYS}, **p}
-            org_rows.append([_cell(merged.get(c.key), c.kind) for c in ORG_COLS])
-    table(ORG_SHEET, [c.heading for c in ORG_COLS], org_rows)
-
-    section_of = {c: s["code"] for s in doc["sections"] for c in s["elements"]}
-    el_used = {c.key for c in ELEMENT_COLS}
-    table(
-        ELEMENT_SHEET,
-        [c.heading for c in ELEMENT_COLS] + [EXTRA],
-        [
-            [_cell({**e, "section": section_of.get(e["code"])}.get(c.key), c.kind) for c in ELEMENT_COLS]
-            + [_extra(e, el_used)]
-            for e in doc["data_elements"]
-        ],
-    )
-    ind_used = {c.key for c in INDICATOR_COLS} | {"targets"}
-    table(
-        INDICATOR_SHEET,
-        [c.heading for c in INDICATOR_COLS] + [str(y) for y in years] + [EXTRA],
-        [
-            [_cell(i.get(c.key), c.kind) for c in INDICATOR_COLS]
-            + [i["targets"].get(str(y)) for y in years]
-            + [_extra(i, ind_used)]
-            for i in doc["indicators"]
-        ],
-    )
-    rule_used = {c.key for c in RULE_COLS}
-    table(
-        RULE_SHEET,
-        [c.heading for c in RULE_COLS] + [EXTRA],
-        [[_cell(r.get(c.key), c.kind) for c in RULE_COLS] + [_extra(r, rule_used)] for r in doc["rules"]],
-    )
-    task_used = {c.key.split(".")[0] for c in TASK_COLS}
-    table(
-        TASK_SHEET,
-        [c.heading for c in TASK_COLS] + [EXTRA],
-        [[_cell(_get(t, c.key), c.kind) for c in TASK_COLS] + [_extra(t, task_used)] for t in doc["tasks"]],
-    )
+    for part in PARTS:
+        sheet = wb.create_sheet(part.sheet)
+        sheet.append(part.headings(years))
+        for entry in part.rows_of(doc) if part.rows_of else doc[part.key]:
+            sheet.append(part.cells(entry, years))
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -286,7 +362,7 @@ class _Sheet:
 
 
 def _value(sheet: _Sheet, row: int, col: int, raw: Any, kind: str) -> Any:
-    """The file value of one cell, or :class:`WorkbookProblem` naming it."""
+    """The file value of one cell (None when it is empty), or :class:`WorkbookProblem` naming it."""
     where = sheet.where(row, col)
     if isinstance(raw, str):
         if raw.startswith("="):
@@ -298,10 +374,10 @@ def _value(sheet: _Sheet, row: int, col: int, raw: Any, kind: str) -> Any:
         raw = raw.strip()
         if raw == "":
             raw = None
-    if raw is None:
+    if raw is None:  # what an empty cell puts in the file is the column's to say (Col.if_empty)
         if kind in ("text",):
             raise WorkbookProblem(f"{where}: ô không được để trống.")
-        return {"opt": "", "bool": False, "list": []}.get(kind)
+        return None
     if kind in ("text", "opt"):
         if not isinstance(raw, str):
             if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -368,9 +444,11 @@ def _put(d: dict[str, Any], dotted: str, value: Any) -> None:
     d[parts[-1]] = value
 
 
-def _rows(sheet: _Sheet, cols: Sequence[Col], extra: bool) -> list[tuple[int, dict[str, Any]]]:
-    idx = [sheet.index(c.heading) for c in cols]
-    xi = sheet.index(EXTRA) if extra else None
+def _rows(sheet: _Sheet, part: Part) -> list[Row]:
+    """Every row of a part's sheet as an entry of the file: the JSON cell, then the columns over it."""
+    idx = [sheet.index(c.heading) for c in part.cols]
+    xi = sheet.index(EXTRA) if part.extra else None
+    years = [(i, int(h)) for i, h in enumerate(sheet.headings) if part.targets and re.fullmatch(r"\d{4}", h)]
     out = []
     for n, cells in sheet.data():
         d: dict[str, Any] = {}
@@ -379,12 +457,16 @@ def _rows(sheet: _Sheet, cols: Sequence[Col], extra: bool) -> list[tuple[int, di
             if more is not None and not isinstance(more, dict):
                 raise WorkbookProblem(f"{sheet.where(n, xi)}: phải là một đối tượng JSON {{…}}.")
             d.update(more or {})
-        for c, i in zip(cols, idx, strict=True):
+        for c, i in zip(part.cols, idx, strict=True):
             v = _value(sheet, n, i, cells[i], c.kind)
-            if v is None or (c.kind == "opt" and v == "" and c.key in ("successor", "part_of")):
+            v = c.if_empty() if v is None else v
+            if v is Empty.OMIT:
                 d.pop(c.key, None)
                 continue
             _put(d, c.key, v)
+        if part.targets:
+            targets = {str(y): _value(sheet, n, i, cells[i], "num") for i, y in years}
+            d["targets"] = {y: v for y, v in targets.items() if v is not None}
         out.append((n, d))
     return out
 
@@ -418,74 +500,14 @@ def build_from_workbook(raw: bytes, current: Catalog) -> Built:
         n, cells = labels[label]
         _put(doc, key, _value(ed, n, 1, cells[1] if len(cells) > 1 else None, kind))
 
-    orgs: dict[str, dict[str, Any]] = {}
-    for n, d in _rows(_Sheet(wb, ORG_SHEET), ORG_COLS, extra=False):
-        code = d["code"]
-        head = {k: d.get(k) for k in _ORG_KEYS if d.get(k) not in (None, "")}
-        period = {k: v for k, v in d.items() if k not in _ORG_KEYS}
-        if code in orgs:
-            for c in ORG_COLS:
-                if c.key in _ORG_KEYS and orgs[code].get(c.key) != head.get(c.key):
-                    raise WorkbookProblem(
-                        f"Trang “{ORG_SHEET}”, dòng {n}: cột “{c.heading}” của {code} phải giống các dòng "
-                        "khác của cùng tổ chức."
-                    )
-            orgs[code]["periods"].append(period)
-        else:
-            orgs[code] = {**head, "periods": [period]}
-            where_of[("Tổ chức", code)] = f"trang “{ORG_SHEET}”, dòng {n}"
-    doc["organisations"] = list(orgs.values())
-
-    elements, sections_of = [], {}
-    for n, d in _rows(_Sheet(wb, ELEMENT_SHEET), ELEMENT_COLS, extra=True):
-        sections_of[d["code"]] = d.pop("section")
-        for k in ("unit", "help"):
-            d.setdefault(k, "")
-        if not d.get("help"):
-            d.pop("help", None)
-        elements.append(d)
-        where_of[("Chỉ số nhập liệu", d["code"])] = f"trang “{ELEMENT_SHEET}”, dòng {n}"
-    doc["data_elements"] = elements
-    known_sections = [s["code"] for s in doc["sections"]]
-    for code, sec in sections_of.items():
-        if sec not in known_sections:
-            raise WorkbookProblem(
-                f"{_upper_first(where_of[('Chỉ số nhập liệu', code)])}: mục “{sec}” không có "
-                f"(các mục: {', '.join(known_sections)})."
-            )
-    for s in doc["sections"]:
-        s["elements"] = [c for c, sec in sections_of.items() if sec == s["code"]]
-
-    ind_sheet = _Sheet(wb, INDICATOR_SHEET)
-    year_cols = [(i, int(h)) for i, h in enumerate(ind_sheet.headings) if re.fullmatch(r"\d{4}", h)]
-    indicators = []
-    for (n, d), (_, cells) in zip(
-        _rows(ind_sheet, INDICATOR_COLS, extra=True), ind_sheet.data(), strict=True
-    ):
-        targets = {}
-        for i, y in year_cols:
-            v = _value(ind_sheet, n, i, cells[i], "num")
-            if v is not None:
-                targets[str(y)] = v
-        d["targets"] = targets
-        d.setdefault("unit", "")
-        indicators.append(d)
-        where_of[("Chỉ tiêu", d["code"])] = f"trang “{INDICATOR_SHEET}”, dòng {n}"
-    doc["indicators"] = indicators
-
-    rules = []
-    for n, d in _rows(_Sheet(wb, RULE_SHEET), RULE_COLS, extra=True):
-        rules.append(d)
-        where_of[("Quy tắc", d["code"])] = f"trang “{RULE_SHEET}”, dòng {n}"
-    doc["rules"] = rules
-    tasks = []
-    for n, d in _rows(_Sheet(wb, TASK_SHEET), TASK_COLS, extra=True):
-        d.setdefault("years", {}).setdefault("to", None)
-        for k in ("coordinating", "product", "timeframe"):
-            d.setdefault(k, "")
-        tasks.append(d)
-        where_of[("Nhiệm vụ", d["code"])] = f"trang “{TASK_SHEET}”, dòng {n}"
-    doc["tasks"] = tasks
+    for part in PARTS:
+        sheet = _Sheet(wb, part.sheet)
+        rows = _rows(sheet, part)
+        if part.gather:
+            rows = part.gather(doc, sheet, rows)
+        for n, d in rows:
+            where_of[(part.entry, d["code"])] = sheet.where(n)
+        doc[part.key] = [d for _, d in rows]
 
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     try:
@@ -504,15 +526,12 @@ def build_from_workbook(raw: bytes, current: Catalog) -> Built:
     return Built(built, catalog_changes(current, built))
 
 
-def _upper_first(s: str) -> str:
-    return s[:1].upper() + s[1:]
-
-
 def _locate(message: str, where_of: Mapping[tuple[str, str], str]) -> str:
     """The catalogue's message with the sheet and row of the entry it names."""
-    m = re.match(r"(Tổ chức|Chỉ số nhập liệu|Chỉ tiêu|Quy tắc|Nhiệm vụ) “([^”]*)”", message)
+    entries = "|".join(re.escape(p.entry) for p in PARTS)
+    m = re.match(rf"({entries}) “([^”]*)”", message)
     if m and (m.group(1), m.group(2)) in where_of:
-        return f"{_upper_first(where_of[(m.group(1), m.group(2))])}: {message}"
+        return f"{where_of[(m.group(1), m.group(2))]}: {message}"
     return message
 
 
