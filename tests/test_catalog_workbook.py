@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -228,3 +231,26 @@ def test_a_refused_build_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFi
         capsys, "--data-dir", str(tmp_path / "d"), "catalog", "build", str(bad), "--out", str(out)
     )
     assert code == 2 and "cột M (2026): phải là số" in err and not out.exists()
+
+
+def test_the_same_workbook_builds_the_same_file_under_any_hash_seed(tmp_path: Path) -> None:
+    """The edition file's hash names it in every package: building one workbook twice must give the
+    same bytes, whatever order the interpreter gives a set (it once followed PYTHONHASHSEED)."""
+    book = tmp_path / "lan2.xlsx"
+    book.write_bytes(edited_workbook(export_workbook(load_catalog())))
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from kdx_desktop.core.catalog_loader import load_catalog\n"
+        "from kdx_desktop.services.catalog_workbook import build_from_workbook\n"
+        "sys.stdout.buffer.write(build_from_workbook(Path(sys.argv[1]).read_bytes(), load_catalog()).catalog.source)\n"
+    )
+    built = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        res = subprocess.run(
+            [sys.executable, "-c", code, str(book)], env=env, capture_output=True, timeout=120
+        )
+        assert res.returncode == 0, res.stderr.decode()
+        built.add(res.stdout)
+    assert len(built) == 1
+    assert b'"successor": "BKT"' in next(iter(built))  # the edit is in it

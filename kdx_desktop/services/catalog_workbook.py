@@ -90,7 +90,9 @@ ORG_COLS = (
     Col("Kính gửi", "recipient"),
     Col("Hộp thư", "email", "opt"),
 )
-_ORG_KEYS = {"code", "kind", "expected_to_report", "consolidates", "successor"}
+# An organisation's own keys (the rest belong to a period), in the file's order: a tuple, not a
+# set, so the built file does not depend on the interpreter's hash seed.
+_ORG_KEYS = ("code", "kind", "expected_to_report", "consolidates", "successor")
 
 ELEMENT_COLS = (
     Col("Mã", "code"),
