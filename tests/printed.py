@@ -1,4 +1,5 @@
-"""Reading a printed report page by page as a reader does (poppler's ``pdftotext -raw``).
+"""Reading a printed report as a reader does: the one place tests run poppler's ``pdftotext``
+(:func:`pdf_text`, :func:`pdf_pages`), and page by page with ``-raw`` (:func:`page_bodies`).
 
 ``-raw`` keeps the order in which the page was drawn: the page number, the KDX footer line, then
 the text block top to bottom, a table's cells row by row. So a table row is one run of text on
@@ -9,11 +10,16 @@ removed before comparing: a reader does not care where a line wraps, only on whi
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kdx_desktop.agency.report_pdf import render_report
+from kdx_desktop.core.report import ReportState
+from kdx_desktop.services.identity import identity
+from kdx_desktop.services.reporting import load_state, open_app, set_values
 from tests.tools import need
 
 
@@ -21,16 +27,31 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def page_bodies(pdf: Path) -> list[str]:
-    """Each page's text without its furniture (page number, footer line), squashed."""
-    raw = subprocess.run(
-        [need("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"],
+def pdf_text(pdf: Path, *options: str) -> str:
+    """The text of ``pdf`` as ``pdftotext`` gives it with ``options`` ("-raw", "-layout", "-l", "1"
+    ...), in UTF-8; each page ends with a form feed."""
+    return subprocess.run(
+        [need("pdftotext"), *options, "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def pdf_pages(pdf: Path, *options: str) -> list[str]:
+    """The text of each page of ``pdf``, first to last (see :func:`pdf_text`)."""
+    return pdf_text(pdf, *options).split("\f")[:-1]
+
+
+def words(text: str) -> str:
+    """Runs of white space made one space: a sentence may wrap anywhere on the page."""
+    return " ".join(text.split())
+
+
+def page_bodies(pdf: Path) -> list[str]:
+    """Each page's text without its furniture (page number, footer line), squashed."""
     out = []
-    for page in raw.split("\f")[:-1]:
+    for page in pdf_pages(pdf, "-raw"):
         lines = [ln for ln in page.splitlines() if ln.strip()]
         # Drawn before the body: a draft's watermark, the page number, then the footer (" · ").
         footer = next(i for i, ln in enumerate(lines) if " · " in ln)
@@ -112,3 +133,28 @@ def check_signature(pages: list[str], closing: str, title: str, signer: str) -> 
         if squash(what) not in body[body.find("Nơinhận:") :]:
             faults.append(f"“{what}” is not with “Nơi nhận:” on page {hits[0] + 1}")
     return faults
+
+
+def long_task_report(demo_dir: Path, tmp_path: Path, *, task: int, text: str) -> tuple[ReportState, Path]:
+    """The demo's BKT 2025 report with the result and notes of the ``task``-th task it leads at
+    their length limits (4.000 + 2.000 characters of ``text`` repeated), so that its row is
+    taller than a page: the report's state and its PDF, printed without a seal."""
+    shutil.copytree(demo_dir, tmp_path / "data")
+    app = open_app(tmp_path / "data")
+    try:
+        state = load_state(app, "BKT", 2025)
+        code = state.catalog.tasks_led_by(state.org.kind, 2025)[task].code
+        set_values(
+            app,
+            "BKT",
+            2025,
+            {f"task.{code}.done": (text * 200)[:4000], f"task.{code}.notes": (text * 100)[:2000]},
+        )
+        state = load_state(app, "BKT", 2025)
+        pdf = tmp_path / "long.pdf"
+        pdf.write_bytes(
+            render_report(state, identity(app.catalog, app.store, "BKT", 2025), issued=None, seal=None)
+        )
+    finally:
+        app.close()
+    return state, pdf

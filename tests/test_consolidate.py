@@ -14,6 +14,7 @@ from kdx_desktop.province.consolidate import Consolidation, chart_series, consol
 from kdx_desktop.province.consolidated_tables import indicator_table_rows
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import App, open_app
+from tests.printed import pdf_text
 from tests.tools import need
 
 
@@ -102,12 +103,6 @@ def test_charts_cover_the_years_and_the_2030_goals(so: App, packages: dict[tuple
     assert years[-1] == 2030 and targets[-1] == 100
 
 
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def test_documents_written_atomically_with_the_figures(
     so: App, packages: dict[tuple[str, int], Path], tmp_path: Path
 ) -> None:
@@ -120,12 +115,10 @@ def test_documents_written_atomically_with_the_figures(
     out.mkdir()
     paths = consolidate(so, 2025, out)
     assert sorted(p.name for p in out.iterdir()) == ["KDX_TONGHOP_2025.pdf", "KDX_TONGHOP_2025.xlsx"]
-    text = _pdf_text(paths[1])
+    text = pdf_text(paths[1], "-layout")
     assert "BÁO CÁO" in text and "Tổng hợp kết quả thực hiện Kế hoạch" in text
     # Issued by the Sở (its 2025 name), broken between words that belong apart.
-    raw = subprocess.run(
-        ["pdftotext", "-raw", "-l", "1", str(paths[1]), "-"], capture_output=True, text=True
-    ).stdout
+    raw = pdf_text(paths[1], "-raw", "-l", "1")
     assert "\nSỞ VĂN HÓA,\nTHỂ THAO VÀ DU LỊCH\n" in raw
     assert "Chưa gửi báo cáo: Tạp chí Văn nghệ Kon Tum." in text
     # Without the magazine the province's figures are provisional and not judged.
@@ -172,7 +165,7 @@ def test_many_agencies_move_to_an_appendix_table(
     monkeypatch.setattr(consolidated_pdf, "MAX_AGENCY_COLUMNS", 2)  # as if the province had many agencies
     out = tmp_path / "tonghop"
     out.mkdir()
-    text = _pdf_text(consolidate(so, 2025, out)[1])
+    text = pdf_text(consolidate(so, 2025, out)[1], "-layout")
     assert "KẾT QUẢ CÁC CHỈ TIÊU CỦA TỪNG CƠ QUAN" in text
     appendix = text.split("KẾT QUẢ CÁC CHỈ TIÊU CỦA TỪNG CƠ QUAN", 1)[1]
     assert "Tạp chí Văn nghệ Kon Tum" in appendix and "58,8%/41,2%" not in appendix.split("BIỂU ĐỒ")[0]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,7 @@ from kdx_desktop.services.identity import identity
 from kdx_desktop.services.intake import consolidate, import_paths, own_data_gaps
 from kdx_desktop.services.reporting import App, load_state, open_app
 from tests.gui_helpers import OFFSCREEN_NOISE
-from tests.printed import page_bodies, squash
-from tests.tools import need
+from tests.printed import page_bodies, pdf_text, squash
 
 ISSUED = dt.date(2026, 1, 5)
 
@@ -38,12 +36,6 @@ def so(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, ob
     paths = consolidate(app, 2025, work / "cons", issued=ISSUED)
     yield {"app": app, "pdf": paths[1], "work": work}
     app.close()
-
-
-def raw(pdf: Path) -> str:
-    return subprocess.run(
-        [need("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_the_sos_own_report_is_all_in_it(so: dict) -> None:  # type: ignore[type-arg]
@@ -71,7 +63,7 @@ def test_the_sos_own_report_is_all_in_it(so: dict) -> None:  # type: ignore[type
 def test_signed_dated_and_addressed_as_decree_30_asks(so: dict) -> None:  # type: ignore[type-arg]
     app: App = so["app"]  # type: ignore[assignment]
     ident = identity(app.catalog, app.store, app.catalog.consolidator().code, 2025)
-    text = raw(so["pdf"])  # type: ignore[arg-type]
+    text = pdf_text(so["pdf"], "-raw")  # type: ignore[arg-type]
     assert "Quảng Ngãi, ngày 05 tháng 01 năm 2026" in text and "năm 20…" not in text
     assert squash("ngày 05 tháng 01 năm 2026 của Sở Văn hóa, Thể thao và Du lịch)") in squash(
         text

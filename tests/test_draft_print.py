@@ -16,7 +16,7 @@ from kdx_desktop.services.exporting import VIETNAM, draft_stem, export_draft, ex
 from kdx_desktop.services.reporting import App, load_state, open_app
 from tests.cli_helpers import run
 from tests.gui_helpers import OFFSCREEN_NOISE, Opened, copy_demo
-from tests.printed import page_bodies
+from tests.printed import page_bodies, pdf_pages
 from tests.tools import need
 
 
@@ -28,16 +28,9 @@ def app(demo_dir: Path, tmp_path: Path) -> App:
     a.close()
 
 
-def raw_pages(pdf: Path) -> list[str]:
-    text = subprocess.run(
-        [need("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")[:-1]
-
-
 def assert_is_a_draft(pdf: Path, xlsx: Path, tmp_path: Path) -> None:
     assert "BAN-NHAP" in pdf.name and "BAN-NHAP" in xlsx.name
-    pages = raw_pages(pdf)
+    pages = pdf_pages(pdf)
     assert pages and all("BẢN NHÁP" in p for p in pages)
     text = "\n".join(pages)
     assert "Mã xác thực:" not in text and "Lần gửi" not in text

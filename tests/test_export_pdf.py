@@ -19,13 +19,8 @@ from kdx_desktop.documents.pdf_layout import vn_date
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.reporting import load_state, open_app, set_values
+from tests.printed import long_task_report, pdf_pages, pdf_text
 from tests.tools import need
-
-
-def pdftext(pdf: Path, *extra: str) -> str:
-    return subprocess.run(
-        [need("pdftotext"), *extra, str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def flat(text: str) -> str:
@@ -65,7 +60,7 @@ def test_page_size_is_a4_and_fonts_are_embedded(exported: dict) -> None:  # type
 
 def test_text_has_the_administrative_frame(exported: dict) -> None:  # type: ignore[type-arg]
     res, ident = exported["result"], exported["ident"]
-    text = flat(pdftext(res.pdf))
+    text = flat(pdf_text(res.pdf))
     for piece in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -92,7 +87,7 @@ def test_text_has_the_administrative_frame(exported: dict) -> None:  # type: ign
 
 def test_every_indicator_label_and_value_is_printed(exported: dict) -> None:  # type: ignore[type-arg]
     state = exported["state"]
-    text = flat(pdftext(exported["result"].pdf, "-raw"))
+    text = flat(pdf_text(exported["result"].pdf, "-raw"))
     rows = indicator_rows(state, state.indicators)
     assert len(rows) == len(state.indicators) >= 10
     for _n, label, _unit, prev, value, target, status, _why in rows:
@@ -107,8 +102,7 @@ def test_every_indicator_label_and_value_is_printed(exported: dict) -> None:  # 
 
 def test_verification_code_and_page_numbers_on_every_page(exported: dict) -> None:  # type: ignore[type-arg]
     res = exported["result"]
-    pages = pdftext(res.pdf).split("\f")
-    pages = [p for p in pages if p.strip()]
+    pages = [p for p in pdf_pages(res.pdf) if p.strip()]
     assert len(pages) >= 2
     for n, page in enumerate(pages, 1):
         assert f"Mã xác thực: {res.verification_code}" in page, n
@@ -139,7 +133,7 @@ def test_qr_code_decodes_to_the_manifest_hash(exported: dict, tmp_path: Path) ->
 
 def test_targets_are_printed_as_the_plan_writes_them(exported: dict) -> None:  # type: ignore[type-arg]
     state = exported["state"]
-    text = flat(pdftext(exported["result"].pdf, "-raw"))
+    text = flat(pdf_text(exported["result"].pdf, "-raw"))
     ii7 = state.catalog.indicator("ii_7")
     assert format_target(ii7, 2025) == "5-10%"
     assert "5-10%" in text
@@ -172,29 +166,8 @@ def test_dates_follow_decree_30(day: dt.date, text: str) -> None:
 def test_a_task_result_at_its_length_limit_runs_over_pages(demo_dir: Path, tmp_path: Path) -> None:
     """A task's result and notes at their limits (4.000 + 2.000 characters) make a table row taller
     than a page: the row continues on the next page instead of the export failing."""
-    from kdx_desktop.agency.report_pdf import render_report
-
-    data = tmp_path / "data"
-    shutil.copytree(demo_dir, data)
-    app = open_app(data)
-    try:
-        state = load_state(app, "BKT", 2025)
-        code = state.catalog.tasks_led_by(state.org.kind, 2025)[0].code
-        words = "Số hóa tòa soạn & <b>kho lưu trữ</b> "
-        set_values(
-            app,
-            "BKT",
-            2025,
-            {f"task.{code}.done": (words * 200)[:4000], f"task.{code}.notes": (words * 100)[:2000]},
-        )
-        state = load_state(app, "BKT", 2025)
-        pdf = tmp_path / "long.pdf"
-        ident = identity(app.catalog, app.store, "BKT", 2025)
-        pdf.write_bytes(render_report(state, ident, issued=None, seal=None))
-    finally:
-        app.close()
-    text = pdftext(pdf)
-    assert text.count("<b>kho lưu trữ</b>") > 100  # all of it printed, literally
-    pages = text.split("\f")
+    _, pdf = long_task_report(demo_dir, tmp_path, task=0, text="Số hóa tòa soạn & <b>kho lưu trữ</b> ")
+    assert pdf_text(pdf).count("<b>kho lưu trữ</b>") > 100  # all of it printed, literally
+    pages = pdf_pages(pdf)
     on = [i for i, p in enumerate(pages) if "kho lưu trữ" in p]
     assert len(on) >= 3 and on == list(range(on[0], on[-1] + 1))

@@ -4,21 +4,16 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from kdx_desktop.core.catalog import Catalog
 from kdx_desktop.core.method import general_notes, indicator_help, indicator_method
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.reporting import open_app
+from tests.printed import pdf_text, words
 from tests.tools import need
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(out.split())  # lines re-joined: a sentence may wrap anywhere
 
 
 def test_every_indicator_says_how_it_is_computed_and_whom_it_binds(catalog: Catalog) -> None:
@@ -59,7 +54,7 @@ def test_the_agency_pdf_ends_with_the_method_annex(demo_dir: Path, tmp_path: Pat
         pdf = export_report(app, "TCVN", 2025, tmp_path / "out").package.with_suffix(".pdf")
     finally:
         app.close()
-    text = _text(pdf)
+    text = words(pdf_text(pdf))  # lines re-joined: a sentence may wrap anywhere
     assert "PHƯƠNG PHÁP TÍNH" in text
     for ind in catalog.indicators_for("magazine"):
         assert ind.method[:60] in text, ind.code

@@ -6,22 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
-from tools import need
+from printed import pdf_text, words
 
 from kdx_desktop.core.vntime import today_in_vietnam as vietnam_today
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import consolidate, import_bytes
 from kdx_desktop.services.reporting import open_app
-
-
-def _text(pdf: Path) -> str:
-    out = subprocess.run(
-        [need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    )
-    return " ".join(out.stdout.split())
 
 
 def test_a_2024_report_exported_today_prints_todays_issuer_and_recipients(
@@ -33,7 +25,7 @@ def test_a_2024_report_exported_today_prints_todays_issuer_and_recipients(
     app = open_app(d)
     try:
         res = export_report(app, "BKT", 2024, tmp_path / "out")
-        text = _text(res.pdf)
+        text = words(pdf_text(res.pdf, "-layout"))
         head = text[: text.index("BÁO CÁO")]
         assert "TỈNH ỦY QUẢNG NGÃI" in head and "BÁO QUẢNG NGÃI" in head
         assert (
@@ -53,7 +45,7 @@ def test_a_2024_report_exported_today_prints_todays_issuer_and_recipients(
             assert import_bytes(sở, res.package.read_bytes(), res.package.name).kind == "imported"
             sở.store.save_profile("STTTT", 2024, {"signer_name": "Phạm Minh Đức"})  # its signer
             pdf = next(p for p in consolidate(sở, 2024, tmp_path / "th") if p.suffix == ".pdf")
-            text = _text(pdf)
+            text = words(pdf_text(pdf, "-layout"))
             head = text[: text.index("BÁO CÁO")]
             # (the header's two columns interleave in the extracted text)
             assert "ỦY BAN NHÂN DÂN" in head and "TỈNH QUẢNG NGÃI" in head

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.agency.report_pdf import TASK_HEADINGS, indicator_rows, render_report, task_rows
+from kdx_desktop.agency.report_pdf import TASK_HEADINGS, indicator_rows, task_rows
 from kdx_desktop.package.data import indicator_headings
 from kdx_desktop.province import consolidated_pdf as cpdf
 from kdx_desktop.province import consolidated_tables as ctables
@@ -19,8 +19,16 @@ from kdx_desktop.province.consolidate import consolidation
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
 from kdx_desktop.services.intake import consolidate, import_paths
-from kdx_desktop.services.reporting import App, load_state, open_app, set_values
-from tests.printed import Table, check_signature, check_table, check_tables, page_bodies, squash
+from kdx_desktop.services.reporting import App, load_state, open_app
+from tests.printed import (
+    Table,
+    check_signature,
+    check_table,
+    check_tables,
+    long_task_report,
+    page_bodies,
+    squash,
+)
 
 AGENCIES = ("BKT", "PTTH", "TCVN")
 YEARS = (2023, 2024, 2025)
@@ -125,25 +133,7 @@ def test_a_row_taller_than_a_page_continues_under_the_header(demo_dir: Path, tmp
     """A task's result and notes at their limits (4.000 + 2.000 characters): the row is cut at
     line boundaries, each page after the first opens with the header row and "(tiếp theo)", and
     every other row stays whole."""
-    shutil.copytree(demo_dir, tmp_path / "data")
-    app = open_app(tmp_path / "data")
-    try:
-        state = load_state(app, "BKT", 2025)
-        code = state.catalog.tasks_led_by(state.org.kind, 2025)[1].code
-        words = "Số hóa tòa soạn và kho lưu trữ "
-        set_values(
-            app,
-            "BKT",
-            2025,
-            {f"task.{code}.done": (words * 200)[:4000], f"task.{code}.notes": (words * 100)[:2000]},
-        )
-        state = load_state(app, "BKT", 2025)
-        pdf = tmp_path / "long.pdf"
-        pdf.write_bytes(
-            render_report(state, identity(app.catalog, app.store, "BKT", 2025), issued=None, seal=None)
-        )
-    finally:
-        app.close()
+    state, pdf = long_task_report(demo_dir, tmp_path, task=1, text="Số hóa tòa soạn và kho lưu trữ ")
     pages = page_bodies(pdf)
     head = "".join(TASK_HEADINGS).replace(" ", "")
     on = [i for i, p in enumerate(pages) if "kholưutrữ" in p]

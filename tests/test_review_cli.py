@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import email
 import json
-import subprocess
 import zipfile
 from email import policy
 from pathlib import Path
 
 import pytest
 from cli_helpers import run
+from printed import pdf_text
+from printed import words as one_line
 
 
 @pytest.fixture
@@ -112,11 +113,7 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
     assert code == 0, err
     assert "số liệu của Báo Quảng Ngãi (lần gửi 1) đang được sửa theo góp ý của Sở" in stdout
     pdf = next((tmp / "c").glob("*.pdf"))
-    text = " ".join(
-        subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    text = one_line(pdf_text(pdf))
     assert "Số liệu của Báo Quảng Ngãi (lần gửi 1) đang được đơn vị sửa theo góp ý của Sở" in text
     # The reminder for a report to correct.
     code, _, err = run(

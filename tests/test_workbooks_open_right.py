@@ -20,6 +20,7 @@ from kdx_desktop.documents.xlsx_layout import LINE_PT
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import consolidate, import_paths
 from kdx_desktop.services.reporting import open_app
+from tests.printed import pdf_text
 from tests.tools import need
 
 AGENCIES = ("BKT", "PTTH", "TCVN")
@@ -153,9 +154,7 @@ def test_libreoffice_prints_them_in_vietnamese_without_hashes(books: dict[str, A
     )
     for xlsx in files:
         pdf = tmp_path / (xlsx.stem + ".pdf")
-        text = subprocess.run(
-            [need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = pdf_text(pdf, "-layout")
         pages = [p for p in text.split("\f") if p.strip()]
         assert "###" not in text, xlsx.name
         assert all("Mã xác thực" in p for p in pages), xlsx.name
