@@ -87,20 +87,20 @@ def agency(demo_dir: Path, tmp_path: Path) -> App:
 def _outputs(app: App, result: Any) -> dict[str, bytes]:
     """What an exported report is made of, regenerated: ``data.json`` of the package (whose hash
     is the verification code on the paper) and the PDF rendered with fixed document ids."""
-    import datetime as dt
     import io
     import zipfile
 
     from kdx_desktop.agency.report_pdf import render_report
+    from kdx_desktop.core.vntime import vietnam_date
     from kdx_desktop.package.data import Seal
     from kdx_desktop.services.identity import identity
 
     data = zipfile.ZipFile(io.BytesIO(result.package.read_bytes())).read("data.json")
     state = load_state(app, str(result.manifest["organisation"]["code"]), int(result.manifest["year"]))
-    created = dt.datetime.fromisoformat(str(result.manifest["created_at"]))
-    ident = identity(state.catalog, app.store, state.org.code, state.year, on=created.date())
+    issued = vietnam_date(str(result.manifest["created_at"]))  # as export dates it
+    ident = identity(state.catalog, app.store, state.org.code, state.year, on=issued)
     seal = Seal(result.revision, result.verification_code, result.data_sha256)
-    pdf = render_report(state, ident, issued=created.date(), seal=seal, invariant=True)
+    pdf = render_report(state, ident, issued=issued, seal=seal, invariant=True)
     return {"data.json": data, "pdf": pdf, "code": result.verification_code.encode()}
 
 

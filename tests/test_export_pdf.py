@@ -15,6 +15,7 @@ import pytest
 
 from kdx_desktop.agency.report_pdf import indicator_rows, task_rows
 from kdx_desktop.core.compute import format_target
+from kdx_desktop.core.vntime import vietnam_date
 from kdx_desktop.documents.pdf_layout import vn_date
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.identity import identity
@@ -78,8 +79,8 @@ def test_text_has_the_administrative_frame(exported: dict) -> None:  # type: ign
         "TỔNG BIÊN TẬP",
     ):
         assert piece in text, piece
-    created = dt.datetime.fromisoformat(res.manifest["created_at"]).date()
-    assert vn_date(created, "Quảng Ngãi") in text
+    # The day of issue is the day in Vietnam, not the stored time's UTC day (17:00-24:00 UTC differ).
+    assert vn_date(vietnam_date(res.manifest["created_at"]), "Quảng Ngãi") in text
     assert re.search(r"năm 2025 của Báo Quảng Ngãi\./\.", text)
     # user text printed literally
     assert "Đề nghị <b>hỗ trợ</b> & <img src='/etc/passwd'/> a <b" in text
