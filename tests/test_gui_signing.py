@@ -25,7 +25,14 @@ def _settings_text(d: Path) -> str:
     return "".join(p.read_text("utf-8", "replace") for p in d.rglob("*") if p.is_file())
 
 
-def test_sign_with_the_token_remembers_the_driver_not_the_pin(
+@pytest.mark.parametrize(
+    ("means", "wrong", "refusal"),
+    [("token", "000000", "Mã PIN không đúng"), ("p12", "sai", "sai mật khẩu")],
+)
+def test_sign_refuses_a_wrong_secret_then_signs_remembering_the_source_never_the_secret(
+    means: str,
+    wrong: str,
+    refusal: str,
     qtbot: Any,
     pki: Pki,
     exported: Exported,
@@ -33,10 +40,13 @@ def test_sign_with_the_token_remembers_the_driver_not_the_pin(
     settings_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """With a token (through its driver) or a .p12 file: a wrong PIN or password is refused, said,
+    nothing written and the field cleared; the right one signs; the driver or file is remembered
+    for the next time, the PIN or password never."""
     from PySide6.QtCore import QSettings
 
     from kdx_desktop.gui import signing_dialog
-    from kdx_desktop.gui.signing_dialog import DRIVER_KEY, SigningDialog
+    from kdx_desktop.gui.signing_dialog import DRIVER_KEY, P12_KEY, SigningDialog
 
     errors: list[str] = []
     monkeypatch.setattr(
@@ -45,17 +55,24 @@ def test_sign_with_the_token_remembers_the_driver_not_the_pin(
     package = fresh_copy(exported.package, tmp_path / "out")
     dialog = SigningDialog(package)
     qtbot.addWidget(dialog)
-    dialog.resize(1024 * 6 // 10, dialog.sizeHint().height())
-    dialog.use_token.setChecked(True)
-    dialog.driver.setText(str(pki.module))
-    assert dialog.list_certificates()
-    assert dialog.certs.count() == 1 and "Nguyễn Văn An" in dialog.certs.item(0).text()
-    dialog.grab().save(str(tmp_path / "ky-so.png"))
-    # A wrong PIN: refused, said, nothing written, the field cleared.
-    dialog.pin.setText("000000")
-    assert not dialog.sign() and "Mã PIN không đúng" in errors[-1]
+    if means == "token":
+        source, key, secret = pki.module, DRIVER_KEY, TOKEN_PIN
+        dialog.resize(1024 * 6 // 10, dialog.sizeHint().height())
+        dialog.use_token.setChecked(True)
+        dialog.driver.setText(str(source))
+        assert dialog.list_certificates()
+        assert dialog.certs.count() == 1 and "Nguyễn Văn An" in dialog.certs.item(0).text()
+        dialog.grab().save(str(tmp_path / "ky-so.png"))
+    else:
+        source, key, secret = pki.p12, P12_KEY, P12_PASSWORD
+        dialog.use_p12.setChecked(True)
+        assert dialog.pin_label.text() == "Mật khẩu tệp:" and not dialog.token_box.isEnabled()
+        dialog.p12.setText(str(source))
+        assert not dialog.sign() and "nhập mã PIN" in errors[-1]  # nothing typed
+    dialog.pin.setText(wrong)
+    assert not dialog.sign() and refusal in errors[-1]
     assert dialog.pin.text() == "" and sorted(p.name for p in package.parent.iterdir()) == [package.name]
-    dialog.pin.setText(TOKEN_PIN)
+    dialog.pin.setText(secret)
     assert dialog.sign()
     assert dialog.result_ is not None and dialog.result_.signer == "Nguyễn Văn An"
     assert sorted(p.name for p in package.parent.iterdir()) == [
@@ -64,42 +81,13 @@ def test_sign_with_the_token_remembers_the_driver_not_the_pin(
         "BaoCao_BQN_2025_lan1_ky-so.zip",
     ]
     QSettings().sync()
-    assert QSettings().value(DRIVER_KEY) == str(pki.module)
-    assert TOKEN_PIN not in _settings_text(settings_dir) and dialog.pin.text() == ""
-    # The next time the dialog opens, the driver is already there.
+    assert QSettings().value(key) == str(source)
+    assert secret not in _settings_text(settings_dir) and dialog.pin.text() == ""
+    # The next time the dialog opens, the driver or the file is already there, and chosen.
     again = SigningDialog(package)
     qtbot.addWidget(again)
-    assert again.driver.text() == str(pki.module) and again.use_token.isChecked()
-
-
-def test_sign_with_a_p12_file(
-    qtbot: Any,
-    pki: Pki,
-    exported: Exported,
-    tmp_path: Path,
-    settings_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from kdx_desktop.gui import signing_dialog
-    from kdx_desktop.gui.signing_dialog import SigningDialog
-
-    errors: list[str] = []
-    monkeypatch.setattr(
-        signing_dialog, "show_error", lambda parent, title, text, details="": errors.append(text)
-    )
-    package = fresh_copy(exported.package, tmp_path / "out")
-    dialog = SigningDialog(package)
-    qtbot.addWidget(dialog)
-    dialog.use_p12.setChecked(True)
-    assert dialog.pin_label.text() == "Mật khẩu tệp:" and not dialog.token_box.isEnabled()
-    dialog.p12.setText(str(pki.p12))
-    assert not dialog.sign() and "nhập mã PIN" in errors[-1]  # nothing typed
-    dialog.pin.setText("sai")
-    assert not dialog.sign() and "sai mật khẩu" in errors[-1]
-    dialog.pin.setText(P12_PASSWORD)
-    assert dialog.sign()
-    assert (package.parent / "BaoCao_BQN_2025_lan1_ky-so.zip").is_file()
-    assert P12_PASSWORD not in _settings_text(settings_dir)
+    field, chosen = (again.driver, again.use_token) if means == "token" else (again.p12, again.use_p12)
+    assert field.text() == str(source) and chosen.isChecked()
 
 
 def test_trust_dialog_installs_a_root_and_rechecks(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_helpers import SHOW, run_process
 from crash.dbdump import dump
 
 from kdx_desktop.safekeeping.backups import BackupError, make_backup
@@ -150,22 +151,7 @@ def test_the_command_line_refuses_a_damaged_database_without_writing(
 ) -> None:
     damage(healthy, tmp_path)
     before = db_files(healthy)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--data-dir",
-            str(healthy),
-            "show",
-            "--org",
-            "BKT",
-            "--year",
-            "2025",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_process(healthy, *SHOW)
     assert proc.returncode == 1
     assert "Lỗi:" in proc.stderr and "restore" in proc.stderr
     assert db_files(healthy) == before

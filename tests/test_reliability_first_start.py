@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import SHOW, cli_command, run_process
 
 from kdx_desktop.paths import db_path
 from kdx_desktop.services import startup
@@ -86,18 +87,7 @@ def _limited(cmd: list[str], limit: int) -> subprocess.CompletedProcess[str]:
 def test_a_full_disk_at_the_first_start_says_so_and_leaves_the_folder_usable(tmp_path: Path) -> None:
     """Before: a traceback, and a database file without tables that no later start accepted."""
     folder = tmp_path / "data"
-    cli = [
-        sys.executable,
-        str(ROOT / "main.py"),
-        "--data-dir",
-        str(folder),
-        "show",
-        "--org",
-        "BKT",
-        "--year",
-        "2025",
-    ]
-    failed = _limited(cli, 6000)
+    failed = _limited(cli_command(folder, *SHOW), 6000)
     assert failed.returncode != 0
     assert "Traceback" not in failed.stderr, failed.stderr
     assert "Ổ đĩa" in failed.stderr or "ổ đĩa" in failed.stderr, failed.stderr
@@ -183,47 +173,29 @@ def test_a_missing_database_with_backups_offers_the_newest_backup(tmp_path: Path
         assert rep is not None
     finally:
         reopened.close()
-    # The command line refuses in the same case, and names the way back.
+
+
+@pytest.mark.parametrize("backups", [True, False], ids=["with-backups", "without-backups"])
+def test_the_command_line_with_a_missing_database(tmp_path: Path, backups: bool) -> None:
+    """With backups the command line refuses as the window does, names the way back and creates
+    nothing; with none, it makes a new folder, as before."""
+    from kdx_desktop.safekeeping.backups import make_backup
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    open_app(folder).close()
+    make_backup(folder, "manual")
     for p in folder.glob("kdx.sqlite3*"):
         p.unlink()
-    res = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--data-dir",
-            str(folder),
-            "show",
-            "--org",
-            "BKT",
-            "--year",
-            "2025",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert res.returncode == 1 and "restore" in res.stderr and "Traceback" not in res.stderr, res.stderr
-    assert not db_path(folder).exists()
-    shutil.rmtree(folder / "backups")
-    res = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--data-dir",
-            str(folder),
-            "show",
-            "--org",
-            "BKT",
-            "--year",
-            "2025",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert res.returncode == 0, res.stderr  # no backup: a new folder, as before
+    if not backups:
+        shutil.rmtree(folder / "backups")
+    res = run_process(folder, *SHOW)
+    if backups:
+        assert res.returncode == 1 and "restore" in res.stderr and "Traceback" not in res.stderr, res.stderr
+        assert not db_path(folder).exists()
+    else:
+        assert res.returncode == 0, res.stderr  # no backup: a new folder, as before
+        assert db_path(folder).exists()
 
 
 def test_temporary_files_left_by_a_kill_are_removed_at_the_next_start(
