@@ -4,8 +4,10 @@ installs edition 2; the Sở keeps both editions and imports packages of each.""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,32 +86,23 @@ def agency(demo_dir: Path, tmp_path: Path) -> App:
     a.close()
 
 
-def _outputs(app: App, result: Any) -> dict[str, bytes]:
-    """What an exported report is made of, regenerated: ``data.json`` of the package (whose hash
-    is the verification code on the paper) and the PDF rendered with fixed document ids."""
-    import io
-    import zipfile
-
-    from kdx_desktop.agency.report_pdf import render_report
-    from kdx_desktop.core.vntime import vietnam_date
-    from kdx_desktop.package.data import Seal
-    from kdx_desktop.services.identity import identity
-
-    data = zipfile.ZipFile(io.BytesIO(result.package.read_bytes())).read("data.json")
-    state = load_state(app, str(result.manifest["organisation"]["code"]), int(result.manifest["year"]))
-    issued = vietnam_date(str(result.manifest["created_at"]))  # as export dates it
-    ident = identity(state.catalog, app.store, state.org.code, state.year, on=issued)
-    seal = Seal(result.revision, result.verification_code, result.data_sha256)
-    pdf = render_report(state, ident, issued=issued, seal=seal, invariant=True)
-    return {"data.json": data, "pdf": pdf, "code": result.verification_code.encode()}
+def _files(result: Any) -> dict[str, str]:
+    """The SHA-256 of each file an export wrote (package, PDF, workbook)."""
+    return {
+        p.suffix: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (result.package, result.pdf, result.xlsx)
+    }
 
 
-def test_installing_edition_2_keeps_exported_reports_and_moves_the_draft(agency: App, tmp_path: Path) -> None:
-    before: dict[int, dict[str, bytes]] = {}
+def test_installing_edition_2_keeps_exported_reports_and_moves_the_draft(
+    agency: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before: dict[int, dict[str, str]] = {}
+    stored: dict[int, Any] = {}
     verdicts = {}
     for year in (2024, 2025):
         res = export_report(agency, "BKT", year, tmp_path / f"out{year}")
-        before[year] = _outputs(agency, res)
+        stored[year], before[year] = res, _files(res)
         verdicts[year] = [(r.code, r.status, r.value) for r in load_state(agency, "BKT", year).indicators]
     draft = load_state(agency, "BKT", 2026)
     assert "x_ai" not in {r.code for r in draft.indicators}
@@ -128,6 +121,9 @@ def test_installing_edition_2_keeps_exported_reports_and_moves_the_draft(agency:
     assert "PTTH" not in text
     install(agency, raw, "Tệp thử")
     assert agency.catalog.edition.number == 2
+    # The edition comes days later: nothing made again may take the PC's clock.
+    later = time.time() + 3 * 86400 + 3671
+    monkeypatch.setattr(time, "time", lambda: later)
 
     again = open_app(agency.data_dir)  # type: ignore[arg-type]
     try:
@@ -136,8 +132,11 @@ def test_installing_edition_2_keeps_exported_reports_and_moves_the_draft(agency:
             st = load_state(again, "BKT", year)
             assert st.catalog.edition.number == 1
             assert [(r.code, r.status, r.value) for r in st.indicators] == verdicts[year]
+            # The files sent are untouched, and the report made again under its own edition is
+            # the same package, PDF and workbook byte for byte (dated with the export's time).
+            assert _files(stored[year]) == before[year]
             res = export_report(again, "BKT", year, tmp_path / f"again{year}")
-            assert _outputs(again, res) == before[year]
+            assert _files(res) == before[year]
         st26 = load_state(again, "BKT", 2026)
         assert st26.catalog.edition.number == 2
         results = {r.code: r for r in st26.indicators}

@@ -140,15 +140,16 @@ def test_targets_are_printed_as_the_plan_writes_them(exported: dict) -> None:  #
     assert "5-10%" in text
 
 
-def test_invariant_rendering_is_byte_reproducible(exported: dict) -> None:  # type: ignore[type-arg]
+def test_rendering_at_a_moment_is_byte_reproducible(exported: dict) -> None:  # type: ignore[type-arg]
     from kdx_desktop.agency.report_pdf import render_report
     from kdx_desktop.package.data import Seal
 
     state, ident = exported["state"], exported["ident"]
     seal = Seal(1, "ABCD-EFGH-JKMN", "0" * 64)
-    one = render_report(state, ident, issued=dt.date(2026, 1, 5), seal=seal, invariant=True)
-    two = render_report(state, ident, issued=dt.date(2026, 1, 5), seal=seal, invariant=True)
-    assert one == two
+    at = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+    one = render_report(state, ident, issued=dt.date(2026, 1, 5), seal=seal, moment=at)
+    two = render_report(state, ident, issued=dt.date(2026, 1, 5), seal=seal, moment=at)
+    assert one == two and b"/CreationDate (D:20260105150000+07'00')" in one
 
 
 @pytest.mark.parametrize(

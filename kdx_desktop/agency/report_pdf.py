@@ -218,9 +218,11 @@ def render_report(
     *,
     issued: dt.date | None,
     seal: Seal | None,
-    invariant: bool = False,
+    moment: dt.datetime | None = None,
 ) -> bytes:
-    """The report as PDF bytes. ``seal`` None prints a draft (``BẢN NHÁP`` on every page)."""
+    """The report as PDF bytes. ``seal`` None prints a draft (``BẢN NHÁP`` on every page).
+    ``moment`` is an exported report's recorded export time: the PDF is then dated with it and
+    is the same file byte for byte each time it is made again (see :func:`build_pdf`)."""
     st = make_styles(register_fonts())
     story = report_story(state, ident, st, issued=issued, seal=seal)
     return build_pdf(
@@ -231,5 +233,5 @@ def render_report(
         title=f"Báo cáo {SUMMARY.format(year=state.year).lower()} - {ident.name}",
         author=ident.name,
         subject=SUMMARY.format(year=state.year),
-        invariant=invariant,
+        moment=moment,
     )

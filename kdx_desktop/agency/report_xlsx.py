@@ -12,7 +12,6 @@ when a workbook is built.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +32,7 @@ from ..documents.xlsx_layout import (
     explain_sheet,
     register_styles,
     safe_text,
+    workbook_bytes,
 )
 from ..package.data import Seal, indicator_headings, indicator_justification
 
@@ -216,7 +216,8 @@ def _agency_explanations(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, created: dt.datetime) -> bytes:
-    """The workbook as ``.xlsx`` bytes. ``created`` is stored as the document's creation time."""
+    """The workbook as ``.xlsx`` bytes. ``created`` (an exported report's recorded export time) is
+    the document's time: the same report makes the same file byte for byte (:func:`workbook_bytes`)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -241,11 +242,6 @@ def render_workbook(state: ReportState, ident: Identity, *, seal: Seal | None, c
         stamp=page_stamp(ident, state.year, seal),
         draft=seal is None,
     )
-    naive = created.astimezone(dt.UTC).replace(tzinfo=None)
     wb.properties.creator = "KDX"
     wb.properties.title = safe_text(f"Báo cáo chuyển đổi số báo chí năm {state.year} - {ident.name}")
-    wb.properties.created = naive
-    wb.properties.modified = naive
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb, created)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from ..core.text import nfc
+from ..core.vntime import VIETNAM
 from .fonts import FontSet
 
 if TYPE_CHECKING:
@@ -578,6 +579,13 @@ def qr_flowable(payload: str, size: float, font: str) -> Any:
     return drawing
 
 
+def pdf_date(moment: dt.datetime) -> str:
+    """``D:20251120143005+07'00'``: a PDF date (ISO 32000 7.9.4) of ``moment`` in Vietnam time,
+    as a reader's "Document properties" shows it (a naive moment is the PC's local time)."""
+    t = moment.astimezone(VIETNAM)
+    return f"D:{t:%Y%m%d%H%M%S}+07'00'"
+
+
 @dataclass(frozen=True)
 class Footer:
     """The KDX line in every page's bottom margin (agency, year, revision, verification code)."""
@@ -595,16 +603,29 @@ def build_pdf(
     author: str = "",
     subject: str = "",
     invariant: bool = False,
+    moment: dt.datetime | None = None,
 ) -> bytes:
     """Lay ``story`` out on A4 with Decree 30 margins, page numbers from page 2 (top centre),
     ``footer`` on every page and, for a draft, the ``BẢN NHÁP`` watermark on every page.
-    ``invariant`` makes the bytes reproducible (fixed dates and ids) for tests."""
+
+    ``moment`` (an issued document's own time, e.g. the export's recorded time) makes the bytes a
+    function of the story and that time alone: the PDF's creation and modification dates are that
+    moment in Vietnam time and its document id is derived from it and the title, never from the
+    PC's clock, so building the same document again gives the same file. ``invariant`` does the
+    same with reportlab's fixed date (1 January 2000), for documents that have no time of their own."""
     from reportlab.lib.colors import Color
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     fonts = st.fonts
+    dated = pdf_date(moment) if moment is not None else None
 
     def decorate(canvas: Any, doc: Any) -> None:
+        if dated is not None and canvas.getPageNumber() == 1:
+            # The Info dictionary's dates are formatted when the file is written, after this.
+            canvas.setDateFormatter(lambda *_clock: dated)
+            # reportlab seeds the document id with its fixed time under ``invariant``; the moment
+            # is added so that two revisions of one report never share an id.
+            canvas._doc.updateSignature(dated)
         canvas.saveState()
         page = canvas.getPageNumber()
         if draft:
@@ -640,7 +661,7 @@ def build_pdf(
         subject=nfc(subject),
         creator="KDX",
         initialFontName=fonts.regular,
-        invariant=1 if invariant else 0,
+        invariant=1 if invariant or moment is not None else 0,
         lang="vi-VN",
     )
     # No frame padding: the text block is exactly the page minus the Decree 30 margins.

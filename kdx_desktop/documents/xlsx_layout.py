@@ -8,11 +8,14 @@ than a cell can hold is cut with a visible note. openpyxl is imported only when 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..core.text import nfc
+from ..core.vntime import VIETNAM
 
 FONT = "Times New Roman"
 CELL_MAX = 32767
@@ -239,3 +242,26 @@ def explain_sheet(
             sh.add([sheet, column, meaning])
     sh.add(["Tất cả", "Ô số", NUMBERS_NOTE])
     sh.print_setup(landscape=False, stamp=stamp, draft=draft)
+
+
+def workbook_bytes(wb: Any, moment: dt.datetime) -> bytes:
+    """``wb`` as ``.xlsx`` bytes that depend on its content and ``moment`` alone, so an issued
+    workbook made again is the same file byte for byte: the document's created and modified
+    properties are ``moment`` (stored in UTC, as the format wants), and every part of the zip is
+    dated ``moment`` in Vietnam time, in the order openpyxl wrote them. (``Workbook.save`` would
+    set "modified" to the PC's clock, and the zip dates each part with the clock too.)"""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    raw = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    t = moment.astimezone(VIETNAM)
+    stamp = (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = zipfile.ZipInfo(info.filename, date_time=stamp)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            part.external_attr = 0o600 << 16
+            dst.writestr(part, src.read(info))
+    return out.getvalue()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import __version__
+from ..core.vntime import VIETNAM
 from ..errors import KdxError
 from .canonical import canonical_json, now_iso, sha256_hex, verification_code
 from .format import COMMENT_PREFIX, DATA, FORMAT, FORMAT_VERSION, MANIFEST
@@ -93,8 +94,10 @@ class VerifiedPackage:
 
 
 def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
+    """Every member's date: the package's creation time in Vietnam time (a zip date has no zone),
+    so the same report always makes the same zip."""
     try:
-        t = dt.datetime.fromisoformat(created_at)
+        t = dt.datetime.fromisoformat(created_at).astimezone(VIETNAM)
     except ValueError:
         return (1980, 1, 1, 0, 0, 0)
     return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second - t.second % 2)

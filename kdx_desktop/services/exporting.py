@@ -159,8 +159,10 @@ def build_outputs(
     data = report_data(state, ident, attachments, created_at=created_at, supersedes=supersedes, extra=extra)
     data_sha = sha256_hex(canonical_json(data))
     seal = Seal(rev, verification_code(data_sha), data_sha)
+    # Every file is dated with the export's recorded time, never the clock: a locked report made
+    # again (a re-export, after a later catalogue edition) is the same PDF, workbook and package.
     when = dt.datetime.fromisoformat(created_at)
-    pdf = render_report(state, ident, issued=vietnam_date(created_at), seal=seal)
+    pdf = render_report(state, ident, issued=vietnam_date(created_at), seal=seal, moment=when)
     xlsx = render_workbook(state, ident, seal=seal, created=when)
     files = {PDF: pdf, XLSX: xlsx, **{a.path: a.content for a in attachments}}
     zipped, manifest = build_package(
@@ -366,7 +368,7 @@ def export_draft(
     ident = identity(state.catalog, app.store, org, year, on=when.astimezone(VIETNAM).date())
     stem = draft_stem(state.org.abbreviation(year), year, when)
     files = {
-        f"{stem}.pdf": render_report(state, ident, issued=None, seal=None),
+        f"{stem}.pdf": render_report(state, ident, issued=None, seal=None, moment=when),
         f"{stem}.xlsx": render_workbook(state, ident, seal=None, created=when),
     }
     write_files(Path(out_dir), files)
