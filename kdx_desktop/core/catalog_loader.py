@@ -275,10 +275,17 @@ def _day(v: Any, where: str, key: str, *, end: bool) -> dt.date:
 
 def read_period(p: Mapping[str, Any], where: str) -> OrgPeriod:
     pw = f"{where}, giai đoạn từ {p.get('from') if isinstance(p, Mapping) else '?'}"
-    end = p.get("to")
+    raw_end = p.get("to")
+    start = _day(req(p, "from", pw, (int, str)), pw, "from", end=False)
+    end = None if raw_end is None else _day(raw_end, pw, "to", end=True)
+    if end is not None and end < start:
+        # Such a period is in force on no day: the organisation would silently stop reporting.
+        raise CatalogError(
+            f"{pw}: ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y} (giai đoạn không có ngày nào)"
+        )
     return OrgPeriod(
-        start=_day(req(p, "from", pw, (int, str)), pw, "from", end=False),
-        end=None if end is None else _day(end, pw, "to", end=True),
+        start=start,
+        end=end,
         name=req(p, "name", pw),
         governing_body=req(p, "governing_body", pw),
         abbreviation=req(p, "abbreviation", pw),

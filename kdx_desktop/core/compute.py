@@ -335,12 +335,16 @@ def compute_agency(
 
 
 class UnitData(NamedTuple):
-    """One reporting unit's values for the province computation."""
+    """One reporting unit's values for the province computation. ``absorbed``: what the agencies
+    merged into this one during the year reported for the year before (their own last reports);
+    it joins this unit's base in the province's growth sums when that base is this unit's own last
+    report, so that a growth across a merger compares the same agencies in both years."""
 
     org: str
     kind: str
     values: Values
     prev: Values | None = None
+    absorbed: Values | None = None
 
 
 def _with_kinds(catalog: Catalog, units: Sequence[UnitData]) -> list[UnitData]:
@@ -348,7 +352,11 @@ def _with_kinds(catalog: Catalog, units: Sequence[UnitData]) -> list[UnitData]:
     computation (once per indicator made it ~60 % of consolidating a year of 50 agencies)."""
     return [
         UnitData(
-            u.org, u.kind, with_kind(catalog, u.kind, u.values) or {}, with_kind(catalog, u.kind, u.prev)
+            u.org,
+            u.kind,
+            with_kind(catalog, u.kind, u.values) or {},
+            with_kind(catalog, u.kind, u.prev),
+            u.absorbed,
         )
         for u in units
     ]
@@ -398,8 +406,12 @@ def _province_growth(catalog: Catalog, c: GrowthSpec, units: Sequence[UnitData])
         a = _num(u.values.get(c.element))
         b = _num(previous_value(catalog, c.element, u.values, u.prev))
         if isinstance(a, Fraction) and isinstance(b, Fraction):
+            # The merged agencies' own last figures join a base read from this agency's own last
+            # report; a base typed in this report (a new agency) already covers them.
+            own_report = u.prev is not None and c.element in u.prev
+            merged = _num((u.absorbed or {}).get(c.element)) if own_report else None
             cur += a
-            before += b
+            before += b + (merged if isinstance(merged, Fraction) else 0)
             any_ = True
         na = na or a is NA or b is NA
     if not any_ and na:

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..core.catalog import Catalog, Indicator, Organisation
@@ -209,12 +210,41 @@ class _Years:
         if year not in self.catalog.years():
             return []
         if year not in self._units:
+            # Only the agencies that owe this year's report count: one merged into another during
+            # the year does not (its successor reports for both), even if it sent a report.
             self._units[year] = [
-                UnitData(r.org.code, r.org.kind, _element_values(r.entries), r.prev)
+                UnitData(
+                    r.org.code,
+                    r.org.kind,
+                    _element_values(r.entries),
+                    r.prev,
+                    self._absorbed(r.org.code, year),
+                )
                 for r in self.received(year)
-                if r.org.expected_to_report
+                if r.org.expected_to_report and r.org.reports_for(year)
             ]
         return self._units[year]
+
+    def _absorbed(self, code: str, year: int) -> dict[str, Value] | None:
+        """The figures that the agencies merged into ``code`` during ``year`` (they reported for
+        the year before, not for this one) sent for the year before, added up: they join the
+        successor's base, so its growth is measured against the same agencies."""
+        gone = {
+            o.code
+            for o in self.catalog.predecessors(code)
+            if o.expected_to_report and o.reports_for(year - 1) and not o.reports_for(year)
+        }
+        if not gone or year - 1 not in self.catalog.years():
+            return None
+        total: dict[str, Value] = {}
+        for r in self.received(year - 1):
+            if r.org.code not in gone:
+                continue
+            for k, v in _element_values(r.entries).items():
+                if isinstance(v, int | Decimal) and not isinstance(v, bool):
+                    before = total.get(k, 0)
+                    total[k] = before + v if isinstance(before, int | Decimal) else v
+        return total
 
     def province(self, year: int) -> dict[str, IndicatorResult]:
         """Every indicator for the province in ``year`` (with last year's value when known)."""
