@@ -1,5 +1,8 @@
-"""``catalog [--json]``: the catalogue in force (the newest edition of the data folder), and
-``catalog install FILE``: install a new edition sent by the Sở."""
+"""``catalog [--json]``: the catalogue in force (the newest edition of the data folder);
+``catalog export --xlsx FILE`` / ``catalog build FILE.xlsx --out FILE [signing options]``: the Sở
+edits the catalogue as a workbook and issues a new edition, signed with its certificate when the
+options of ``sign`` are given; ``catalog sign FILE`` signs an edition file already built; and
+``catalog install FILE``: install a new edition sent by the Sở (its signature verified)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 from ..core.catalog import Catalog
 from ..core.compute import format_target
 from . import EXIT_OK, add, with_app
+from .sign import add_signer_options, ask_secret, open_signer, signer_options_given
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -18,7 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         sub, common, "catalog", "in danh mục đang dùng (tổ chức, chỉ số, chỉ tiêu, quy tắc, nhiệm vụ)", run
     )
     p.add_argument("--json", action="store_true", help="xuất JSON cho chương trình khác")
-    actions = p.add_subparsers(dest="action", metavar="{export,build,install}")
+    actions = p.add_subparsers(dest="action", metavar="{export,build,sign,install}")
     exp = actions.add_parser(
         "export",
         parents=[common],
@@ -35,21 +39,36 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     bld.add_argument("workbook", type=Path, help="bảng tính đã sửa (.xlsx)")
     bld.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp danh mục sẽ ghi (.kdxdm)")
     bld.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không ghi tệp")
+    add_signer_options(bld, required=False)
+    sgn = actions.add_parser(
+        "sign",
+        parents=[common],
+        help="ký số một tệp danh mục đã lập bằng chứng thư số của Sở",
+        description="Ký số tệp danh mục (.kdxdm) đã lập bằng chứng thư số của Sở (USB ký số hoặc tệp .p12).",
+    )
+    sgn.add_argument("file", type=Path, help="tệp danh mục chưa ký (.kdxdm)")
+    sgn.add_argument(
+        "--out", type=Path, metavar="FILE", help="tệp danh mục đã ký sẽ ghi (không có: ghi đè tệp đã cho)"
+    )
+    add_signer_options(sgn, required=True)
     inst = actions.add_parser(
         "install",
         parents=[common],
         help="cài đặt một lần ban hành danh mục mới do Sở gửi (tệp .kdxdm)",
-        description="Kiểm tra tệp danh mục (mã băm, đúng tỉnh, mới hơn), in những gì thay đổi rồi cài đặt.",
+        description="Kiểm tra tệp danh mục (mã băm, chữ ký số của Sở, đúng tỉnh, mới hơn), in những gì thay đổi "
+        "rồi cài đặt.",
     )
     inst.add_argument("file", type=Path, help="tệp danh mục (.kdxdm)")
     inst.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không cài đặt")
 
 
-def catalog_json(cat: Catalog) -> dict[str, Any]:
+def catalog_json(cat: Catalog, signature: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The catalogue as JSON; ``edition.signature`` is the edition's signature state (the shape of
+    a package's ``signature`` object in ``status --json``)."""
     return {
         "id": cat.id,
         "version": cat.version,
-        "edition": cat.edition.as_json(),
+        "edition": {**cat.edition.as_json(), "signature": signature or {"state": "none"}},
         "sha256": cat.sha256,
         "reporting_years": {"from": cat.year_from, "to": cat.year_to},
         "organisations": [
@@ -125,13 +144,21 @@ def run(args: argparse.Namespace) -> int:
         return run_export(args)
     if args.action == "build":
         return run_build(args)
+    if args.action == "sign":
+        return run_sign(args)
+    from ..services.editions import signature_json, signature_phrase
+
     with with_app(args) as app:
         cat = app.catalog
+        signature = signature_json(app, cat.edition.number)
+        signed = app.store.edition_signatures().get(cat.edition.number)
     if args.json:
-        print(json.dumps(catalog_json(cat), ensure_ascii=False, indent=2))
+        print(json.dumps(catalog_json(cat, signature), ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"Danh mục {cat.id} phiên bản {cat.version} (năm {cat.year_from}-{cat.year_to})")
     print(f"{cat.edition.label}; nơi ban hành: {cat.edition.issuer}")
+    if signed is not None:
+        print(f"Chữ ký số của Sở: {signature_phrase(signed)}.")
     print("\nTổ chức:")
     for o in cat.organisations:
         print(f"  {o.code:8} {o.periods[-1].name} [{cat.kinds[o.kind]['label']}]")
@@ -178,25 +205,77 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error, read_file_at_most
-    from ..package.canonical import verification_code
+    from ..fsutil import read_file_at_most
     from ..services.catalog_workbook import build_from_workbook, read_workbook_path
     from ..services.editions import edition_file
 
+    signing = signer_options_given(args)
     raw = read_workbook_path(args.workbook, read_file_at_most)
     with with_app(args) as app:
         built = build_from_workbook(raw, app.catalog)
-        current = app.catalog.edition.label
+        in_force = app.catalog
     new = built.catalog
-    print(f"{new.edition.label}; nơi ban hành: {new.edition.issuer}. So với {current}:")
+    print(f"{new.edition.label}; nơi ban hành: {new.edition.issuer}. So với {in_force.edition.label}:")
     print("\n".join(f"  • {c}" for c in built.changes) or "  (không có thay đổi)")
     if args.dry_run:
         print("Chưa ghi tệp (--dry-run).")
         return EXIT_OK
-    try:
-        atomic_write_bytes(args.out, edition_file(new))
-    except OSError as exc:
-        raise OutputError(describe_os_error(exc, args.out)) from None
-    print(f"Đã ghi tệp danh mục {args.out}. Mã xác thực: {verification_code(new.sha256)}")
-    print("In mã xác thực kèm công văn gửi các đơn vị để họ đối chiếu trước khi cài đặt.")
+    if signing:
+        return _sign_and_write(args, edition_file(new), in_force, args.out)
+    _write(args.out, edition_file(new))
+    _say_written(args.out, new, None)
     return EXIT_OK
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    from ..services.editions import EditionRefused, read_edition_path
+
+    signer_options_given(args)
+    try:
+        raw = read_edition_path(args.file)
+    except EditionRefused as exc:
+        raise EditionRefused(f"Không ký được: {exc.message}") from None
+    with with_app(args) as app:
+        in_force = app.catalog
+    return _sign_and_write(args, raw, in_force, args.out or args.file)
+
+
+def _sign_and_write(args: argparse.Namespace, raw: bytes, in_force: Catalog, out: Path) -> int:
+    """Sign the edition file ``raw`` with the key the options name and write it to ``out``; every
+    check that does not need the key (already signed, the issuer is not the Sở) is made first."""
+    from ..services.editions import sign_edition
+
+    secret = ask_secret(args)
+    try:
+        with open_signer(args, secret) as signer:
+            signed = sign_edition(raw, signer, in_force)
+    finally:
+        secret = ""
+    _write(out, signed.file)
+    _say_written(out, signed.catalog, signed.signature)
+    return EXIT_OK
+
+
+def _write(path: Path, body: bytes) -> None:
+    from ..fsutil import OutputError, atomic_write_bytes, describe_os_error
+
+    try:
+        atomic_write_bytes(path, body)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path)) from None
+
+
+def _say_written(path: Path, cat: Catalog, signature: Any) -> None:
+    from ..package.canonical import verification_code
+    from ..services.editions import signature_phrase
+
+    code = verification_code(cat.sha256)
+    if signature is None:
+        print(f"Đã ghi tệp danh mục {path} (chưa ký số). Mã xác thực: {code}")
+        print("In mã xác thực kèm công văn gửi các đơn vị để họ đối chiếu trước khi cài đặt.")
+        return
+    print(f"Đã ghi tệp danh mục {path}, {signature_phrase(signature, revocation=False)}. Mã xác thực: {code}")
+    print(
+        "Các đơn vị kiểm tra chữ ký số khi cài đặt: máy của họ cần có chứng thư gốc của nhà cung cấp chữ ký "
+        "số của Sở (Tệp → Chứng thư số tin cậy, hoặc lệnh trust add)."
+    )

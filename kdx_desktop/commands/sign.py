@@ -11,12 +11,16 @@ printed. Exit 0 signed; 1 not signed (the reason on stderr); 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..fsutil import OutputError
+from ..services.reporting import UsageError
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail
 
 
@@ -34,7 +38,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="PACKAGE.zip",
         help="gói báo cáo BaoCao_….zip đã xuất (hoặc tệp .pdf báo cáo tổng hợp của Sở)",
     )
-    how = p.add_mutually_exclusive_group(required=True)
+    add_signer_options(p, required=True)
+
+
+def add_signer_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    """``--pkcs11 DRIVER [--token LABEL] | --p12 FILE`` and ``--pin-env VAR`` (also ``catalog build``
+    and ``catalog sign``)."""
+    how = p.add_mutually_exclusive_group(required=required)
     how.add_argument(
         "--pkcs11",
         type=Path,
@@ -50,26 +60,47 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
 
 
-def _secret(args: argparse.Namespace, prompt: str) -> str | None:
+def _secret(args: argparse.Namespace, prompt: str) -> str:
     if args.pin_env:
         value = os.environ.get(args.pin_env)
         if value is None:
-            fail(f"Biến môi trường “{args.pin_env}” (mã PIN/mật khẩu) chưa được đặt.")
+            raise UsageError(f"Biến môi trường “{args.pin_env}” (mã PIN/mật khẩu) chưa được đặt.")
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        fail("Không hỏi được mã PIN/mật khẩu (không có bàn phím): hãy dùng --pin-env TÊN_BIẾN.")
-        return None
+        raise UsageError("Không hỏi được mã PIN/mật khẩu (không có bàn phím): hãy dùng --pin-env TÊN_BIẾN.")
     return getpass.getpass(prompt)
+
+
+def signer_options_given(args: argparse.Namespace) -> bool:
+    """Whether the command line asks to sign (``--token`` alone is a usage error)."""
+    if args.token and not args.pkcs11:
+        raise UsageError("--token chỉ dùng cùng --pkcs11.")
+    return bool(args.pkcs11 or args.p12)
+
+
+def ask_secret(args: argparse.Namespace) -> str:
+    """The PIN (token) or password (.p12): from ``--pin-env`` or typed without echo, never shown."""
+    return _secret(args, "Mã PIN của USB ký số: " if args.pkcs11 else "Mật khẩu tệp chứng thư số: ")
+
+
+@contextlib.contextmanager
+def open_signer(args: argparse.Namespace, secret: str) -> Iterator[Any]:
+    """The signer the options name, open for the ``with`` block (a token's session is closed
+    after it); :class:`SigningError` when the key cannot be opened."""
+    from ..signing.keys import load_p12, token_signer
+
+    if args.pkcs11:
+        with token_signer(args.pkcs11, secret, token_label=args.token) as signer:
+            yield signer
+    else:
+        yield load_p12(args.p12, secret)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..signing import SigningError
-    from ..signing.keys import load_p12, token_signer
     from ..signing.sign import read_package_file, sign_file, vn_time
 
-    if args.token and not args.pkcs11:
-        fail("--token chỉ dùng cùng --pkcs11.")
-        return EXIT_USAGE
+    signer_options_given(args)
     if not args.package.is_file():
         fail(f"Không thấy gói “{args.package}”.")
         return EXIT_USAGE
@@ -80,17 +111,12 @@ def run(args: argparse.Namespace) -> int:
     except SigningError as exc:
         fail(exc.message)
         return EXIT_NOT_ACCEPTABLE
-    secret = _secret(args, "Mã PIN của USB ký số: " if args.pkcs11 else "Mật khẩu tệp chứng thư số: ")
-    if secret is None:
-        return EXIT_USAGE
+    secret = ask_secret(args)
     try:
         if is_pdf:
             return _sign_pdf(args, secret)
-        if args.pkcs11:
-            with token_signer(args.pkcs11, secret, token_label=args.token) as signer:
-                out_zip, out_pdf, res = sign_file(args.package, signer)
-        else:
-            out_zip, out_pdf, res = sign_file(args.package, load_p12(args.p12, secret))
+        with open_signer(args, secret) as signer:
+            out_zip, out_pdf, res = sign_file(args.package, signer)
     except SigningError as exc:
         fail(exc.message)
         return EXIT_NOT_ACCEPTABLE
@@ -110,15 +136,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _sign_pdf(args: argparse.Namespace, secret: str) -> int:
     from ..signing import SigningError
-    from ..signing.keys import load_p12, token_signer
     from ..signing.sign import sign_pdf_file, vn_time
 
     try:
-        if args.pkcs11:
-            with token_signer(args.pkcs11, secret, token_label=args.token) as signer:
-                out, holder, when = sign_pdf_file(args.package, signer)
-        else:
-            out, holder, when = sign_pdf_file(args.package, load_p12(args.p12, secret))
+        with open_signer(args, secret) as signer:
+            out, holder, when = sign_pdf_file(args.package, signer)
     except (SigningError, OutputError) as exc:
         fail(exc.message if isinstance(exc, SigningError) else str(exc))
         return EXIT_NOT_ACCEPTABLE

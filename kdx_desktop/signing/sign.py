@@ -174,8 +174,9 @@ def sign_pdf(pdf: bytes, signer: Any, *, at: dt.datetime, location: str = "") ->
     return signed
 
 
-def sign_bytes(data: bytes, signer: Any, *, at: dt.datetime) -> bytes:
-    """A detached CMS signature (DER) of ``data``, SHA-256, with the signer's chain."""
+def sign_bytes(data: bytes, signer: Any, *, at: dt.datetime, what: str = "tệp kê khai") -> bytes:
+    """A detached CMS signature (DER) of ``data``, SHA-256, with the signer's chain; ``what`` names
+    the data in the message when signing fails."""
     quiet_import()
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
@@ -185,7 +186,7 @@ def sign_bytes(data: bytes, signer: Any, *, at: dt.datetime) -> bytes:
             signer.async_sign_general_data(data, "sha256", detached=True, signed_attr_settings=attrs)
         )
     except Exception as exc:
-        raise SigningError(f"Ký tệp kê khai không thành công ({type(exc).__name__}).") from None
+        raise SigningError(f"Ký {what} không thành công ({type(exc).__name__}).") from None
     return bytes(cms.dump())
 
 

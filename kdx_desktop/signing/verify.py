@@ -217,16 +217,40 @@ def _check_manifest(manifest: bytes, p7s: bytes, trust: Trust, cert: Any, moment
         )
 
 
+REVOKED, EXPIRED, NO_TRUSTED_ROOT = "revoked", "expired", "untrusted_root"
+
+
+def trust_problem(status: Any) -> str | None:
+    """Why a signature that is intact is not trusted: ``revoked``, ``expired`` (not valid at the
+    signing time), ``untrusted_root`` (no path to a root installed with ``trust add``); None when
+    the chain is trusted."""
+    if status.trusted:
+        return None
+    indic = getattr(status.trust_problem_indic, "name", "") if status.trust_problem_indic else ""
+    if "REVOKED" in indic:
+        return REVOKED
+    if indic in ("EXPIRED", "NOT_YET_VALID", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"):
+        return EXPIRED
+    return NO_TRUSTED_ROOT
+
+
+def holder_matches(holder: Any, names: Sequence[str]) -> bool:
+    """The binding rule: the certificate's person (CN) or organisation (O) is one of ``names``,
+    compared after NFC, case folding and collapsing spaces. No names: nothing to bind to."""
+    wanted = {_norm(n) for n in names if n}
+    return not wanted or bool({_norm(holder.name), _norm(holder.organisation)} & wanted)
+
+
 def _verdict(status: Any, org_names: Sequence[str]) -> tuple[str, list[str]]:
     notes: list[str] = []
-    indic = getattr(status.trust_problem_indic, "name", "") if status.trust_problem_indic else ""
+    problem = trust_problem(status)
     holder = holder_of(status.signing_cert)
-    if status.trusted:
+    if problem is None:
         state = TRUSTED
-    elif "REVOKED" in indic:
+    elif problem == REVOKED:
         state = INVALID
         notes.append("Chứng thư số của người ký đã bị thu hồi (theo danh sách thu hồi Sở đã cài).")
-    elif indic in ("EXPIRED", "NOT_YET_VALID", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"):
+    elif problem == EXPIRED:
         state = INVALID
         notes.append("Chứng thư số của người ký không còn hiệu lực vào thời điểm ký.")
     else:
@@ -235,8 +259,7 @@ def _verdict(status: Any, org_names: Sequence[str]) -> tuple[str, list[str]]:
             "Chứng thư số không dẫn tới chứng thư gốc nào Sở đã cài là tin cậy "
             "(cài chứng thư gốc của nhà cung cấp bằng lệnh trust add hoặc trong cửa sổ)."
         )
-    wanted = {_norm(n) for n in org_names if n}
-    if wanted and not ({_norm(holder.name), _norm(holder.organisation)} & wanted):
+    if not holder_matches(holder, org_names):
         if state == TRUSTED:
             state = UNTRUSTED
         whom = holder.organisation or holder.name
@@ -296,6 +319,62 @@ def verify_signatures(
     )
 
 
+@dataclass(frozen=True)
+class DetachedSignature:
+    """A detached CMS signature checked over exactly the bytes given: it is intact (else
+    :class:`SignatureRefused`); whether it is trusted is ``problem`` (None: trusted)."""
+
+    signer: str
+    organisation: str
+    signed_at: dt.datetime | None  # as the signer's PC stated it (no time-stamping authority)
+    revocation: str
+    problem: str | None  # see trust_problem()
+    holder: Any = field(repr=False)
+
+    @property
+    def signed_at_vn(self) -> str | None:
+        """ISO 8601 in Vietnam time."""
+        return self.signed_at.astimezone(VIETNAM).isoformat(timespec="seconds") if self.signed_at else None
+
+
+def verify_detached(data: bytes, p7s: bytes, trust: Trust, what: str) -> DetachedSignature:
+    """Check a detached CMS signature (DER) over ``data``, offline: integrity, then the chain to
+    ``trust``'s roots at the time the signature states, with revocation when a CRL of the signer's
+    issuer is installed. :class:`SignatureRefused` when it is not a signature of exactly ``data``;
+    ``what`` names the signed thing in that message."""
+    quiet_import()  # before pyHanko is imported here: its one known import-time warning
+    _quiet_logs()
+    from asn1crypto import cms
+    from pyhanko.sign.general import extract_certificate_info, extract_signer_info
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms, extract_self_reported_ts
+
+    bad = SignatureRefused(
+        "signature.data_modified",
+        f"Chữ ký số không khớp với {what}: nội dung đã bị sửa sau khi ký, hoặc chữ ký là của tệp khác.",
+    )
+    try:
+        info = cms.ContentInfo.load(p7s)
+        if info["content_type"].native != "signed_data":
+            raise bad
+        signed_data = info["content"]
+        cert = extract_certificate_info(signed_data).signer_cert
+        claimed = extract_self_reported_ts(extract_signer_info(signed_data))
+        ctx, revocation = _context(trust, cert.issuer, claimed)
+        status = asyncio.run(async_validate_detached_cms(data, signed_data, signer_validation_context=ctx))
+    except SignatureRefused:
+        raise
+    except Exception:
+        raise SignatureRefused(
+            "signature.unreadable", f"Chữ ký số của {what} bị hỏng, không đọc được."
+        ) from None
+    if not (status.intact and status.valid):
+        raise bad
+    holder = holder_of(status.signing_cert)
+    return DetachedSignature(
+        holder.name, holder.organisation, claimed, revocation, trust_problem(status), holder
+    )
+
+
 def describe_certificate(der: bytes) -> tuple[str, str, str]:
     """(kind "root"/"crl", subject or issuer name, valid-to ISO date) of a DER certificate or CRL."""
     from asn1crypto import crl, x509
@@ -321,17 +400,24 @@ def _name(name: Any) -> str:
 
 __all__ = [
     "CHECKED",
+    "EXPIRED",
     "INVALID",
     "NONE",
     "NOT_CHECKED",
     "NO_SIGNATURE",
+    "NO_TRUSTED_ROOT",
+    "REVOKED",
     "STATE_LABELS",
     "TRUSTED",
     "UNTRUSTED",
+    "DetachedSignature",
     "SignatureRefused",
     "SignatureResult",
     "Trust",
     "describe_certificate",
+    "holder_matches",
     "signature_count",
+    "trust_problem",
+    "verify_detached",
     "verify_signatures",
 ]

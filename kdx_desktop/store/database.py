@@ -27,6 +27,7 @@ RELEASED_MIGRATIONS: tuple[str, ...] = (
     "0005_signatures",
     "0006_catalog_editions",
     "0007_arrival",
+    "0008_edition_signatures",
 )
 
 Parameters = Sequence[Any] | Mapping[str, Any]

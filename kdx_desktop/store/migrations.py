@@ -369,5 +369,27 @@ def _arrival(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0008_edition_signatures")
+def _edition_signatures(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        -- The Sở's electronic signature of an installed catalogue edition, as it was verified at
+        -- install (kdx_desktop/services/editions.py): the detached CMS signature over exactly the
+        -- edition's catalogue file (catalog_editions.content) is kept as evidence. No row: the
+        -- edition was installed unsigned, after its verification code was compared by telephone.
+        CREATE TABLE catalog_edition_signatures (
+            edition INTEGER PRIMARY KEY REFERENCES catalog_editions(edition),
+            signature BLOB NOT NULL,
+            signer TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            signed_at TEXT,
+            revocation TEXT NOT NULL CHECK (revocation IN ('checked', 'not checked')),
+            checked_at TEXT NOT NULL
+        ) STRICT;
+        """,
+    )
+
+
 if tuple(m.name for m in migrations._migrations) != RELEASED_MIGRATIONS:
     raise RuntimeError("store/database.py RELEASED_MIGRATIONS must list the migrations above, in order")

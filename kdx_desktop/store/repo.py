@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,19 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:
         return "không rõ"
+
+
+@dataclass(frozen=True)
+class EditionSignature:
+    """How an installed catalogue edition was signed by the Sở (table catalog_edition_signatures):
+    the detached CMS signature kept as evidence, and who signed it when (Vietnam time, ISO)."""
+
+    signature: bytes
+    signer: str
+    organisation: str
+    signed_at: str | None
+    revocation: str  # "checked" or "not checked"
+    checked_at: str = ""
 
 
 class Store:
@@ -223,9 +237,17 @@ class Store:
         return [(int(n), bytes(c)) for n, c in rows]
 
     def add_catalog_edition(
-        self, edition: int, catalog_id: str, sha256: str, content: bytes, *, user: str | None = None
+        self,
+        edition: int,
+        catalog_id: str,
+        sha256: str,
+        content: bytes,
+        *,
+        signed: EditionSignature | None = None,
+        user: str | None = None,
     ) -> None:
-        """Install one edition with its audit row, in one transaction."""
+        """Install one edition (with the Sở's signature when it was signed) and its audit row, in
+        one transaction."""
         with self._atomic():
             ts = now_iso()
             self.db.execute(
@@ -233,9 +255,40 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [edition, catalog_id, sha256, content, ts, user or current_user()],
             )
+            by = ""
+            if signed is not None:
+                self.db.execute(
+                    "INSERT INTO catalog_edition_signatures(edition, signature, signer, organisation, signed_at, "
+                    "revocation, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        edition,
+                        signed.signature,
+                        signed.signer,
+                        signed.organisation,
+                        signed.signed_at,
+                        signed.revocation,
+                        ts,
+                    ],
+                )
+                by = f" ký số bởi {signed.signer} ({signed.organisation})"
             self._audit(
-                "install_catalog", None, None, None, f"{catalog_id} lần {edition} {sha256}", None, user, ts
+                "install_catalog",
+                None,
+                None,
+                None,
+                f"{catalog_id} lần {edition} {sha256}{by}",
+                None,
+                user,
+                ts,
             )
+
+    def edition_signatures(self) -> dict[int, EditionSignature]:
+        """The Sở's signature of each installed edition that was signed, by edition number."""
+        rows = self.db.execute(
+            "SELECT edition, signature, signer, organisation, signed_at, revocation, checked_at "
+            "FROM catalog_edition_signatures"
+        ).fetchall()
+        return {int(r[0]): EditionSignature(bytes(r[1]), *r[2:]) for r in rows}
 
     def exported_edition(self, report: Report) -> int | None:
         """The catalogue edition the report's current revision was exported under (None: a draft)."""
