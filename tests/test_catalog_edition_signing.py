@@ -58,15 +58,32 @@ SO_TOKEN = "KDX-SO"
 class SoKeys:
     officer: Identity
     p12: Path
-    module: Path  # SoftHSM2, with the Sở officer's key on token KDX-SO
 
 
 @pytest.fixture(scope="session")
 def so_keys(pki: Pki) -> SoKeys:
-    """The Sở's officer: a certificate of the test CA issued to the Sở, as a .p12 and on a token."""
+    """The Sở's officer: a certificate of the test CA issued to the Sở, in a .p12 file."""
     officer = make_officer(pki.ca, "Trần Thị Bình", SO_NAME)
-    module = make_token(pki.folder, officer, label=SO_TOKEN, ca=pki.ca)
-    return SoKeys(officer, write_p12(pki.folder / "so.p12", officer, pki.ca), module)
+    return SoKeys(officer, write_p12(pki.folder / "so.p12", officer, pki.ca))
+
+
+def _own_token(folder: Path, officer: Identity, ca: Identity) -> dict[str, str]:
+    """A SoftHSM2 token store of this test only, holding the Sở officer's key on token KDX-SO: the
+    environment of a KDX process that sees it. (SoftHSM2 reads its configuration once per process,
+    and the session's token store must keep exactly the one token other tests expect.)"""
+    folder.mkdir()
+    conf = folder / "softhsm2.conf"
+    (folder / "tokens").mkdir()
+    conf.write_text(
+        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n"
+    )
+    before = os.environ["SOFTHSM2_CONF"]
+    os.environ["SOFTHSM2_CONF"] = str(conf)  # for softhsm2-util and pkcs11-tool only
+    try:
+        make_token(folder, officer, label=SO_TOKEN, ca=ca)
+    finally:
+        os.environ["SOFTHSM2_CONF"] = before
+    return {**os.environ, "SOFTHSM2_CONF": str(conf), "PYTHONIOENCODING": "utf-8"}
 
 
 @pytest.fixture
@@ -179,22 +196,25 @@ def test_a_signed_edition_installs_with_the_cli_and_catalog_json_shows_it(
 
 
 def test_the_sở_signs_a_built_file_with_its_usb_token(
-    capsys: pytest.CaptureFixture[str], agency: App, pki: Pki, so_keys: SoKeys, tmp_path: Path
+    agency: App, pki: Pki, so_keys: SoKeys, tmp_path: Path
 ) -> None:
-    """``catalog sign FILE --pkcs11 DRIVER --token LABEL``: SoftHSM2 stands for the USB token."""
+    """``catalog sign FILE --pkcs11 DRIVER --token LABEL``, run as the officer runs it: SoftHSM2
+    stands for the USB token."""
+    import subprocess
+    import sys
+
+    from tests.signing_pki import softhsm_module
+
+    env = {**_own_token(tmp_path / "hsm", so_keys.officer, pki.ca), "KDX_TEST_PIN": TOKEN_PIN}
     f = tmp_path / "lan2.kdxdm"
     f.write_bytes(_edition())
-    so_dir = str(tmp_path / "so")
-    os.environ["KDX_TEST_PIN"] = TOKEN_PIN
-    try:
-        args = ("--pkcs11", str(so_keys.module), "--token", SO_TOKEN, "--pin-env", "KDX_TEST_PIN")
-        code, text, err = run(capsys, "--data-dir", so_dir, "catalog", "sign", str(f), *args)
-        assert code == 0, err
-        assert "đã ký số bởi Trần Thị Bình" in text
-        code, _t, err = run(capsys, "--data-dir", so_dir, "catalog", "sign", str(f), *args)
-        assert code == 1 and "Tệp danh mục này đã được ký số rồi." in err
-    finally:
-        del os.environ["KDX_TEST_PIN"]
+    cmd = [sys.executable, "-m", "kdx_desktop", "--data-dir", str(tmp_path / "so"), "catalog", "sign", str(f)]
+    cmd += ["--pkcs11", str(softhsm_module()), "--token", SO_TOKEN, "--pin-env", "KDX_TEST_PIN"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"đã ký số bởi Trần Thị Bình ({SO_NAME}), lúc" in done.stdout
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 1 and "Tệp danh mục này đã được ký số rồi." in again.stderr
     _trust(agency, pki)
     assert install(agency, f.read_bytes()).signature is not None
     assert agency.store.edition_signatures()[2].signer == "Trần Thị Bình"

@@ -243,8 +243,9 @@ def run_sign(args: argparse.Namespace) -> int:
 def _sign_and_write(args: argparse.Namespace, raw: bytes, in_force: Catalog, out: Path) -> int:
     """Sign the edition file ``raw`` with the key the options name and write it to ``out``; every
     check that does not need the key (already signed, the issuer is not the Sở) is made first."""
-    from ..services.editions import sign_edition
+    from ..services.editions import sign_edition, signable_edition
 
+    signable_edition(raw, in_force)  # before the PIN is asked for: is there anything to sign?
     secret = ask_secret(args)
     try:
         with open_signer(args, secret) as signer:

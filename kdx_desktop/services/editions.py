@@ -279,17 +279,10 @@ class SignedEdition:
     signature: EditionSignature
 
 
-def sign_edition(
-    raw: bytes, signer: Any, in_force: Catalog, *, at: dt.datetime | None = None
-) -> SignedEdition:
-    """Sign the edition file ``raw`` (checked as an install would) with ``signer`` (see
-    ``signing/keys.py``): the same file with the Sở's detached CMS signature over its catalogue.
-    :class:`SigningError` before anything is signed when the file is already signed, or when the
-    certificate or the edition's issuer is not the Sở of ``in_force`` (every agency would refuse it)."""
-    from ..core.vntime import VIETNAM
+def signable_edition(raw: bytes, in_force: Catalog) -> EditionFile:
+    """The edition file ``raw`` if the Sở can sign it: readable, not signed yet, naming the Sở of
+    ``in_force`` as its issuer; :class:`SigningError` saying why not (before the PIN is asked for)."""
     from ..signing import SigningError
-    from ..signing.keys import holder_of
-    from ..signing.sign import sign_bytes
     from ..signing.verify import holder_matches
 
     try:
@@ -299,18 +292,35 @@ def sign_edition(
     if edition.signature is not None:
         raise SigningError("Tệp danh mục này đã được ký số rồi.")
     names = department_names(in_force)
-    holder = holder_of(signer.signing_cert)
-    if not holder_matches(holder, names):
-        raise SigningError(
-            f"Chứng thư số này cấp cho “{holder.organisation or holder.name}”, không phải cho Sở "
-            f"({_names_phrase(in_force)}): các đơn vị sẽ từ chối tệp danh mục. Hãy ký bằng chứng thư số của Sở."
-        )
     issuer = edition.catalog.edition.issuer
     if not holder_matches(_Named(issuer), names):
         raise SigningError(
             f"Lần ban hành ghi nơi ban hành “{issuer}”, không phải tên Sở ({_names_phrase(in_force)}): các đơn "
             "vị sẽ từ chối tệp đã ký. Sửa ô “Nơi ban hành” trong bảng tính (ví dụ "
             f"“{names[-1]}”) rồi lập lại tệp."
+        )
+    return edition
+
+
+def sign_edition(
+    raw: bytes, signer: Any, in_force: Catalog, *, at: dt.datetime | None = None
+) -> SignedEdition:
+    """Sign the edition file ``raw`` with ``signer`` (see ``signing/keys.py``): the same file with
+    the Sở's detached CMS signature over its catalogue. :class:`SigningError` before anything is
+    signed when :func:`signable_edition` refuses it, or when the certificate is not the Sở's of
+    ``in_force`` (every agency would refuse the file)."""
+    from ..core.vntime import VIETNAM
+    from ..signing import SigningError
+    from ..signing.keys import holder_of
+    from ..signing.sign import sign_bytes
+    from ..signing.verify import holder_matches
+
+    edition = signable_edition(raw, in_force)
+    holder = holder_of(signer.signing_cert)
+    if not holder_matches(holder, department_names(in_force)):
+        raise SigningError(
+            f"Chứng thư số này cấp cho “{holder.organisation or holder.name}”, không phải cho Sở "
+            f"({_names_phrase(in_force)}): các đơn vị sẽ từ chối tệp danh mục. Hãy ký bằng chứng thư số của Sở."
         )
     when = (at or dt.datetime.now(dt.UTC)).astimezone(VIETNAM).replace(microsecond=0)
     p7s = sign_bytes(edition.catalog.source, signer, at=when, what="tệp danh mục")
