@@ -24,6 +24,16 @@ CREATE TABLE audit (
             reason TEXT
         ) STRICT;
 
+CREATE TABLE catalog_edition_signatures (
+            edition INTEGER PRIMARY KEY REFERENCES catalog_editions(edition),
+            signature BLOB NOT NULL,
+            signer TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            signed_at TEXT,
+            revocation TEXT NOT NULL CHECK (revocation IN ('checked', 'not checked')),
+            checked_at TEXT NOT NULL
+        ) STRICT;
+
 CREATE TABLE catalog_editions (
             edition INTEGER PRIMARY KEY CHECK (edition >= 2),
             catalog_id TEXT NOT NULL,
