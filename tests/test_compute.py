@@ -183,7 +183,8 @@ def test_values_from_the_store_match_direct_computation(demo_app: App) -> None:
 def test_a_year_past_the_yearly_targets_shows_the_way_to_the_next_goal(catalog) -> None:
     from fractions import Fraction
 
-    from kdx_desktop.core.compute import NO_TARGET, IndicatorResult, goal_progress, next_goal
+    from kdx_desktop.core.compute import NO_TARGET, IndicatorResult, next_goal
+    from kdx_desktop.core.goals import goal_progress
 
     ii_1 = catalog.indicator("ii_1")  # 70 % in 2025, 100 % in 2030
     assert next_goal(ii_1, 2026) == 2030 and next_goal(ii_1, 2025) == 2030 and next_goal(ii_1, 2030) is None
@@ -199,5 +200,9 @@ def test_a_year_past_the_yearly_targets_shows_the_way_to_the_next_goal(catalog) 
     # One agency's contribution to a goal of the whole province is not judged against it.
     assert goal_progress(ii_1, result(Fraction(100)), 2026, agency=True)[1] == "Tỉnh đánh giá"
     assert goal_progress(ii_1, result(None), 2026, agency=False)[1] == "Chưa đủ số liệu"
-    # An indicator whose targets end in 2025 with no later goal in the catalogue: nothing invented.
-    assert goal_progress(catalog.indicator("pl1_3"), result(Fraction(10)), 2026, agency=False) is None
+    # An indicator whose targets end in 2025 with no later goal in the plan: no number invented,
+    # the last target the plan set is shown for reference and nothing is judged.
+    assert goal_progress(catalog.indicator("pl1_3"), result(Fraction(10)), 2026, agency=False) == (
+        "Chỉ tiêu 2025: 20%",
+        "Không có chỉ tiêu sau 2025",
+    )

@@ -72,6 +72,9 @@ class Indicator(NamedTuple):
     target_fractions: Mapping[int, Fraction] = MappingProxyType({})
     method: str = ""  # how the value is computed, one sentence (PDF, guide, window help)
     readings: tuple[str, ...] = ()  # every reading chosen where the plan is ambiguous
+    # Goals the plan states only in words for a year (no figure to compare with): the plan's own
+    # sentence, shown as the goal with no gap and no verdict. A year has a number or words.
+    goal_texts: Mapping[int, str] = MappingProxyType({})
 
     def target(self, year: int) -> float | None:
         return self.targets.get(year)

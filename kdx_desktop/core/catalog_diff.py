@@ -93,6 +93,10 @@ def catalog_changes(
             a, b = format_target(was, y), format_target(ind, y)
             if a != b:
                 out.append(f"Chỉ tiêu {ind.source} năm {y}: {a} → {b}.")
+        for y in sorted(set(was.goal_texts) | set(ind.goal_texts)):
+            a, b = was.goal_texts.get(y, "(không có)"), ind.goal_texts.get(y, "(không có)")
+            if a != b:
+                out.append(f"Mục tiêu bằng lời của {ind.source} đến năm {y}: {a} → {b}.")
         if (was.label, was.compute, was.direction, was.applies_to) != (
             ind.label,
             ind.compute,

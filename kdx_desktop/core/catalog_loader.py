@@ -409,7 +409,27 @@ def read_indicator(
         target_fractions=read_target_fractions(i.get("target_fractions", {}), targets, where),
         method=method,
         readings=read_texts(i.get("readings", []), f"{where}: readings"),
+        goal_texts=read_goal_texts(i.get("goal_texts", {}), targets, where),
     )
+
+
+def read_goal_texts(items: Any, targets: Mapping[int, float], where: str) -> Mapping[int, str]:
+    """Goals the plan states in words only: ``{"2030": "the plan's sentence"}``. A year that has a
+    number in ``targets`` cannot also have words (which one would the report compare with?)."""
+    if not isinstance(items, Mapping):
+        raise CatalogError(f"{where}: “goal_texts” phải là đối tượng JSON")
+    out: dict[int, str] = {}
+    for y, text in items.items():
+        if not str(y).isdigit():
+            raise CatalogError(f"{where}: mục tiêu bằng lời năm “{y}” không hợp lệ")
+        if not isinstance(text, str) or not text.strip() or text != nfc(text):
+            raise CatalogError(f"{where}: mục tiêu bằng lời năm {y} phải là câu văn (dạng NFC)")
+        if int(y) in targets:
+            raise CatalogError(
+                f"{where}: năm {y} đã có chỉ tiêu bằng số, không thể có thêm mục tiêu bằng lời"
+            )
+        out[int(y)] = text.strip()
+    return MappingProxyType(out)
 
 
 def read_target_fractions(items: Any, targets: Mapping[int, float], where: str) -> Mapping[int, Fraction]:

@@ -497,8 +497,9 @@ def compute_province(
 
 
 def display_decimals(ind: Indicator, value: Fraction, year: int) -> int:
-    """Decimals a percent value needs to agree with its verdict for ``year`` (workbook formats)."""
-    return _agreeing(value, ind, ind.exact_target(year))
+    """Decimals a percent value needs to agree with its verdict for ``year``, or with the plan's
+    next goal in a year without a target (workbook formats)."""
+    return _agreeing(value, ind, compared_target(ind, year))
 
 
 def _agreeing(value: Fraction, ind: Indicator, target: Fraction | None) -> int:
@@ -523,6 +524,12 @@ def _percent(ind: Indicator, value: Fraction, decimals: int) -> str:
     return format_percent(value, decimals)
 
 
+def is_agency_part(ind: Indicator, of: int | None) -> bool:
+    """One agency's value of a share or count of agencies (no denominator): it has no figure of
+    its own, only its part in the province's, printed "Có" or "Không" everywhere."""
+    return ind.compute.type in ("share", "count") and not of
+
+
 def format_indicator_value(
     ind: Indicator,
     value: Fraction | None,
@@ -535,18 +542,18 @@ def format_indicator_value(
     """An indicator's value as printed: ``66,7% (2/3 cơ quan)``, ``58,3%/41,7%``, ``1 (33,3%)``.
 
     With ``year`` the value prints with as many decimals as it takes to agree with its verdict
-    against that year's target. One agency's share or count (no denominator) prints as what the
+    against that year's target (or, past the yearly targets, the plan's next goal). One agency's share or count (no denominator) prints as what the
     agency contributes: ``Có`` or ``Không``."""
     if na:
         return "Không áp dụng"
     if value is None:
         return "—"
-    target = ind.exact_target(year) if year is not None else None
+    target = compared_target(ind, year) if year is not None else None
     ctype = ind.compute.type
     if ind.display == "split":
         d = _agreeing(value, ind, target)
         return f"{format_percent(value, d)}/{format_percent(100 - value, d)}"
-    if ctype in ("share", "count") and not of:
+    if is_agency_part(ind, of):
         baseline = ind.compute.baseline if isinstance(ind.compute, ShareSpec) else 0
         return "Có" if value + baseline > 0 else "Không"
     if ind.display == "count_share":
@@ -588,42 +595,20 @@ def format_target(ind: Indicator, year: int) -> str:
 
 
 def next_goal(ind: Indicator, year: int) -> int | None:
-    """The first later year the catalogue gives ``ind`` a target for (the plan's 2030 goal after
-    its yearly targets end), or None. Read from the data: an edition that adds yearly targets for
-    2026-2030 makes each year its own target and this is no longer asked."""
-    later = [y for y in ind.targets if y > year]
+    """The first later year the catalogue gives ``ind`` a goal for, in figures or in words (the
+    plan's 2030 goal after its yearly targets end), or None. Read from the data: an edition that
+    adds yearly targets for 2026-2030 makes each year its own target and this is no longer asked.
+    What is shown for it is :mod:`kdx_desktop.core.goals`."""
+    later = [y for y in (*ind.targets, *ind.goal_texts) if y > year]
     return min(later) if later else None
 
 
-def _gap_text(ind: Indicator, gap: Fraction) -> str:
-    """A gap in the indicator's own terms, with enough decimals not to read as zero."""
-    decimals = 0 if gap.denominator == 1 else 1
-    while decimals < 4 and format_number(gap, decimals).strip("0,.") == "":
-        decimals += 1
-    if ind.display in ("count", "count_share"):
-        return format_number(gap, decimals)
-    return f"{format_number(gap, decimals)} điểm %"
-
-
-def goal_progress(ind: Indicator, res: IndicatorResult, year: int, *, agency: bool) -> tuple[str, str] | None:
-    """For a year without a target of its own: (the goal, how far the value is from it), e.g.
-    ("Mục tiêu 2030: 100%", "Còn cách mục tiêu 2030: 33,3 điểm %"). None when the year has its
-    own target or the plan sets nothing later. ``agency``: one agency's value, which is not
-    judged against a goal of the whole province."""
-    if ind.exact_target(year) is not None:
-        return None
+def compared_target(ind: Indicator, year: int) -> Fraction | None:
+    """The figure a value of ``year`` is read against: the year's own target, else the figure of
+    the plan's next goal (a value printed 89,96% beside "còn cách mục tiêu 90%" must not round to
+    "90,0%"); None when neither is a number."""
+    own = ind.exact_target(year)
+    if own is not None:
+        return own
     goal = next_goal(ind, year)
-    target = ind.exact_target(goal) if goal is not None else None
-    if goal is None or target is None:
-        return None
-    aim = f"Mục tiêu {goal}: {format_target(ind, goal)}"
-    if res.na:
-        return aim, STATUS_LABELS[NOT_APPLICABLE]
-    if agency and not ind.binds_agency:
-        return aim, STATUS_LABELS[CONTRIBUTES]
-    if res.value is None:
-        return aim, STATUS_LABELS[MISSING]
-    if meets(ind, res.value, target):
-        return aim, f"Đã đạt mục tiêu {goal}"
-    gap = target - res.value if ind.direction == "higher" else res.value - target
-    return aim, f"Còn cách mục tiêu {goal}: {_gap_text(ind, gap)}"
+    return None if goal is None else ind.exact_target(goal)

@@ -8,6 +8,7 @@ catalogue's ``method_notes``), so a reading the Sở changes in the catalogue ch
 from __future__ import annotations
 
 from .catalog import Catalog, Indicator
+from .goals import GAP_NOTE
 
 TITLE = "Phương pháp tính"
 
@@ -32,8 +33,10 @@ def indicator_help(ind: Indicator) -> str:
 
 
 def general_notes(catalog: Catalog) -> list[str]:
-    """The readings that hold for every indicator (exact comparison, provisional figures, NA…)."""
-    return list(catalog.method_notes)
+    """The readings that hold for every indicator (exact comparison, provisional figures, NA…),
+    then how a year without a target of its own is read against the plan's next goal (the rule
+    is the program's, core/goals.py, so its words live beside it)."""
+    return [*catalog.method_notes, GAP_NOTE]
 
 
 def guide_markdown(catalog: Catalog) -> str:

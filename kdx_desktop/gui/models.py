@@ -21,8 +21,8 @@ from ..core.compute import (
     IndicatorResult,
     format_indicator_value,
     format_target,
-    goal_progress,
 )
+from ..core.goals import towards
 from ..core.method import indicator_help
 from ..core.numbers import format_size
 from ..core.rules import ERROR, Issue
@@ -224,10 +224,10 @@ class IndicatorModel(_CellTable):
         target, status = format_target(ind, self.year), res.status_label
         brush = _STATUS_COLOURS.get(res.status)
         # A year past the yearly targets (2026 on): the plan's next goal and the way still to go.
-        towards = goal_progress(ind, res, self.year, agency=self.agency)
-        if towards is not None:
-            target, status = towards
-            brush = _STATUS_COLOURS.get(MET) if status.startswith("Đã đạt") else None
+        goal = towards(ind, res, self.year, agency=self.agency)
+        if goal is not None:
+            target, status = goal.aim, goal.verdict
+            brush = _STATUS_COLOURS.get(MET) if goal.met else None
         texts = (
             f"{ind.source}. {ind.short_label}",
             format_indicator_value(ind, res.prev_value) if res.prev_value is not None else "—",
