@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..core.compute import IndicatorResult, format_indicator_value, format_target
+from ..core.compute import IndicatorResult, format_indicator_value
+from ..core.goals import target_and_verdict
 from ..core.rules import na_reasons
 from ..core.values import NA, field_for_key
 from ..core.values import display as display_value
@@ -63,8 +64,11 @@ def _paragraphs(text: str, st: Styles, *, empty: str = "Không có.") -> list[An
 def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> list[list[str]]:
     """Plain text rows of an indicator table, exactly as printed (also used by the tests)."""
     rows = []
+    agency = not state.org.consolidates
     for n, r in enumerate(results, 1):
         ind = state.catalog.indicator(r.code)
+        # Past the yearly targets: the plan's next goal and the distance to it (core/goals.py).
+        target, verdict = target_and_verdict(ind, r, state.year, agency=agency)
         rows.append(
             [
                 str(n),
@@ -72,8 +76,8 @@ def indicator_rows(state: ReportState, results: Sequence[IndicatorResult]) -> li
                 ind.unit,
                 format_indicator_value(ind, r.prev_value) if r.prev_value is not None else "—",
                 format_indicator_value(ind, r.value, r.na, count=r.count, of=r.of, year=state.year),
-                format_target(ind, state.year),
-                r.status_label,
+                target,
+                verdict,
                 indicator_justification(state, r.code),
             ]
         )
@@ -89,7 +93,9 @@ def _indicator_table(state: ReportState, results: Sequence[IndicatorResult], st:
         # A split value (61,2%/38,8%) breaks after the slash rather than inside a number.
         cells[3:6] = [Paragraph(esc(c).replace("%/", "%/<br/>"), st.cell_c) for c in r[3:6]]
         rows.append(cells)
-    return grid(rows, [11, 42, 11, 17, 17, 17, 14, 36], st, middle_cols=(0, 2, 3, 4, 5, 6))
+    # The target and verdict columns hold the plan's next goal and the gap in a year without a
+    # target of its own ("Còn cách mục tiêu 2030: 33,3 điểm %"): wide enough not to stack words.
+    return grid(rows, [11, 40, 11, 16, 16, 21, 18, 32], st, middle_cols=(0, 2, 3, 4, 5, 6))
 
 
 TASK_HEADINGS = ["STT", "Nhiệm vụ", "Kết quả thực hiện", "Sản phẩm", "Tình trạng"]

@@ -17,7 +17,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..core.compute import IndicatorResult, display_decimals, format_target
+from ..core.compute import (
+    IndicatorResult,
+    display_decimals,
+    format_indicator_value,
+    format_target,
+    is_agency_part,
+)
+from ..core.goals import towards
 from ..core.rules import na_reasons
 from ..core.text import nfc
 from ..core.values import NA, field_for_key
@@ -76,16 +83,28 @@ def _indicator_sheet(
     sh.title(_titles(ident, y, title, seal))
     head = indicator_headings(y)
     sh.header([head[0], "Mã", *head[1:]])  # the workbook adds the stable code for programs
+    agency = not state.org.consolidates
     for n, r in enumerate(results, 1):
         ind = state.catalog.indicator(r.code)
         pct = ind.display in ("percent", "split")
         fmt = PERCENT_FMT if pct else COUNT_FMT
         value: Any = "Không áp dụng" if r.na else _num(r.value, pct)
-        if pct and r.value is not None:
+        prev: Any = _num(r.prev_value, pct)
+        if is_agency_part(ind, r.of):
+            # The agency's part in a share of agencies: "Có"/"Không" as the PDF prints it, not
+            # the 0 %/100 % it is computed as.
+            value = value if r.na or r.value is None else format_indicator_value(ind, r.value)
+            prev = None if r.prev_value is None else format_indicator_value(ind, r.prev_value)
+        elif pct and r.value is not None:
             # As many decimals as the value needs to agree with its verdict (99,96% is not 100,0%).
             fmt = f"{VN}0." + "0" * display_decimals(ind, r.value, y) + "%"
         target: Any = ind.target_labels.get(y)
-        if target is None and y in ind.target_fractions:
+        verdict = r.status_label
+        goal = towards(ind, r, y, agency=agency)
+        if goal is not None:
+            # No target this year: the plan's next goal and the distance to it, as in the PDF.
+            target, verdict = goal.aim, goal.verdict
+        elif target is None and y in ind.target_fractions:
             target = format_target(ind, y)  # "2/3 cơ quan (67%)": the fraction the verdict uses
         elif target is None and ind.target(y) is not None:
             target = _num(Fraction(str(ind.target(y))), pct)
@@ -96,10 +115,10 @@ def _indicator_sheet(
                 ind.source,
                 ind.label,
                 ind.unit,
-                _num(r.prev_value, pct),
+                prev,
                 value,
                 target,
-                r.status_label,
+                verdict,
                 why or None,
             ],
             [None, None, None, None, fmt, fmt, fmt],
@@ -172,12 +191,21 @@ def _agency_explanations(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
         ("Chỉ tiêu", "Tên chỉ tiêu theo Kế hoạch."),
         ("Đơn vị tính", "Đơn vị của con số (% hoặc số lượng)."),
         (f"Năm {year - 1}", f"Kết quả năm {year - 1}, tính bằng cùng công thức (để so sánh)."),
-        (f"Năm {year}", f"Kết quả năm {year} tính từ số liệu đã nhập (số; hoặc “Không áp dụng”)."),
+        (
+            f"Năm {year}",
+            f"Kết quả năm {year} tính từ số liệu đã nhập (số; hoặc “Không áp dụng”). Chỉ tiêu tính theo "
+            "tỷ lệ cơ quan của tỉnh: “Có”/“Không” là phần đóng góp của đơn vị, như bản PDF.",
+        ),
         (
             f"Chỉ tiêu năm {year}",
-            "Mức Kế hoạch đặt ra cho năm (số; hoặc cách Kế hoạch ghi, ví dụ 60%/40%, 5-10%).",
+            "Mức Kế hoạch đặt ra cho năm (số; hoặc cách Kế hoạch ghi, ví dụ 60%/40%, 5-10%). Năm không "
+            "có chỉ tiêu riêng: mục tiêu gần nhất về sau của Kế hoạch (mục tiêu 2030) và năm của nó.",
         ),
-        ("Đánh giá", "Đạt / Chưa đạt / Không áp dụng / Chưa đủ số liệu, so với chỉ tiêu năm."),
+        (
+            "Đánh giá",
+            "Đạt / Chưa đạt / Không áp dụng / Chưa đủ số liệu / Tỉnh đánh giá, so với chỉ tiêu năm; năm "
+            "không có chỉ tiêu riêng: khoảng cách còn lại tới mục tiêu (xem Phương pháp tính).",
+        ),
         ("Giải trình", "Giải trình của đơn vị cho các cảnh báo của chỉ tiêu."),
     ]
     return [

@@ -150,7 +150,9 @@ def consolidation_story(
         story.append(Paragraph(esc(f"Tất cả {s['expected']} cơ quan đã gửi báo cáo năm {year}."), st.body))
     wide = len(c.agencies) <= MAX_AGENCY_COLUMNS
     n_ag = len(c.agencies) if wide else 0
-    widths = [8, 34, *([17] * n_ag), 17, 13, 11]
+    # The verdict column holds the gap to the plan's 2030 goal in 2026-2029 ("Còn cách mục tiêu
+    # 2030: 33,3 điểm % (cần thêm 1 cơ quan)"): wide enough not to stack it a word a line.
+    widths = [8, 29, *([16] * n_ag), 17, 14, 18]
     for heading, table in (
         (
             "3. Kết quả thực hiện các chỉ tiêu (Phụ lục 1 của Kế hoạch)",

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..core.catalog import Indicator
-from ..core.compute import IndicatorResult, format_indicator_value, format_target
+from ..core.compute import IndicatorResult, format_indicator_value
+from ..core.goals import target_and_verdict
 from ..core.values import NA, Value, display, field_for_key
 from .consolidate import Consolidation
 from .status import StatusRow
@@ -44,7 +45,8 @@ def indicator_table_rows(c: Consolidation, goals: bool, *, per_agency: bool = Tr
         for a in agencies:
             r = a.indicators.get(ind.code)
             cells.append(_v(ind, r, c.year) if r is not None else "—")
-        cells += [_v(ind, prov, c.year), format_target(ind, c.year), prov.status_label]
+        # Past the yearly targets: the plan's next goal and the province's distance to it.
+        cells += [_v(ind, prov, c.year), *target_and_verdict(ind, prov, c.year, agency=False)]
         rows.append(cells)
     return rows
 

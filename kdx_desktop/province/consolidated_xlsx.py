@@ -23,7 +23,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..core.catalog import Indicator
-from ..core.compute import IndicatorResult, format_indicator_value, format_target
+from ..core.compute import IndicatorResult, format_indicator_value, format_target, is_agency_part
+from ..core.goals import towards
 from ..core.values import display, field_for_key
 from ..documents.xlsx_layout import (
     COUNT_FMT,
@@ -64,7 +65,7 @@ def _figure(ind: Indicator, r: IndicatorResult | None, *, agency: bool = False) 
         return None
     if r.na:
         return "Không áp dụng"
-    if agency and ind.compute.type in ("share", "count") and not r.of:
+    if agency and is_agency_part(ind, r.of):
         return format_indicator_value(ind, r.value, count=r.count, of=r.of)
     return _number(ind, r.value)
 
@@ -127,6 +128,11 @@ def _province_sheet(b: _Book) -> None:
     for goals in (False, True):
         for ind, r in c.indicator_rows(goals):
             f = _fmt(ind)
+            target, verdict = _target(ind, y), r.status_label
+            goal = towards(ind, r, y, agency=False)
+            if goal is not None:
+                # No target this year: the plan's next goal and the distance to it, as in the PDF.
+                target, verdict = goal.aim, goal.verdict
             sh.add(
                 [
                     ind.source,
@@ -136,8 +142,8 @@ def _province_sheet(b: _Book) -> None:
                     _figure(ind, r),
                     r.count,
                     r.of,
-                    _target(ind, y),
-                    r.status_label,
+                    target,
+                    verdict,
                 ],
                 [None, None, None, f, f, COUNT_FMT, COUNT_FMT, f],
             )
@@ -274,8 +280,16 @@ EXPLANATIONS: list[tuple[str, Sequence[tuple[str, str]]]] = [
                 "Số cơ quan, Trên tổng số",
                 "Với chỉ tiêu tính theo tỷ lệ cơ quan: số cơ quan đạt và tổng số cơ quan.",
             ),
-            ("Chỉ tiêu năm", "Mức Kế hoạch đặt ra cho năm (số; hoặc cách Kế hoạch ghi)."),
-            ("Đánh giá", "Đạt / Chưa đạt / Tạm tính (chưa đủ cơ quan báo cáo) / Không áp dụng."),
+            (
+                "Chỉ tiêu năm",
+                "Mức Kế hoạch đặt ra cho năm (số; hoặc cách Kế hoạch ghi). Năm không có chỉ tiêu riêng: "
+                "mục tiêu gần nhất về sau của Kế hoạch (mục tiêu 2030) và năm của nó.",
+            ),
+            (
+                "Đánh giá",
+                "Đạt / Chưa đạt / Tạm tính (chưa đủ cơ quan báo cáo) / Không áp dụng; năm không có chỉ tiêu "
+                "riêng: khoảng cách còn lại tới mục tiêu (xem Phương pháp tính) hoặc “Đã đạt mục tiêu”.",
+            ),
         ],
     ),
     (
