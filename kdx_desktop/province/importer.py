@@ -82,6 +82,13 @@ def _newer(rule_since: str | None, version: str) -> bool:
     return a is not None and b is not None and a > b
 
 
+def _older(version: Any, than: str) -> bool:
+    """``version`` is a catalogue version earlier than ``than``."""
+    a = _version_tuple(version) if isinstance(version, str) else None
+    b = _version_tuple(than)
+    return a is not None and b is not None and a < b
+
+
 def check_catalog_ref(catalog: Catalog, ref: Any) -> str:
     """The package's catalogue version if acceptable, else :class:`IntakeRejected`.
 
@@ -116,7 +123,7 @@ def package_edition(editions: Mapping[int, Catalog], ref: Any) -> Catalog:
     A package names its edition; one made before editions existed names none and was made
     under edition 1. An edition the Sở does not have is refused: the Sở installs every edition
     it issues, so an unknown one is from elsewhere or from a later edition not yet installed.
-    An edition the Sở has must have the very same file (SHA-256)."""
+    An edition the Sở has, at the same catalogue version, must have the very same file (SHA-256)."""
     number = ref.get("edition", 1) if isinstance(ref, dict) else 1
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise _reject(
@@ -130,7 +137,17 @@ def package_edition(editions: Mapping[int, Catalog], ref: Any) -> Catalog:
             f"Gói được lập theo danh mục lần ban hành {number}, Sở chưa có lần ban hành này "
             f"(đang có lần: {known}). Hãy cài đặt lần ban hành {number} (Tệp → Cập nhật danh mục) rồi nhập lại.",
         )
-    if "edition" in ref and isinstance(ref.get("sha256"), str) and ref["sha256"] != catalog.sha256:
+    # Edition 1 is the catalogue shipped with KDX, and a later KDX may ship it corrected (a new
+    # catalogue version, e.g. 2026.4 gave PL1-6 the plan's 2030 goal). A package made by an earlier
+    # KDX names the older version: it is checked like any package of an older version (figures
+    # recomputed, verdicts not compared, see check_report). The same version must be the same
+    # file, and an edition the Sở issued has one file only.
+    if (
+        "edition" in ref
+        and isinstance(ref.get("sha256"), str)
+        and ref["sha256"] != catalog.sha256
+        and not (number == 1 and _older(ref.get("version"), catalog.version))
+    ):
         raise _reject(
             "catalog.modified",
             f"Danh mục lần ban hành {number} ghi trong gói khác với bản Sở đang giữ (mã băm khác).",
