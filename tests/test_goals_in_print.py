@@ -298,3 +298,17 @@ def test_the_consolidated_report_prints_a_goal_in_words_as_its_sentence(
         f"Mục tiêu đến 2030: {WORDS}",
         WORDED,
     )
+
+
+def test_the_command_line_shows_the_same_goal_and_gap(
+    capsys: pytest.CaptureFixture[str], year: dict[str, Any]
+) -> None:
+    from tests.cli_helpers import run
+
+    data = str(year["work"] / "data")
+    _code, out, _ = run(capsys, "show", "--data-dir", data, "--org", "BKT", "--year", "2026")
+    assert "Hoàn thành tòa soạn hội tụ: Có (Mục tiêu 2030: 100%) - Tỉnh đánh giá" in out
+    assert (
+        "Tăng tin, bài phục vụ nhiệm vụ chính trị: 9,2% (Chỉ tiêu 2025: 20%) - Không có chỉ tiêu sau 2025"
+        in out
+    )

@@ -116,6 +116,11 @@ def catalog_json(cat: Catalog, signature: dict[str, Any] | None = None) -> dict[
                 "measure": i.measure,
                 "targets": {str(y): v for y, v in sorted(i.targets.items())},
                 "target_labels": {str(y): format_target(i, y) for y in sorted(i.targets)},
+                **(
+                    {"goal_texts": {str(y): t for y, t in sorted(i.goal_texts.items())}}
+                    if i.goal_texts
+                    else {}
+                ),
                 "applies_to": list(i.applies_to),
             }
             for i in cat.indicators
@@ -164,7 +169,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {o.code:8} {o.periods[-1].name} [{cat.kinds[o.kind]['label']}]")
     print("\nChỉ tiêu:")
     for i in cat.indicators:
-        targets = ", ".join(f"{y}: {format_target(i, y)}" for y in sorted(i.targets))
+        goals = [(y, format_target(i, y)) for y in i.targets] + [
+            (y, f"“{t}”") for y, t in i.goal_texts.items()
+        ]
+        targets = ", ".join(f"{y}: {text}" for y, text in sorted(goals))
         print(f"  {i.source:6} {i.code:6} {i.short_label} ({targets})")
     print("\nNhiệm vụ (Phụ lục 2):")
     for t in cat.tasks:

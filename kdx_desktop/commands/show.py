@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ..core.compute import format_indicator_value, format_target
+from ..core.goals import towards
 from ..core.values import display, field_for_key
 from ..core.vntime import vn_datetime
 from ..services.received import load_received, shows_received
@@ -86,9 +87,15 @@ def _body(state: ReportState) -> None:
     print("\nChỉ tiêu:")
     for r in state.indicators:
         ind = cat.indicator(r.code)
+        # A year without its own target: the plan's next goal and the gap, as the PDF prints them.
+        goal = towards(ind, r, state.year, agency=not state.org.consolidates)
+        against = (
+            f"({goal.aim}) - {goal.verdict}"
+            if goal
+            else f"(chỉ tiêu {format_target(ind, state.year)}) - {r.status_label}"
+        )
         print(
-            f"  [{ind.source}] {ind.short_label}: {format_indicator_value(ind, r.value, r.na, count=r.count)}"
-            f" (chỉ tiêu {format_target(ind, state.year)}) - {r.status_label}"
+            f"  [{ind.source}] {ind.short_label}: {format_indicator_value(ind, r.value, r.na, count=r.count)} {against}"
         )
     print("\n" + summary_line(state.summary()))
 
