@@ -184,25 +184,28 @@ def test_a_year_past_the_yearly_targets_shows_the_way_to_the_next_goal(catalog) 
     from fractions import Fraction
 
     from kdx_desktop.core.compute import NO_TARGET, IndicatorResult, next_goal
-    from kdx_desktop.core.goals import goal_progress
+    from kdx_desktop.core.goals import towards
 
     ii_1 = catalog.indicator("ii_1")  # 70 % in 2025, 100 % in 2030
     assert next_goal(ii_1, 2026) == 2030 and next_goal(ii_1, 2025) == 2030 and next_goal(ii_1, 2030) is None
 
-    def result(value: Fraction | None, na: bool = False) -> IndicatorResult:
-        return IndicatorResult("ii_1", value, na, None, NO_TARGET)
+    def cells(
+        code: str, value: Fraction | None, year: int, *, agency: bool = False
+    ) -> tuple[str, str] | None:
+        t = towards(
+            catalog.indicator(code), IndicatorResult(code, value, False, None, NO_TARGET), year, agency=agency
+        )
+        return None if t is None else (t.aim, t.verdict)
 
-    assert goal_progress(ii_1, result(Fraction(200, 3)), 2025, agency=False) is None  # 2025 has its own
-    aim, verdict = goal_progress(ii_1, result(Fraction(200, 3)), 2026, agency=False)
-    assert aim == "Mục tiêu 2030: 100%"
-    assert verdict == "Còn cách mục tiêu 2030: 33,3 điểm %"
-    assert goal_progress(ii_1, result(Fraction(100)), 2027, agency=False)[1] == "Đã đạt mục tiêu 2030"
+    assert cells("ii_1", Fraction(200, 3), 2025) is None  # 2025 has its own target
+    assert cells("ii_1", Fraction(200, 3), 2026) == (
+        "Mục tiêu 2030: 100%",
+        "Còn cách mục tiêu 2030: 33,3 điểm %",
+    )
+    assert cells("ii_1", Fraction(100), 2027) == ("Mục tiêu 2030: 100%", "Đã đạt mục tiêu 2030")
     # One agency's contribution to a goal of the whole province is not judged against it.
-    assert goal_progress(ii_1, result(Fraction(100)), 2026, agency=True)[1] == "Tỉnh đánh giá"
-    assert goal_progress(ii_1, result(None), 2026, agency=False)[1] == "Chưa đủ số liệu"
+    assert cells("ii_1", Fraction(100), 2026, agency=True) == ("Mục tiêu 2030: 100%", "Tỉnh đánh giá")
+    assert cells("ii_1", None, 2026) == ("Mục tiêu 2030: 100%", "Chưa đủ số liệu")
     # An indicator whose targets end in 2025 with no later goal in the plan: no number invented,
     # the last target the plan set is shown for reference and nothing is judged.
-    assert goal_progress(catalog.indicator("pl1_3"), result(Fraction(10)), 2026, agency=False) == (
-        "Chỉ tiêu 2025: 20%",
-        "Không có chỉ tiêu sau 2025",
-    )
+    assert cells("pl1_3", Fraction(10), 2026) == ("Chỉ tiêu 2025: 20%", "Không có chỉ tiêu sau 2025")

@@ -127,10 +127,4 @@ def target_and_verdict(ind: Indicator, res: IndicatorResult, year: int, *, agenc
     return (format_target(ind, year), res.status_label) if t is None else (t.aim, t.verdict)
 
 
-def goal_progress(ind: Indicator, res: IndicatorResult, year: int, *, agency: bool) -> tuple[str, str] | None:
-    """(target cell, verdict cell) of :func:`towards`, for the window's indicator table."""
-    t = towards(ind, res, year, agency=agency)
-    return None if t is None else (t.aim, t.verdict)
-
-
-__all__ = ["GAP_NOTE", "WORDED", "Towards", "goal_progress", "target_and_verdict", "towards"]
+__all__ = ["GAP_NOTE", "WORDED", "Towards", "target_and_verdict", "towards"]
