@@ -312,3 +312,15 @@ def test_the_command_line_shows_the_same_goal_and_gap(
         "Tăng tin, bài phục vụ nhiệm vụ chính trị: 9,2% (Chỉ tiêu 2025: 20%) - Không có chỉ tiêu sau 2025"
         in out
     )
+
+
+def test_a_goal_in_words_survives_the_sos_catalogue_workbook() -> None:
+    """The Sở edits editions in a workbook: a goal in words is kept through export and build, and
+    the list of changes names it."""
+    from kdx_desktop.services.catalog_workbook import build_from_workbook, export_workbook
+
+    built = build_from_workbook(export_workbook(later_edition()), load_catalog())
+    assert built.catalog.indicator("pl1_4").goal_texts == {2030: WORDS}
+    assert built.catalog.indicator("pl1_3").targets[2030] == 20
+    assert f"Mục tiêu bằng lời của PL1-4 đến năm 2030: (không có) → {WORDS}." in built.changes
+    assert "Chỉ tiêu PL1-3 năm 2030: — → 20%." in built.changes
