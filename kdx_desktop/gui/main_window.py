@@ -35,6 +35,7 @@ from .window_layout import PanelLayout, fit_into
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
+    from ..store.repo import EditionSignature
     from .guide_viewer import GuideViewer
     from .intake_page import IntakePage
 
@@ -156,6 +157,11 @@ class MainWindow(QMainWindow):
         self.catalog_action.setToolTip("Cài đặt lần ban hành danh mục mới do Sở gửi (tệp .kdxdm)")
         self.catalog_action.triggered.connect(self.update_catalog)
         ui.menuFile.insertAction(ui.actionSettings, self.catalog_action)
+        # Every PC: an agency trusts the Sở's certificate provider to check signed editions.
+        self.trust_action = QAction("Chứng thư số tin cậy...", self)
+        self.trust_action.setToolTip("Chứng thư gốc và danh sách thu hồi dùng để kiểm tra chữ ký số")
+        self.trust_action.triggered.connect(self.show_trust)
+        ui.menuFile.insertAction(ui.actionSettings, self.trust_action)
         # At the Sở: the catalogue as a workbook to edit, and a new edition built from it.
         self.catalog_export_action = QAction("Ghi danh mục ra bảng tính...", self)
         self.catalog_export_action.triggered.connect(self.export_catalog_workbook)
@@ -347,8 +353,12 @@ class MainWindow(QMainWindow):
             text += f" · lưu lúc {self.session.last_saved:%H:%M:%S}"
         self._status.setText(text)
         ed = st.catalog.edition
-        self._edition.setText(f"Danh mục lần {ed.number}")
-        self._edition.setToolTip(f"{ed.label}; nơi ban hành: {ed.issuer}")
+        signed = self.app.store.edition_signatures().get(ed.number)
+        self._edition.setText(f"Danh mục lần {ed.number}" + (" · đã ký số" if signed else ""))
+        tip = f"{ed.label}; nơi ban hành: {ed.issuer}"
+        self._edition.setToolTip(
+            tip + (f"\nChữ ký số của Sở: {self._signed_phrase(signed)}" if signed else "")
+        )
         self._show_deadline()
         self._fit_status()
 
@@ -418,6 +428,18 @@ class MainWindow(QMainWindow):
             return False
         self.data_replaced()
         return True
+
+    def show_trust(self) -> None:
+        """Tệp → "Chứng thư số tin cậy": the trust store (at the Sở, through its intake page,
+        which shows the received signatures checked again)."""
+        if self.intake is not None:
+            self.intake.show_trust()
+            return
+        from .trust_dialog import TrustDialog
+
+        dialog = TrustDialog(self.app, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def export_catalog_workbook(self) -> bool:
         from .catalog_update import export_catalog_workbook
@@ -499,17 +521,27 @@ class MainWindow(QMainWindow):
         self.guide.show()
         return True
 
+    @staticmethod
+    def _signed_phrase(signed: EditionSignature) -> str:
+        """``đã ký số bởi …, lúc …`` for an edition installed with the Sở's signature."""
+        from ..services.editions import signature_phrase
+
+        return signature_phrase(signed)
+
     def _about(self) -> None:
         from .. import __version__
 
         cat = self.app.catalog
+        signed = self.app.store.edition_signatures().get(cat.edition.number)
         show_info(
             self,
             "Giới thiệu KDX",
             f"KDX phiên bản {__version__}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
             f"Danh mục: {cat.id}, phiên bản {cat.version}.\n"
             f"{cat.edition.label}; nơi ban hành: {cat.edition.issuer}; áp dụng các năm "
-            f"{cat.edition.year_from}-{cat.edition.year_to}.\nThư mục dữ liệu: {self.app.data_dir}",
+            f"{cat.edition.year_from}-{cat.edition.year_to}.\n"
+            + (f"Chữ ký số của Sở: {self._signed_phrase(signed)}.\n" if signed else "")
+            + f"Thư mục dữ liệu: {self.app.data_dir}",
         )
 
     # -- geometry (QSettings, INI: only the window's own state) ------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,21 +57,32 @@ class Signed:
 
 
 class SigningDialog(QDialog):
-    """Choose how to sign, enter the PIN, sign ``target`` (a package ``.zip`` or a ``.pdf``)."""
+    """Choose how to sign, enter the PIN, sign ``target`` (a package ``.zip`` or a ``.pdf``), or
+    run ``action(signer)`` instead (the Sở's catalogue edition), with ``intro`` saying what is
+    signed."""
 
-    def __init__(self, target: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        target: Path,
+        parent: QWidget | None = None,
+        *,
+        action: Callable[[Any], Signed] | None = None,
+        intro: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.target = target
+        self.action = action
         self.result_: Signed | None = None
         self.setWindowTitle("Ký số")
         self.setMinimumWidth(640)
         settings = QSettings()
 
-        intro = QLabel(
-            f"Ký số “{target.name}” bằng chứng thư số của cơ quan. Bản ký số được lưu cạnh tệp gốc "
+        intro_label = QLabel(
+            intro
+            or f"Ký số “{target.name}” bằng chứng thư số của cơ quan. Bản ký số được lưu cạnh tệp gốc "
             "(tên kết thúc bằng “_ky-so”); tệp gốc giữ nguyên."
         )
-        intro.setWordWrap(True)
+        intro_label.setWordWrap(True)
         self.use_token = QRadioButton("USB ký số (token)")
         self.use_p12 = QRadioButton("Tệp chứng thư số (.p12 / .pfx)")
         group = QButtonGroup(self)
@@ -113,7 +125,7 @@ class SigningDialog(QDialog):
         self.sign_button = buttons.addButton("Ký số", QDialogButtonBox.ButtonRole.AcceptRole)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(intro_label)
         layout.addWidget(self.use_token)
         layout.addWidget(token_box)
         layout.addWidget(self.use_p12)
@@ -211,6 +223,8 @@ class SigningDialog(QDialog):
         from ..signing.sign import sign_file, sign_pdf_file, vn_time
 
         def do(signer: Any) -> Signed:
+            if self.action is not None:
+                return self.action(signer)
             if self.target.suffix.lower() == ".pdf":
                 out, holder, when = sign_pdf_file(self.target, signer)
                 return Signed([out], holder.name, vn_time(when))

@@ -40,7 +40,8 @@ class TrustDialog(QDialog):
             "Chữ ký số của một cơ quan chỉ là “tin cậy” khi chứng thư của người ký dẫn tới một chứng thư "
             "gốc cài ở đây (của nhà cung cấp chữ ký số, ví dụ tệp .cer/.crt tải từ trang của họ). Danh sách "
             "thu hồi (.crl) cài ở đây cho phép kiểm tra chứng thư đã bị thu hồi hay chưa; không có thì KDX "
-            "ghi rõ “chưa kiểm tra thu hồi”."
+            "ghi rõ “chưa kiểm tra thu hồi”. Tại đơn vị: cài chứng thư gốc của nhà cung cấp chữ ký số của Sở "
+            "để KDX kiểm tra được tệp danh mục Sở ký số (Tệp → Cập nhật danh mục)."
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))

@@ -305,7 +305,29 @@ def _signature(ctx: _Context) -> str:
     ok = asyncio.run(async_validate_detached_cms(manifest, info["content"], signer_validation_context=vc))
     if not (ok.intact and ok.valid and ok.trusted):
         raise CheckFailed("chữ ký trên tệp kê khai không hợp lệ với chứng thư thử nghiệm")
-    return f"gói và PDF ký bằng chứng thư thử nghiệm, kiểm tra lại hợp lệ ({len(res.pdf) // 1024} KB)"
+    _edition_signature(signer, ca_der)
+    return (
+        f"gói, PDF ({len(res.pdf) // 1024} KB) và danh mục ký bằng chứng thư thử nghiệm, kiểm tra lại hợp lệ"
+    )
+
+
+def _edition_signature(signer: Any, ca_der: bytes) -> None:
+    """The catalogue signed as the Sở signs an edition, checked by the path an install takes
+    (``verify_detached``): trusted as it is, refused with one byte changed."""
+    import datetime as dt
+
+    sign = _module("kdx_desktop.signing.sign", "ký số danh mục")
+    verify = _module("kdx_desktop.signing.verify", "kiểm tra chữ ký số danh mục")
+    source = load_catalog().source
+    p7s = sign.sign_bytes(source, signer, at=dt.datetime.now(dt.UTC), what="tệp danh mục")
+    trust = verify.Trust(roots=(ca_der,))
+    if verify.verify_detached(source, p7s, trust, "danh mục").problem is not None:
+        raise CheckFailed("chữ ký trên danh mục không hợp lệ với chứng thư thử nghiệm")
+    try:
+        verify.verify_detached(source.replace(b"2025", b"2026", 1), p7s, trust, "danh mục")
+    except verify.SignatureRefused:
+        return
+    raise CheckFailed("danh mục bị sửa sau khi ký mà chữ ký vẫn được nhận")
 
 
 def _window(ctx: _Context) -> str:
