@@ -265,6 +265,15 @@ def test_the_consolidated_2026_pdf_and_workbook_show_each_gap(year: dict[str, An
             3,
         )
     assert cells["II.5"]["Đánh giá"] == "Còn cách mục tiêu 2030: 16,7 điểm % (cần thêm 1 cơ quan)"
+    # The gap is also a number, exact to the cell's precision, shown in points as the text says.
+    ws = load_workbook(year["xlsx"])["Toàn tỉnh"]
+    head = [c.value for c in ws[HEADER_ROW]]
+    gap_col = head.index("Còn cách mục tiêu") + 1
+    ii_5 = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value == "II.5")
+    assert ws.cell(ii_5, gap_col).value == pytest.approx(50 / 3, abs=1e-6)
+    assert ws.cell(ii_5, gap_col).number_format == '[$-42A]#,##0.0" điểm %"'
+    assert cells["PL1-6"]["Còn cách mục tiêu"] == pytest.approx(100 / 3, abs=1e-6)
+    assert cells["II.2"]["Còn cách mục tiêu"] is None and cells["PL1-1"]["Còn cách mục tiêu"] is None
     assert (cells["II.2"]["Chỉ tiêu năm 2026"], cells["II.2"]["Đánh giá"]) == (
         "Mục tiêu 2030: 90%",
         "Đã đạt mục tiêu 2030",

@@ -58,14 +58,22 @@ class Towards:
     met: bool = False  # the value already meets the goal
 
 
-def _gap_text(ind: Indicator, gap: Fraction) -> str:
-    """A gap in the indicator's own terms, with enough decimals not to read as zero."""
+def gap_decimals(gap: Fraction) -> int:
+    """Decimals a gap is printed with: one, or as many as it takes not to read as zero."""
     decimals = 0 if gap.denominator == 1 else 1
     while decimals < 4 and format_number(gap, decimals).strip("0,.") == "":
         decimals += 1
-    if ind.display in ("count", "count_share"):
-        return f"{format_number(gap, decimals)} {ind.unit}"
-    return f"{format_number(gap, decimals)} điểm %"
+    return decimals
+
+
+def gap_unit(ind: Indicator) -> str:
+    """The unit of a gap: the indicator's own for a count, percentage points for a percent."""
+    return ind.unit if ind.display in ("count", "count_share") else "điểm %"
+
+
+def _gap_text(ind: Indicator, gap: Fraction) -> str:
+    """A gap in the indicator's own terms, with enough decimals not to read as zero."""
+    return f"{format_number(gap, gap_decimals(gap))} {gap_unit(ind)}"
 
 
 def _agencies_short(ind: Indicator, res: IndicatorResult, target: Fraction) -> int | None:
@@ -127,4 +135,4 @@ def target_and_verdict(ind: Indicator, res: IndicatorResult, year: int, *, agenc
     return (format_target(ind, year), res.status_label) if t is None else (t.aim, t.verdict)
 
 
-__all__ = ["GAP_NOTE", "WORDED", "Towards", "target_and_verdict", "towards"]
+__all__ = ["GAP_NOTE", "WORDED", "Towards", "gap_decimals", "gap_unit", "target_and_verdict", "towards"]

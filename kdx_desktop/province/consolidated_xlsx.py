@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.catalog import Indicator
 from ..core.compute import IndicatorResult, format_indicator_value, format_target, is_agency_part
-from ..core.goals import towards
+from ..core.goals import gap_decimals, gap_unit, towards
 from ..core.values import display, field_for_key
 from ..documents.xlsx_layout import (
     COUNT_FMT,
     DATE_FMT,
     DECIMAL_FMT,
     PERCENT_FMT,
+    VN,
     YEAR_FMT,
     Sheet,
     explain_sheet,
@@ -112,7 +113,7 @@ def _province_sheet(b: _Book) -> None:
     sh = b.sheet(
         "Toàn tỉnh",
         "KẾT QUẢ CÁC CHỈ TIÊU, MỤC TIÊU CỦA TOÀN TỈNH",
-        [9, 46, 10, 13, 13, 11, 11, 14, 20],
+        [9, 40, 10, 13, 13, 11, 11, 16, 24, 13],
         [
             "Mã",
             "Chỉ tiêu",
@@ -123,16 +124,24 @@ def _province_sheet(b: _Book) -> None:
             "Trên tổng số",
             f"Chỉ tiêu năm {y}",
             "Đánh giá",
+            "Còn cách mục tiêu",
         ],
     )
     for goals in (False, True):
         for ind, r in c.indicator_rows(goals):
             f = _fmt(ind)
             target, verdict = _target(ind, y), r.status_label
+            gap: float | None = None
+            gap_fmt = None
             goal = towards(ind, r, y, agency=False)
             if goal is not None:
-                # No target this year: the plan's next goal and the distance to it, as in the PDF.
+                # No target this year: the plan's next goal and the distance to it, as in the PDF,
+                # and the distance as a number too (in points or in the indicator's unit).
                 target, verdict = goal.aim, goal.verdict
+                if goal.gap is not None and not goal.met:
+                    gap = round(float(goal.gap), 6)
+                    decimals = gap_decimals(goal.gap)
+                    gap_fmt = f'{VN}#,##0{"." + "0" * decimals if decimals else ""}" {gap_unit(ind)}"'
             sh.add(
                 [
                     ind.source,
@@ -144,8 +153,9 @@ def _province_sheet(b: _Book) -> None:
                     r.of,
                     target,
                     verdict,
+                    gap,
                 ],
-                [None, None, None, f, f, COUNT_FMT, COUNT_FMT, f],
+                [None, None, None, f, f, COUNT_FMT, COUNT_FMT, f, None, gap_fmt],
             )
     b.done(sh, landscape=True)
 
@@ -289,6 +299,11 @@ EXPLANATIONS: list[tuple[str, Sequence[tuple[str, str]]]] = [
                 "Đánh giá",
                 "Đạt / Chưa đạt / Tạm tính (chưa đủ cơ quan báo cáo) / Không áp dụng; năm không có chỉ tiêu "
                 "riêng: khoảng cách còn lại tới mục tiêu (xem Phương pháp tính) hoặc “Đã đạt mục tiêu”.",
+            ),
+            (
+                "Còn cách mục tiêu",
+                "Năm không có chỉ tiêu riêng: khoảng cách tới mục tiêu dưới dạng số (điểm phần trăm, hoặc "
+                "số cơ quan với chỉ tiêu đếm cơ quan); trống khi đã đạt hoặc không so sánh được.",
             ),
         ],
     ),
