@@ -106,6 +106,29 @@ def faults_of(window) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def guide_faults(viewer) -> list[str]:  # type: ignore[no-untyped-def]
+    """What makes the guide's page scroll sideways, or a picture blurred or blown up."""
+    found: list[str] = []
+    browser = viewer.browser
+    page = browser.viewport().width()
+    used = browser.document().documentLayout().documentSize().width()
+    if browser.horizontalScrollBar().maximum() > 0 or used > page:
+        found.append(f"hướng dẫn cuộn ngang: nội dung rộng {used:.0f} > trang {page}")
+    ratio = browser.viewport().devicePixelRatioF()
+    for name, room in browser.room_for_pictures().items():
+        natural = browser._natural_image(name)
+        shown = browser.shown_picture(name)
+        if natural is None or shown is None:
+            found.append(f"hình {name} không đọc được")
+            continue
+        width = shown.deviceIndependentSize().width()
+        if width > room + 1 or width > natural.width():
+            found.append(f"hình {name} rộng {width:.0f} (chỗ {room:.0f}, ảnh gốc {natural.width()})")
+        if shown.width() < natural.width() and abs(shown.width() - width * ratio) > 1:
+            found.append(f"hình {name} mờ: {shown.width()} điểm ảnh cho {width * ratio:.0f} điểm màn hình")
+    return found
+
+
 def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -159,6 +182,21 @@ def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
         window.close()
         window.deleteLater()
         settle()
+    # The guide read inside the program, filling the window's whole area at each size.
+    from kdx_desktop import paths
+    from kdx_desktop.gui.guide_viewer import GuideViewer
+
+    viewer = GuideViewer(paths.user_guide_path())
+    viewer.show()
+    for width, height in sizes:
+        viewer.resize(*client_size(width, height, scale))
+        settle()
+        viewer.browser.fit_pictures()  # what its timer does once the window rests
+        settle()
+        where = f"hướng dẫn, màn hình {width}x{height} ở {int(scale * 100)} %"
+        faults += [f"{where}: {f}" for f in guide_faults(viewer)]
+        walked += 1
+    viewer.close()
     app.close()
     return {"faults": faults, "walked": walked}
 
