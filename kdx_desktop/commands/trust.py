@@ -11,6 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ..core.vntime import vn_date
 from ..fsutil import describe_os_error, read_file_at_most
 from . import EXIT_NOT_ACCEPTABLE, EXIT_OK, EXIT_USAGE, add, fail, with_app
 
@@ -54,7 +55,7 @@ def _list(args: argparse.Namespace) -> int:
     for e in entries:
         until = f"{e.valid_to[8:10]}/{e.valid_to[5:7]}/{e.valid_to[:4]}" if e.valid_to else "?"
         print(
-            f"  {e.kind_label}: {e.name} (hiệu lực đến {until}; SHA-256 {e.sha256[:16]}…; cài ngày {e.added_at[:10]} bởi {e.added_by})"
+            f"  {e.kind_label}: {e.name} (hiệu lực đến {until}; SHA-256 {e.sha256[:16]}…; cài ngày {vn_date(e.added_at)} bởi {e.added_by})"
         )
     return EXIT_OK
 

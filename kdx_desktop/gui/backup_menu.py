@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from ..core.numbers import format_number, format_size
+from ..core.vntime import VIETNAM
 from ..safekeeping.instance_lock import AlreadyRunning
 from ..services.reporting import App, open_app
 from .editors import finish_editing
@@ -67,7 +68,7 @@ class BackupController(QObject):
             self._status(f"Chưa sao lưu định kỳ được: {exc}")
             return None
         if made is not None:
-            self._status(f"Đã sao lưu định kỳ lúc {made.created:%H:%M}.")
+            self._status(f"Đã sao lưu định kỳ lúc {made.created.astimezone(VIETNAM):%H:%M}.")
         return made
 
     def at_exit(self) -> BackupInfo | None:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.vntime import today_in_vietnam, vietnam_date
 from ..province import ledger
 from ..province.chasing import BOARD_HEADERS, REVIEW_COLUMN, board_cells, summary_text, vn_day
 from ..province.paper import PaperMismatch
@@ -79,7 +80,7 @@ def _sort_keys(r: StatusRow) -> list[Any]:
     lateness = (0 if r.received and r.on_time else 1 if r.received else 2, r.days_late)
     keys: list[Any] = [None] * len(BOARD_HEADERS)
     keys[2] = r.revision or 0
-    keys[4] = (r.first_created_at or "")[:10]
+    keys[4] = vietnam_date(r.first_created_at).isoformat() if r.first_created_at else ""
     keys[5] = lateness
     keys[6] = r.warnings if r.received else -1
     return keys
@@ -146,9 +147,8 @@ class IntakePage(QWidget):
         self.year = QSpinBox()
         years = self.app.catalog.years()
         self.year.setRange(years.start, years.stop - 1)
-        self.year.setValue(
-            min(max(dt.date.today().year - (dt.date.today().month < 11), years.start), years.stop - 1)
-        )
+        today = today_in_vietnam()
+        self.year.setValue(min(max(today.year - (today.month < 11), years.start), years.stop - 1))
         year_row.addWidget(self.year)
         self.summary = QLabel()
         self.summary.setWordWrap(True)  # long on a 1024-pixel screen
@@ -297,8 +297,6 @@ class IntakePage(QWidget):
 
     def _reset_received_date(self) -> None:
         """Today in Vietnam, and no later day can be chosen."""
-        from ..core.vntime import today_in_vietnam
-
         today = today_in_vietnam()
         self.received.setMaximumDate(QDate(today.year, today.month, today.day))
         self.received.setDate(QDate(today.year, today.month, today.day))

@@ -19,7 +19,7 @@ from ..core.catalog import Organisation
 from ..core.deadlines import days_left, deadline_note, today_in_vietnam
 from ..core.rules import ERROR, REQUIRED_RULE, involved_fields
 from ..core.values import justification_key
-from ..core.vntime import vn_datetime
+from ..core.vntime import VIETNAM, vn_datetime
 from ..services.reporting import App
 from . import messages
 from .backup_menu import BackupController
@@ -61,7 +61,7 @@ def _copy_tooltip(source: QAction, target: QAction) -> None:
 def default_year(app: App) -> int:
     """This year while it is in the plan, else the plan's nearest year."""
     years = app.catalog.years()
-    return min(max(dt.date.today().year, years.start), years.stop - 1)
+    return min(max(today_in_vietnam().year, years.start), years.stop - 1)
 
 
 class MainWindow(QMainWindow):
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
         label.show()
 
     def _saved(self, key: str) -> None:
-        at = self.session.last_saved or dt.datetime.now()
+        at = self.session.last_saved or dt.datetime.now(VIETNAM)
         st = self.session.require_state()
         cat = self.app.catalog
         about = [i for i in st.issues if i.rule != REQUIRED_RULE and key in involved_fields(cat, i)]

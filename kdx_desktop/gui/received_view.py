@@ -8,7 +8,6 @@ the package carried (the PDF the agency sent, its evidence files), opened with t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,18 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.vntime import vn_datetime
 from ..services.received import PDF_MEMBER, HistoryEntry, compare, extract_member, history
 from ..services.reporting import UsageError
 from .messages import show_error
 from .session import ReportSession
-
-
-def vn_time(iso: str) -> str:
-    try:
-        t = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
 
 
 def open_with_system(path: Path) -> bool:
@@ -84,7 +76,7 @@ class ReceivedBanner(QObject):
             if r.voided:
                 which = f" (Sở đã hủy lần gửi này: {_html(r.void_reason or '')})"
             text = (
-                f"Báo cáo do <b>{name}</b> gửi đến Sở: lần {r.revision}{which}, nhận lúc {vn_time(r.received_at)}, "
+                f"Báo cáo do <b>{name}</b> gửi đến Sở: lần {r.revision}{which}, nhận lúc {vn_datetime(r.received_at)}, "
                 f"mã xác thực <b>{r.verification_code}</b>. Chỉ để xem."
             )
             if rec.reopen_reason:
@@ -135,7 +127,7 @@ class HistoryDialog(QDialog):
         self.list = QListWidget(self)
         for e in self.entries:
             r = e.row
-            line = f"Lần {r.revision}{' (đang dùng)' if r.current else ''} - nhận {vn_time(r.received_at)} - mã {r.verification_code}"
+            line = f"Lần {r.revision}{' (đang dùng)' if r.current else ''} - nhận {vn_datetime(r.received_at)} - mã {r.verification_code}"
             if r.voided:
                 line += f"\n    Sở đã hủy lần gửi này: {r.void_reason}"
             if e.reopen_reason:

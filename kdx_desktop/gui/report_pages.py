@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.catalog import Task
 from ..core.compute import IndicatorResult
 from ..core.rules import REQUIRED_RULE, Issue, involved_fields
+from ..core.vntime import VIETNAM
 from .form_page import FieldsPage
 from .models import IndicatorModel, KeyRole
 from .session import ReportSession
@@ -365,7 +366,7 @@ class ReportPages(QObject):
         # A page not built yet shows the saved value when it is built: nothing to mark.
         page = self.key_page.built(key)
         if page is not None:
-            page.refresh_key(key, dt.datetime.now().strftime("%H:%M:%S"))
+            page.refresh_key(key, dt.datetime.now(VIETNAM).strftime("%H:%M:%S"))
 
     def _failed(self, key: str, message: str) -> None:
         page = self.key_page.get(key)  # the message must be seen: build the page if need be

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.catalog import Catalog
 from ..core.values import NA, Field, Value, field_for_key
+from ..core.vntime import VIETNAM
 from ..services import reporting
 from ..services.received import ReceivedReport, load_received, shows_received
 from ..services.reporting import App, ReportState, UsageError
@@ -204,7 +205,7 @@ class ReportSession(QObject):
             log.info("save of %s refused: %s", key, exc)
             self.save_failed.emit(key, str(exc))
             return False
-        self.last_saved = dt.datetime.now()
+        self.last_saved = dt.datetime.now(VIETNAM)  # shown to the officer: Vietnam time
         self.value_saved.emit(key)
         self.recomputed.emit()
         return True

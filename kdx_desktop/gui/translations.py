@@ -1,11 +1,11 @@
-"""Vietnamese for the texts Qt itself shows (standard buttons, text-box context menus, Qt's own file
-dialog). Qt ships no ``qtbase_vi.qm``, so a small translator answers for the strings an officer
+"""Vietnamese for the texts Qt itself shows (standard buttons, the right-click menus of text boxes,
+number boxes and scroll bars, Qt's own file dialog). Qt ships no ``qtbase_vi.qm``, so a small translator answers for the strings an officer
 actually meets; anything not listed stays as Qt wrote it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 _EDIT_MENU = {
     "&Undo": "&Hoàn tác",
@@ -107,6 +107,28 @@ _FILE_KINDS = {
     "%1 File": "Tệp %1",
 }
 
+_SPIN_BOX = {  # the year and date boxes add these to the text-box menu
+    "&Select All": "Chọn &tất cả",
+    "&Step up": "&Tăng",
+    "Step &down": "&Giảm",
+}
+
+_SCROLL_BAR = {  # right-click on a scroll bar
+    "Scroll here": "Cuộn tới đây",
+    "Left edge": "Tận cùng bên trái",
+    "Top": "Lên đầu",
+    "Right edge": "Tận cùng bên phải",
+    "Bottom": "Xuống cuối",
+    "Page left": "Sang trái một trang",
+    "Page up": "Lên một trang",
+    "Page right": "Sang phải một trang",
+    "Page down": "Xuống một trang",
+    "Scroll left": "Cuộn sang trái",
+    "Scroll up": "Cuộn lên",
+    "Scroll right": "Cuộn sang phải",
+    "Scroll down": "Cuộn xuống",
+}
+
 TEXTS: dict[str, dict[str, str]] = {
     "QAbstractFileIconProvider": _FILE_KINDS,
     "QLineEdit": _EDIT_MENU,
@@ -118,6 +140,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "QFileSystemModel": {**_FILE_DIALOG, **_FILE_KINDS, "Kind": "Loại"},
     "QProgressDialog": {"Cancel": "Hủy"},
     "QInputDialog": {"Enter a value:": "Nhập giá trị:"},
+    "QAbstractSpinBox": _SPIN_BOX,
+    "QScrollBar": _SCROLL_BAR,
 }
 
 
@@ -136,11 +160,17 @@ class VietnameseTranslator(QTranslator):
 _installed: list[VietnameseTranslator] = []
 
 
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
 def install() -> None:
-    """Install the translator once for the running application."""
+    """Install the translator once for the running application, and speak Vietnamese where Qt
+    takes words from the locale instead (the calendar's months and weekdays, the file dialog's
+    dates), whatever language Windows is in."""
     app = QCoreApplication.instance()
     if app is None or _installed:
         return
+    QLocale.setDefault(VIETNAMESE)
     translator = VietnameseTranslator(app)
     if app.installTranslator(translator):
         _installed.append(translator)

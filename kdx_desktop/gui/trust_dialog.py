@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.vntime import vn_date
 from ..services.reporting import App
 from .messages import localize_buttons, show_error, show_info
 
@@ -26,6 +27,7 @@ HEADERS = ("Loại", "Tên", "Hiệu lực đến", "Cài ngày", "Người cài
 
 
 def _day(iso: str) -> str:
+    """A calendar date (a certificate's last day): ``2030-01-01`` → ``01/01/2030``."""
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso
 
 
@@ -67,7 +69,9 @@ class TrustDialog(QDialog):
         entries = trust_entries(self.app.store)
         self.table.setRowCount(len(entries))
         for i, e in enumerate(entries):
-            for j, text in enumerate((e.kind_label, e.name, _day(e.valid_to), _day(e.added_at), e.added_by)):
+            for j, text in enumerate(
+                (e.kind_label, e.name, _day(e.valid_to), vn_date(e.added_at), e.added_by)
+            ):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def _choose(self) -> None:

@@ -15,7 +15,6 @@ the same named styles.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -26,6 +25,7 @@ from ..core.catalog import Indicator
 from ..core.compute import IndicatorResult, format_indicator_value, format_target, is_agency_part
 from ..core.goals import gap_decimals, gap_unit, towards
 from ..core.values import display, field_for_key
+from ..core.vntime import vietnam_date
 from ..documents.xlsx_layout import (
     COUNT_FMT,
     DATE_FMT,
@@ -205,7 +205,7 @@ def _reporting_sheet(b: _Book) -> None:
         ],
     )
     for i, r in enumerate(c.board.expected, start=1):
-        made = dt.date.fromisoformat(r.first_created_at[:10]) if r.first_created_at else None
+        made = vietnam_date(r.first_created_at) if r.first_created_at else None
         sh.add(
             [
                 i,

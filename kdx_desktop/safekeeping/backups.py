@@ -22,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.vntime import VIETNAM
 from ..errors import KdxError
 from ..fsutil import describe_os_error, fsync_dir
 from ..paths import backups_dir, db_path
@@ -65,8 +66,9 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        """Vietnamese one-liner for lists, e.g. ``26/11/2026 10:15 — trước khi nhập báo cáo``."""
-        return f"{self.created:%d/%m/%Y %H:%M} — {REASONS.get(self.reason, self.reason)}"
+        """Vietnamese one-liner for lists, e.g. ``26/11/2026 10:15 — trước khi nhập báo cáo``.
+        The name's stamp is the PC's clock; it is shown in Vietnam time."""
+        return f"{self.created.astimezone(VIETNAM):%d/%m/%Y %H:%M} — {REASONS.get(self.reason, self.reason)}"
 
 
 # -- making a backup --------------------------------------------------------------------

@@ -3,11 +3,11 @@ province-level facts, and a half-filled draft for the current year."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ..core.rules import WARNING
 from ..core.values import justification_key
+from ..core.vntime import today_in_vietnam
 from .reporting import App, load_state, set_values
 
 YEARS = (2023, 2024, 2025)
@@ -189,7 +189,7 @@ def fill_demo(app: App, *, current_year: int | None = None) -> int:
     """Write the sample data. Existing reports that are locked are left alone. Returns the count."""
     cat = app.catalog
     made = 0
-    this_year = current_year or dt.date.today().year
+    this_year = current_year or today_in_vietnam().year
     for org_code, data in AGENCY_DATA.items():
         org = cat.org(org_code)
         for idx, year in enumerate(YEARS):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.text import printable
 from ..core.values import Value
-from ..core.vntime import today_in_vietnam, vietnam_date
+from ..core.vntime import today_in_vietnam, vietnam_date, vn_date
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, os_reason, output_folder, read_file_at_most
 from ..package.limits import package_too_large
@@ -122,9 +122,8 @@ def revision_diff(app: App, old_row: int, new_row: int) -> list[ValueChange]:
 
 
 def _day(iso: str) -> str:
-    """``2026-11-26T…`` → ``26/11/2026``."""
-    y, m, d = iso[:10].split("-")
-    return f"{d}/{m}/{y}"
+    """``2026-11-26T20:30:00+00:00`` → ``27/11/2026``: the day in Vietnam."""
+    return vn_date(iso)
 
 
 def _who(rep: CheckedReport) -> str:
