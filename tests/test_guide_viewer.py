@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QTextDocument
 
 from kdx_desktop import paths
@@ -24,14 +24,16 @@ def opened(qtbot, guide: Path, width: int, height: int) -> GuideViewer:  # type:
     viewer = GuideViewer(guide)
     qtbot.addWidget(viewer)
     viewer.show()
-    viewer.resize(width, height)
     qtbot.waitExposed(viewer)
-    settle(qtbot, viewer)
+    resize(qtbot, viewer, width, height)
     return viewer
 
 
-def settle(qtbot, viewer: GuideViewer) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the resize has been followed by the fitting (it waits for the window to rest)."""
+def resize(qtbot, viewer: GuideViewer, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    """Resize, and wait until the new size has reached the page (which starts the fitting's
+    timer) and the fitting has followed (it waits for the window to rest)."""
+    viewer.resize(width, height)
+    qtbot.waitUntil(lambda: viewer.size() == QSize(width, height))
     qtbot.waitUntil(lambda: not viewer.browser._refit_soon.isActive())
 
 
@@ -65,14 +67,12 @@ def test_pictures_follow_the_window_and_never_grow_past_their_size(qtbot) -> Non
     viewer = opened(qtbot, paths.user_guide_path(), 700, 600)
     narrow = shown_width(viewer, WIDE)
     assert narrow < 700 and guide_faults(viewer) == []
-    viewer.resize(1800, 900)
-    settle(qtbot, viewer)
+    resize(qtbot, viewer, 1800, 900)
     assert shown_width(viewer, WIDE) == 1280  # room for all of it: its own size
     small = "images/mo-lai-de-sua.png"  # 520 pixels: never blown up
     assert shown_width(viewer, small) == 520
     assert guide_faults(viewer) == []
-    viewer.resize(640, 600)
-    settle(qtbot, viewer)
+    resize(qtbot, viewer, 640, 600)
     assert shown_width(viewer, WIDE) < narrow
     assert shown_width(viewer, small) < 520
     assert guide_faults(viewer) == []
