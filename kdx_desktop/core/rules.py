@@ -271,14 +271,24 @@ _RUNNERS: dict[str, Callable[[Rule, Any, _Report], list[Issue]]] = {
 }
 
 
+def na_reason_key(catalog: Catalog, code: str) -> str | None:
+    """Where the reason for marking data element ``code`` "Không áp dụng" is kept: the
+    justification of the catalogue's ``na_reason`` rule (W04) for it. None where the catalogue has
+    no such rule or ``code`` is not a data element."""
+    rule = next((r for r in catalog.rules if r.type == NaReasonRule.type), None)
+    if rule is None or code not in catalog.elements:
+        return None
+    return justification_key(rule.code, code)
+
+
 def na_reasons(catalog: Catalog, entries: Mapping[str, Value], codes: Sequence[str]) -> list[tuple[str, str]]:
     """(element code, reason written) of each of ``codes`` marked "Không áp dụng"; the reason is
     "" while none is written (an optional input needs none)."""
-    rule = next((r for r in catalog.rules if r.type == NaReasonRule.type), None)
     out = []
     for code in codes:
         if entries.get(code) is NA:
-            reason = entries.get(justification_key(rule.code, code)) if rule is not None else None
+            key = na_reason_key(catalog, code)
+            reason = entries.get(key) if key is not None else None
             out.append((code, str(reason).strip() if isinstance(reason, str) else ""))
     return out
 

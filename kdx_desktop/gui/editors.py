@@ -2,7 +2,7 @@
 
 A row is the label with its help line, the editor (numbers and dates as Vietnamese text, yes/no
 and choices as lists, long text as a multi-line box), the unit, last year's value, the
-"Không áp dụng" toggle and the saved mark. What is typed is parsed by ``core.values.parse_input``
+"Không áp dụng" toggle with the reason it needs (shown while the toggle is on) and the saved mark. What is typed is parsed by ``core.values.parse_input``
 (the same parser as the command line); a bad value is shown in red under the editor and nothing
 is saved.
 """
@@ -16,6 +16,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.rules import ERROR, Issue
-from ..core.values import NA, Field, InvalidValue, Value, display, display_input, parse_input
+from ..core.rules import ERROR, Issue, na_reason_key
+from ..core.values import NA, Field, InvalidValue, Value, display, display_input, field_for_key, parse_input
 from .messages import show_refusal
 from .session import ReportSession, same_value
 
@@ -185,6 +186,28 @@ class FieldRow:
             self.na = QCheckBox("Không áp dụng", parent)
             self.na.setToolTip("Chỉ số này không áp dụng cho cơ quan (khác với bỏ trống hay bằng 0)")
             self.na.clicked.connect(self._na_clicked)
+        # The reason for "Không áp dụng" beside the toggle, saved as the warning W04's
+        # justification (the one place the rule, the PDF and the workbook read it from).
+        self.reason_key = na_reason_key(session.catalog, key) if self.na is not None else None
+        self.reason: QLineEdit | None = None
+        self.reason_line: QWidget | None = None
+        self.reason_unsaved = False  # the reason box holds refused text
+        if self.reason_key is not None:
+            self.reason_line = QWidget(parent)
+            line = QHBoxLayout(self.reason_line)
+            line.setContentsMargins(0, 0, 0, 0)
+            caption = QLabel("Lý do không áp dụng:", self.reason_line)
+            self.reason = _LineEdit(self.reason_line)
+            self.reason.setProperty(EDITOR_PROPERTY, True)
+            self.reason.setPlaceholderText("vì sao số liệu này không áp dụng cho cơ quan")
+            self.reason.setToolTip(
+                "Bắt buộc với số liệu bắt buộc ghi “Không áp dụng”: in trong báo cáo PDF và bảng tính; "
+                "báo cáo chưa xuất được khi chưa có lý do."
+            )
+            caption.setBuddy(self.reason)
+            line.addWidget(caption)
+            line.addWidget(self.reason, 1)
+            self.reason.editingFinished.connect(self._commit_reason)
         if not self.editor.toolTip():
             self.editor.setToolTip(f.help or f.label)
         self.label.setBuddy(self.editor)
@@ -268,10 +291,28 @@ class FieldRow:
         finally:
             self._refreshing = False
         self.unsaved = False
+        self.refresh_reason()
         prev = self.session.prev_value(self.key)
         self.prev.setText("—" if prev is None else display(self.field, prev))
         self.error.hide()
         self.apply_lock()
+
+    def refresh_reason(self) -> None:
+        """The reason box: shown while the field is marked "Không áp dụng", with the saved reason."""
+        if self.reason is None or self.reason_line is None or self.reason_key is None:
+            return
+        self.reason_line.setVisible(self.session.value(self.key) is NA)
+        if self.reason_unsaved:
+            return  # refused text stays in the box until it is saved or knowingly discarded
+        saved = self.session.value(self.reason_key)
+        text = saved if isinstance(saved, str) else ""
+        if self.reason.text() != text:
+            self._refreshing = True
+            try:
+                self.reason.setText(text)
+                self.reason.setCursorPosition(0)  # a long reason is read from its start
+            finally:
+                self._refreshing = False
 
     def apply_lock(self) -> None:
         locked = self.session.locked
@@ -288,6 +329,11 @@ class FieldRow:
             ed.setEnabled(not locked and not is_na)
         if self.na is not None:
             self.na.setEnabled(not locked)
+        if self.reason is not None:
+            self.reason.setReadOnly(locked)
+            style = _LOCKED_STYLE if locked else ""
+            if self.reason.styleSheet() != style:
+                self.reason.setStyleSheet(style)
 
     def mark_saved(self, at: str) -> None:
         self._saved_at = at
@@ -301,13 +347,14 @@ class FieldRow:
         if self._saved_at is None or self.unsaved:
             return
         at = self._saved_at
+        open_ = [i for i in self.problems if i.severity == ERROR or not i.justification.strip()]
         if any(i.severity == ERROR for i in self.problems):
             text, tip, style = (
                 "⚠ Đã lưu, còn lỗi",
                 f"Đã lưu lúc {at} nhưng còn lỗi (xem dưới ô)",
                 _ERROR_STYLE,
             )
-        elif self.problems:
+        elif open_:
             text, tip, style = "⚠ Đã lưu, cần giải trình", f"Đã lưu lúc {at}; có cảnh báo", _WARNING_STYLE
         else:
             text, tip, style = "✓ Đã lưu", f"Đã lưu lúc {at}", _SAVED_STYLE
@@ -322,9 +369,22 @@ class FieldRow:
             return
         self.problems = issues
         if issues:
-            lines = [f"{'Lỗi' if i.severity == ERROR else 'Cảnh báo'}: {i.message}" for i in issues]
+            lines = [
+                "Lỗi: " + i.message
+                if i.severity == ERROR
+                else ("Cảnh báo: " if not i.justification.strip() else "Cảnh báo (đã giải trình): ")
+                + i.message
+                for i in issues
+            ]
             self.problem.setText("\n".join(lines))
-            style = _ERROR_STYLE if any(i.severity == ERROR for i in issues) else _WARNING_STYLE
+            unjustified = any(not i.justification.strip() for i in issues)
+            style = (
+                _ERROR_STYLE
+                if any(i.severity == ERROR for i in issues)
+                else _WARNING_STYLE
+                if unjustified
+                else _HELP_STYLE
+            )
             if self.problem.styleSheet() != style:
                 self.problem.setStyleSheet(style)
         self.problem.setVisible(bool(issues))
@@ -381,6 +441,9 @@ class FieldRow:
     def use_suggestion(self) -> None:
         """ "Chuyển sang Unicode": the editor's text as it is now (the officer may have typed since
         the refusal), turned from TCVN3 into Unicode, put in the editor and saved."""
+        if self.reason_unsaved and self.reason is not None and self.reason_key is not None:
+            self._reason_to_unicode(self.reason, self.reason_key)
+            return
         ed = self.editor
         current = (
             ed.toPlainText()
@@ -439,3 +502,44 @@ class FieldRow:
             self._commit(NA if checked else None)  # refused: shows why
             return
         self._commit(NA if checked else None)
+        if checked and self.reason is not None and self.session.value(self.key) is NA:
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)  # the reason is asked for next
+
+    # -- the reason for "Không áp dụng" -----------------------------------------------
+    def _commit_reason(self) -> None:
+        if self._refreshing or self.session.locked or self.reason is None or self.reason_key is None:
+            return
+        if not self.reason.isVisible() and self.session.value(self.key) is not NA:
+            return
+        try:
+            value = parse_input(
+                field_for_key(self.session.catalog, self.reason_key), self.reason.text(), vietnamese=True
+            )
+        except InvalidValue as exc:
+            self.show_reason_error(f"Chưa lưu lý do: {exc.reason}.", exc.suggestion)
+            return
+        self.session.commit(self.reason_key, value)
+
+    def show_reason_error(self, message: str, suggestion: str | None = None) -> None:
+        """Why the reason was not saved, under the field (the value's own mark is untouched);
+        with ``suggestion`` (a TCVN3 paste), the link that turns it into Unicode."""
+        show_refusal(self.error, message, offer_unicode=suggestion is not None)
+        self.error.show()
+        self.reason_unsaved = True
+
+    def _reason_to_unicode(self, box: QLineEdit, key: str) -> None:
+        try:
+            parse_input(field_for_key(self.session.catalog, key), box.text(), vietnamese=True)
+        except InvalidValue as exc:
+            if exc.suggestion is not None:
+                self._refreshing = True
+                try:
+                    box.setText(exc.suggestion)
+                finally:
+                    self._refreshing = False
+        self._commit_reason()
+
+    def reason_saved(self) -> None:
+        self.reason_unsaved = False
+        self.error.hide()
+        self.refresh_reason()

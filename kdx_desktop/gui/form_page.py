@@ -50,6 +50,7 @@ class FieldsPage(QScrollArea):
             intro_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.outer.addWidget(intro_label)
         self.rows: dict[str, FieldRow] = {}
+        self.reason_rows: dict[str, FieldRow] = {}  # the key of a "Không áp dụng" reason → its row
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(4)
@@ -62,7 +63,8 @@ class FieldsPage(QScrollArea):
 
     def add_fields(self, keys: Sequence[str], body: QWidget) -> None:
         """Each field is a block: its label on a line of its own (labels are long sentences from
-        the plan), then the editor with unit, last year's value and the toggles, then the help."""
+        the plan), then the editor with unit, last year's value and the toggles, the reason for
+        "Không áp dụng" (while it is on), then the help."""
         g = self.grid
         if any(not self._is_long(k) for k in keys):
             year = self.session.require_state().year
@@ -75,10 +77,16 @@ class FieldsPage(QScrollArea):
         for key in keys:
             row = FieldRow(self.session, key, body)
             self.rows[key] = row
+            if row.reason_key is not None:
+                self.reason_rows[row.reason_key] = row
             r = self._next_row
             g.addWidget(row.label, r, COL_EDITOR, 1, 5)
             if row.multiline:
                 g.addWidget(row.editor, r + 1, COL_EDITOR, 1, 3)
+                # A long text has no unit, and last year's would not fit beside it: left out (they
+                # showed over the page's heading).
+                row.unit.hide()
+                row.prev.hide()
             else:
                 g.addWidget(row.editor, r + 1, COL_EDITOR)
                 g.addWidget(row.unit, r + 1, COL_UNIT)
@@ -87,11 +95,13 @@ class FieldsPage(QScrollArea):
             if row.na is not None:
                 g.addWidget(row.na, r + 1, COL_NA, top)
             g.addWidget(row.saved, r + 1, COL_SAVED, top)
-            g.addWidget(row.error, r + 2, COL_EDITOR, 1, 5)
-            g.addWidget(row.problem, r + 3, COL_EDITOR, 1, 5)
-            g.addWidget(row.help, r + 4, COL_EDITOR, 1, 5)
-            g.setRowMinimumHeight(r + 5, 8)  # air between fields
-            self._next_row += 6
+            if row.reason_line is not None:
+                g.addWidget(row.reason_line, r + 2, COL_EDITOR, 1, 5)
+            g.addWidget(row.error, r + 3, COL_EDITOR, 1, 5)
+            g.addWidget(row.problem, r + 4, COL_EDITOR, 1, 5)
+            g.addWidget(row.help, r + 5, COL_EDITOR, 1, 5)
+            g.setRowMinimumHeight(r + 6, 8)  # air between fields
+            self._next_row += 7
         g.setColumnStretch(COL_EDITOR, 1)  # a wide window gives the editors room too
         g.setColumnStretch(COL_PREV, 1)
         # Wide enough for "1.234.567,5"; the page must fit beside the section list on a 1024-pixel
@@ -109,9 +119,12 @@ class FieldsPage(QScrollArea):
 
     def refresh_key(self, key: str, saved_at: str | None = None) -> None:
         row = self.rows.get(key)
-        if row is None:
+        if row is not None:
+            row.refresh()
+        elif (row := self.reason_rows.get(key)) is not None:
+            row.reason_saved()
+        else:
             return
-        row.refresh()
         if saved_at:
             row.mark_saved(saved_at)
 
@@ -123,16 +136,29 @@ class FieldsPage(QScrollArea):
         row = self.rows.get(key)
         if row is not None:
             row.show_error(message)
+        elif (row := self.reason_rows.get(key)) is not None:
+            row.show_reason_error(message)
 
     def unsaved(self) -> list[str]:
-        """The keys whose editors hold refused text."""
-        return [key for key, row in self.rows.items() if row.unsaved]
+        """The keys whose editors (or reason boxes) hold refused text."""
+        fields = [key for key, row in self.rows.items() if row.unsaved]
+        return fields + [key for key, row in self.reason_rows.items() if row.reason_unsaved]
 
     def focus_key(self, key: str) -> bool:
+        """Scroll to the field of ``key`` and put the cursor in its editor (in its reason box for a
+        reason's key)."""
         row = self.rows.get(key)
-        if row is None:
+        reason = self.reason_rows.get(key)
+        if row is None and reason is None:
             return False
-        self.ensureWidgetVisible(row.label, 20, 40)
-        self.ensureWidgetVisible(row.editor, 20, 60)
-        row.focus()
+        target = row or reason
+        assert target is not None
+        self.ensureWidgetVisible(target.label, 20, 40)
+        if row is not None:
+            self.ensureWidgetVisible(row.editor, 20, 60)
+            row.focus()
+        elif target.reason is not None and target.reason_line is not None:
+            target.reason_line.show()  # (a reason is asked for only while "Không áp dụng" is on)
+            self.ensureWidgetVisible(target.reason, 20, 60)
+            target.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

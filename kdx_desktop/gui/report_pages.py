@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..core.catalog import Task
 from ..core.compute import IndicatorResult
-from ..core.rules import REQUIRED_RULE, Issue, involved_fields
+from ..core.rules import REQUIRED_RULE, Issue, involved_fields, na_reason_key
 from ..core.vntime import VIETNAM
 from .form_page import FieldsPage
 from .models import IndicatorModel, KeyRole
@@ -307,6 +307,9 @@ class ReportPages(QObject):
         slot.item = item
         for key in keys:
             self.key_page.slot_of[key] = n
+            reason = na_reason_key(self.session.catalog, key)
+            if reason is not None and self.session.field(key).na_allowed:
+                self.key_page.slot_of[reason] = n  # the reason for "Không áp dụng", beside its field
 
     def _find_item(self, title: str | None) -> QTreeWidgetItem | None:
         if not title:

@@ -1,5 +1,7 @@
 """The right-hand panel: computed indicators against the year's targets, the problems of the report
-(a click jumps to the field) and the justification of the selected warning, written in place."""
+(a click jumps to the field) and the justification of the selected warning, written in place. The
+reason for "Không áp dụng" (warning W04) is written beside its field instead: a click on that
+warning goes to the reason's box."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..core.catalog import Catalog
-from ..core.rules import ERROR, WARNING, Issue
+from ..core.rules import ERROR, WARNING, Issue, na_reason_key
 from ..core.values import InvalidValue, field_for_key, justification_key, parse_input
 from .messages import show_refusal
 from .models import IndicatorModel, KeyRole, ProblemModel, field_label
@@ -27,14 +29,20 @@ def indicator_input(catalog: Catalog, code: str | None) -> str | None:
     return inputs[0] if inputs else None
 
 
-def summary_text(issues: list[Issue]) -> tuple[str, bool]:
-    """The summary line and whether the report can be exported."""
+def summary_text(issues: list[Issue], *, exportable: bool = True) -> tuple[str, bool]:
+    """The summary line and whether the report can be exported. ``exportable`` False: a report
+    this PC does not export (an agency's, received at the Sở): the line says nothing of exporting."""
     errors = sum(1 for i in issues if i.severity == ERROR)
     unjustified = sum(1 for i in issues if i.severity == WARNING and not i.justification.strip())
     warnings = sum(1 for i in issues if i.severity == WARNING)
     if errors == 0 and unjustified == 0:
         extra = f" ({warnings} cảnh báo đã giải trình)" if warnings else ""
-        return f"✓ Không có lỗi: có thể xuất báo cáo{extra}.", True
+        return (
+            f"✓ Không có lỗi: có thể xuất báo cáo{extra}." if exportable else f"✓ Không có lỗi{extra}."
+        ), True
+    if not exportable:
+        parts = [f"{errors} lỗi"] + ([f"{unjustified} cảnh báo chưa giải trình"] if unjustified else [])
+        return ", ".join(parts) + ".", False
     parts = [f"{errors} lỗi chặn xuất"]
     if unjustified:
         parts.append(f"{unjustified} cảnh báo chưa giải trình (cũng chặn xuất)")
@@ -115,7 +123,8 @@ class SidePanel(QObject):
         elif changed:  # the same problems, some reworded: only those rows
             for row in changed:
                 view.resizeRowToContents(row)
-        text, ok = summary_text(st.issues)
+        received = self.session.received is not None or self.session.not_received
+        text, ok = summary_text(st.issues, exportable=not received)
         label = self.ui.summaryLabel
         if label.text() != text:
             label.setText(text)
@@ -134,7 +143,10 @@ class SidePanel(QObject):
                 self.problems.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self._show_justification(self.problems.issue_at(row), keep_text=not self._new_report)
+            # The box keeps what is being typed in it; otherwise it shows the saved text (which may
+            # have been written elsewhere meanwhile).
+            typing = self.ui.justificationEdit.hasFocus() or self.unsaved
+            self._show_justification(self.problems.issue_at(row), keep_text=typing and not self._new_report)
         else:
             self._show_justification(None)
         self._new_report = False
@@ -155,8 +167,15 @@ class SidePanel(QObject):
     # -- problems -------------------------------------------------------------------
     def _problem_clicked(self, index: QModelIndex) -> None:
         issue = self.problems.issue_at(index.row())
-        self._show_justification(issue if issue.severity == WARNING else None)
-        self.jump_requested.emit(self._jump_key(issue.field))
+        reason = self._reason_key(issue)
+        self._show_justification(issue if issue.severity == WARNING and reason is None else None)
+        self.jump_requested.emit(reason or self._jump_key(issue.field))
+
+    def _reason_key(self, issue: Issue) -> str | None:
+        """For the warning "marked Không áp dụng without a reason": the reason's key (typed beside
+        the field)."""
+        key = na_reason_key(self.session.catalog, issue.field)
+        return key if key is not None and key == issue.key else None
 
     def _jump_key(self, field: str) -> str:
         if field in self.session.catalog.elements or "." in field:
