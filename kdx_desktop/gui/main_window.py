@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         ui.actionExport.setIcon(icon("export"))
         ui.actionExport.triggered.connect(self.export)
         ui.actionDraft.setIcon(icon("draft"))
+        self._tips = {"draft": ui.actionDraft.toolTip(), "export": ui.actionExport.toolTip()}
+        # A disabled menu item says why in its tooltip.
+        ui.menuFile.setToolTipsVisible(True)
         ui.actionDraft.triggered.connect(self.print_draft)
         # After "Xuất báo cáo": the Ký số step (also offered in the export's closing message).
         self.sign_action = QAction("&Ký số gói báo cáo...", self)
@@ -319,7 +322,6 @@ class MainWindow(QMainWindow):
         locked = st.report.locked
         ui = self.ui
         ui.lockBanner.setVisible(locked)
-        ui.actionExport.setEnabled(not locked)
         if locked:
             rev = self.session.current_revision()
             when = _vn_time(str(rev.get("exported_at") or ""))
@@ -334,12 +336,37 @@ class MainWindow(QMainWindow):
             ui.lockLabel.setText(html.escape(st.edition_notice))
             ui.lockBanner.setStyleSheet("QFrame#lockBanner { background: #e3f0fb; }")
         ui.reopenButton.setVisible(locked)
+        self._report_actions()
         at_department = self.is_department_pc()  # only the Sở edits and issues the catalogue
         self.catalog_export_action.setVisible(at_department)
         self.catalog_build_action.setVisible(at_department)
         self._lock_icon.setVisible(locked)
         ui.saveStateLabel.setText("")
         self._update_status()
+
+    def _report_actions(self) -> None:
+        """The actions that act on the report shown make no sense on an agency's report at the Sở
+        (received, or not yet): disabled there, their tooltip saying why."""
+        ui = self.ui
+        if self.session.received is not None:
+            why = "Đây là báo cáo đơn vị đã gửi đến Sở: chỉ để xem."
+            draft = f"{why} Bản in của đơn vị: nút “Tệp đã gửi (PDF, minh chứng)...” trên dải màu xanh."
+        elif self.session.not_received:
+            why = draft = "Sở chưa nhận báo cáo của đơn vị này: không có gì để in hay xuất."
+        else:
+            why = draft = ""
+        locked = self.session.require_state().report.locked
+        ui.actionDraft.setEnabled(not why)
+        ui.actionDraft.setToolTip(draft or self._tips["draft"])
+        ui.actionExport.setEnabled(not why and not locked)
+        export_tip = "Báo cáo đã xuất và đang khóa: chọn “Mở lại để sửa” để sửa rồi xuất lần sau."
+        ui.actionExport.setToolTip(
+            f"{why} Chỉ đơn vị xuất được báo cáo của mình."
+            if why
+            else export_tip
+            if locked
+            else self._tips["export"]
+        )
 
     def _update_status(self) -> None:
         st = self.session.require_state()
@@ -573,6 +600,15 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
             self.resize(1320, 820)
+        self._arrange_for_own_size()
+
+    def _arrange_for_own_size(self) -> None:
+        """The side panel laid out for the window's size before the window is shown: laid out only
+        once shown, a tall panel (a received report at the Sở, with its comments) first stretched
+        the window past a small screen, to the height it asks for beside or under the form."""
+        ui = self.ui
+        bars = sum(bar.sizeHint().height() for bar in (ui.menubar, ui.toolBar, ui.statusbar))
+        self.panel.arrange(self.width(), max(self.height() - bars, 0))
 
     def _keep_on_screen(self) -> None:
         """Saved on a bigger screen (or a second one since unplugged): never larger than this one."""

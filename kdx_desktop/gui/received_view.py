@@ -3,35 +3,147 @@
 The session shows the received revision (read-only); this module adds what belongs to a received
 report: the banner saying which revision it is (received when, verification code, why it was
 sent again), the revision history with the differences between any two revisions, and the files
-the package carried (the PDF the agency sent, its evidence files), opened with the PC's programs.
+the package carried (the PDF the agency sent; its evidence files, also on each task's page).
+
+A file from a package is opened with the PC's program only when it is a document or a picture;
+anything Windows would run (a program, a script, a shortcut) or that holds other files (an
+archive) is only saved as a copy. Every file written from a package is marked, on Windows, as come
+from another computer, so that Office opens it in Protected View.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core.numbers import format_size
 from ..core.vntime import vn_datetime
-from ..services.received import PDF_MEMBER, HistoryEntry, compare, extract_member, history
+from ..fsutil import OutputError, atomic_write_bytes
+from ..services.received import PDF_MEMBER, HistoryEntry, compare, extract_member, history, member_bytes
 from ..services.reporting import UsageError
-from .messages import show_error
+from .messages import show_error, show_info
 from .session import ReportSession
+
+if TYPE_CHECKING:
+    from ..province.ledger import Received
+
+log = logging.getLogger(__name__)
+
+# The kinds of file opened with the PC's program: documents, pictures, sound and video.
+OPENABLE = frozenset(
+    ".pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .odp .rtf .txt .csv "
+    ".jpg .jpeg .png .gif .bmp .tif .tiff .webp .mp3 .wav .mp4".split()
+)
+
+
+def member_name(member: str) -> str:
+    """The file name shown for a member of a package: the member's own last part, whose
+    characters the Sở's reader checked (``data.json``'s ``file_name`` is the agency's word only)."""
+    return member.rsplit("/", 1)[-1]
+
+
+def may_open(name: str) -> bool:
+    return Path(name).suffix.lower() in OPENABLE
+
+
+def mark_from_elsewhere(path: Path) -> None:
+    """Windows: the file came from another computer (the "Mark of the Web", the
+    ``Zone.Identifier`` stream a browser writes): Office opens it in Protected View and Windows
+    asks before running anything in it. Elsewhere, and on a drive without streams (FAT32), nothing."""
+    if sys.platform != "win32":
+        return
+    try:
+        with open(f"{path}:Zone.Identifier", "w", encoding="ascii") as fh:
+            fh.write("[ZoneTransfer]\r\nZoneId=3\r\n")
+    except OSError as exc:
+        log.info("no Zone.Identifier on %s: %s", path, exc)
+
+
+def open_member(
+    parent: QWidget, session: ReportSession, row: Received, member: str, opener: Callable[[Path], bool]
+) -> Path | None:
+    """Write a member of the received package (checked against the package first) to a temporary
+    folder and open it with the PC's program; a kind of file that could run is refused."""
+    name = member_name(member)
+    if not may_open(name):
+        show_error(
+            parent,
+            "Không mở tệp này",
+            f"“{name}” là loại tệp KDX không mở (có thể là chương trình, lệnh hoặc tệp nén chứa tệp khác). "
+            "Chọn “Lưu bản sao...”, kiểm tra virus, rồi mới mở nếu tin tưởng.",
+        )
+        return None
+    try:
+        path = extract_member(session.app, row, member)
+    except (UsageError, OSError) as exc:
+        show_error(parent, "Không mở được tệp", str(exc))
+        return None
+    mark_from_elsewhere(path)
+    if not opener(path):
+        show_error(
+            parent, "Không mở được tệp", f"Máy chưa có chương trình mở được tệp này. Tệp nằm tại:\n{path}"
+        )
+    return path
+
+
+def choose_copy_target(parent: QWidget, name: str) -> Path | None:
+    """Where to save a copy (the last folder used, the file's own name)."""
+    settings = QSettings()
+    folder = Path(str(settings.value("received/copy_dir", "") or Path.home()))
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Lưu bản sao tệp", str(folder / name))
+    if not chosen:
+        return None
+    settings.setValue("received/copy_dir", str(Path(chosen).parent))
+    return Path(chosen)
+
+
+def save_member_copy(
+    parent: QWidget,
+    session: ReportSession,
+    row: Received,
+    member: str,
+    choose: Callable[[QWidget, str], Path | None],
+) -> Path | None:
+    """Save a copy of a member of the received package (checked against the package) where the
+    officer chooses; nothing is opened."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", member_name(member)).strip(". ") or "tep"
+    target = choose(parent, safe)
+    if target is None:
+        return None
+    try:
+        atomic_write_bytes(target, member_bytes(session.app, row, member))
+    except (UsageError, OutputError, OSError) as exc:
+        show_error(parent, "Không lưu được bản sao", str(exc))
+        return None
+    mark_from_elsewhere(target)
+    show_info(parent, "Đã lưu bản sao", f"Đã lưu “{target.name}” vào thư mục:\n{target.parent}")
+    return target
 
 
 def open_with_system(path: Path) -> bool:
@@ -215,7 +327,7 @@ class FilesDialog(QDialog):
         for a in rec.attachments:
             task = tasks.get(str(a.get("task_code")))
             where = f"nhiệm vụ {task.no}" if task else str(a.get("task_code"))
-            item = QListWidgetItem(f"Minh chứng ({where}): {a.get('file_name')}")
+            item = QListWidgetItem(f"Minh chứng ({where}): {member_name(str(a.get('path')))}")
             item.setData(Qt.ItemDataRole.UserRole, a.get("path"))
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -237,16 +349,101 @@ class FilesDialog(QDialog):
         item = self.list.currentItem()
         if item is None:
             return None
-        try:
-            path = extract_member(self.session.app, self.rec.row, str(item.data(Qt.ItemDataRole.UserRole)))
-        except (UsageError, OSError) as exc:
-            show_error(self, "Không mở được tệp", str(exc))
-            return None
-        if not self.opener(path):
-            show_error(
-                self, "Không mở được tệp", f"Máy chưa có chương trình mở được tệp này. Tệp nằm tại:\n{path}"
+        return open_member(
+            self, self.session, self.rec.row, str(item.data(Qt.ItemDataRole.UserRole)), self.opener
+        )
+
+
+class ReceivedEvidence(QGroupBox):
+    """On a task's page of a received report: the evidence files the agency sent for the task,
+    each opened (a document or a picture) or saved as a copy. ``opener`` and ``choose`` are seams
+    for tests."""
+
+    def __init__(self, session: ReportSession, task_code: str, parent: QWidget | None = None) -> None:
+        super().__init__("Tệp minh chứng đơn vị đã gửi", parent)
+        rec = session.received
+        assert rec is not None
+        self.session, self.row = session, rec.row
+        self.opener: Callable[[Path], bool] = open_with_system
+        self.choose: Callable[[QWidget, str], Path | None] = choose_copy_target
+        self.members = [
+            (str(a["path"]), a.get("size"))
+            for a in rec.attachments
+            if a.get("task_code") == task_code and isinstance(a.get("path"), str)
+        ]
+        self.table = QTableWidget(len(self.members), 2, self)
+        self.table.setHorizontalHeaderLabels(["Tệp", "Dung lượng"])
+        for i, (member, size) in enumerate(self.members):
+            name = QTableWidgetItem(member_name(member))
+            name.setToolTip(
+                member_name(member)
+                + ("" if may_open(member) else "\nLoại tệp này không mở trong KDX: chỉ lưu bản sao.")
             )
-        return path
+            self.table.setItem(i, 0, name)
+            shown = QTableWidgetItem(format_size(size) if isinstance(size, int) else "")
+            shown.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(i, 1, shown)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.table.setVisible(bool(self.members))
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.empty_label = QLabel("Đơn vị không gửi tệp minh chứng nào cho nhiệm vụ này.", self)
+        self.empty_label.setWordWrap(True)  # beside the buttons on a narrow page
+        self.empty_label.setVisible(not self.members)
+        self.open_button = QPushButton("&Mở tệp", self)
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button = QPushButton("&Lưu bản sao...", self)
+        self.save_button.setToolTip("Lưu một bản sao của tệp vào thư mục chọn (không mở tệp)")
+        self.save_button.clicked.connect(self.save_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.empty_label, 1)
+        if self.members:
+            buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        if self.members:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.members[rows[0].row()][0] if rows else None
+
+    def _update_buttons(self) -> None:
+        member = self.selected()
+        self.save_button.setEnabled(member is not None)
+        self.open_button.setEnabled(member is not None and may_open(member))
+        self.open_button.setToolTip(
+            "Mở tệp bằng chương trình của máy"
+            if member is None or may_open(member)
+            else "Loại tệp này có thể chạy chương trình: KDX không mở, chỉ lưu bản sao"
+        )
+
+    def open_selected(self) -> Path | None:
+        member = self.selected()
+        return None if member is None else open_member(self, self.session, self.row, member, self.opener)
+
+    def save_selected(self) -> Path | None:
+        member = self.selected()
+        return None if member is None else save_member_copy(self, self.session, self.row, member, self.choose)
 
 
-__all__ = ["FilesDialog", "HistoryDialog", "ReceivedBanner", "open_with_system"]
+__all__ = [
+    "FilesDialog",
+    "HistoryDialog",
+    "ReceivedBanner",
+    "ReceivedEvidence",
+    "open_member",
+    "open_with_system",
+    "save_member_copy",
+]

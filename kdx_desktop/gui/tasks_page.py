@@ -1,6 +1,7 @@
 """A Phụ lục 2 task the unit leads: its fields (status, what was done, the product, notes) and its
 evidence files, copied into the data folder by ``services.attachments``; a file attached by
-mistake is removed (button, context menu or the Delete key, after a confirmation)."""
+mistake is removed (button, context menu or the Delete key, after a confirmation). On the Sở's
+PC, a received report's task shows the evidence files the agency sent with it instead."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from ..store.repo import StoreError
 from .form_page import FieldsPage
 from .messages import ask_yes_no, show_error
 from .models import AttachmentModel
+from .received_view import ReceivedEvidence
 from .session import ReportSession
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,11 @@ class TaskPage(FieldsPage):
         super().__init__(session, f"Nhiệm vụ {task.no} ({task.code})", keys, task_intro(task), parent)
         self.task = task
         self.ask: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
+        self.received: ReceivedEvidence | None = None
+        if session.received is not None:
+            self.received = ReceivedEvidence(session, task.code, self.widget())
+            self.extra.addWidget(self.received)
+            return
         box = QGroupBox("Tệp minh chứng (được sao chép vào thư mục dữ liệu)", self.widget())
         lay = QVBoxLayout(box)
         self.model = AttachmentModel(box)
@@ -114,6 +121,8 @@ class TaskPage(FieldsPage):
         self.refresh_attachments()
 
     def refresh_attachments(self) -> None:
+        if self.received is not None:
+            return  # the files the package carried do not change
         st = self.session.require_state()
         rows = list_attachments(self.session.app, st.report.id, self.task.code)
         self.model.set_rows(rows)
