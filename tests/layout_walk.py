@@ -66,10 +66,22 @@ def faults_of(window) -> list[str]:  # type: ignore[no-untyped-def]
             p = p.parentWidget()
         return False
 
+    def laid_out(layout, w: QWidget) -> bool:  # type: ignore[no-untyped-def]
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item.widget() is w or (item.layout() is not None and laid_out(item.layout(), w)):
+                return True
+        return False
+
     for w in window.findChildren(QWidget):
         if not w.isVisible() or w.isWindow() or inside(w, QAbstractItemView):
             continue
         parent = w.parentWidget()
+        # Shown but in no layout of its parent: it sits at the corner, over whatever is there.
+        layout = parent.layout() if parent is not None else None
+        if layout is not None and layout.menuBar() is not w and not laid_out(layout, w):
+            found.append(f"{name(w)} không nằm trong bố cục của {name(parent)}: đè lên chỗ khác")
+            continue
         geo = w.geometry()
         area = scrolled_in(w)
         if area is not None:
@@ -146,7 +158,22 @@ def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
     use_ini_settings(data)
     app = open_app(data)
     fill_demo(app, current_year=2026)
-    export_report(app, "BKT", 2025, data / "xuat")  # a locked report: its banner is walked too
+    # Two fields "Không áp dụng" with a long reason: the reason's box beside them is walked too.
+    from kdx_desktop.core.rules import na_reason_key
+    from kdx_desktop.services.reporting import set_values
+
+    reason = "Cơ quan không phát hành bản in ở khu vực thành phố trong năm báo cáo, theo quyết định của cơ quan chủ quản."
+    for year in (2025, 2026):
+        marked = {"print_copies_city": "NA", "digital_platforms_list": "NA"}
+        set_values(
+            app, "BKT", year, {**marked, **{str(na_reason_key(app.catalog, k)): reason for k in marked}}
+        )
+    sent = export_report(app, "BKT", 2025, data / "xuat")  # a locked report: its banner is walked too
+    # The same report received at the Sở: its banner, and each task's evidence files, are walked.
+    from kdx_desktop.services.intake import import_paths
+
+    app.store.set_setting("this_org", "STTTT")
+    import_paths(app, [sent.package])
     faults: list[str] = []
     walked = 0
 
@@ -156,15 +183,19 @@ def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
             qapp.processEvents()
 
     # The Sở's PC (every organisation, the intake page) and an agency's PC with its locked report.
-    for this_org, org, year in (("STTTT", "BKT", 2026), ("BKT", "BKT", 2025)):
+    for this_org, org, year in (("STTTT", "BKT", 2026), ("STTTT", "BKT", 2025), ("BKT", "BKT", 2025)):
         app.store.set_setting("this_org", this_org)
         window = MainWindow(app, org=org, year=year)
         window.setWindowState(Qt.WindowState.WindowNoState)
         window.show()
+        settle()  # as it opens (the panel arranged, the window kept on the screen), then resized
         for width, height in sizes:
             cw, ch = client_size(width, height, scale)
-            window.resize(cw, ch)
-            settle()
+            # Made smaller, the side panel gives way once it sees the new size, and the window can
+            # then be as small as asked (a dragged border goes on shrinking it in the same way).
+            for _ in range(2):
+                window.resize(cw, ch)
+                settle()
             where = f"{this_org}→{org} {year}, màn hình {width}x{height} ở {int(scale * 100)} %"
             if window.width() > cw or window.height() > ch:
                 faults.append(f"{where}: cửa sổ không thu nhỏ được dưới {window.width()}x{window.height()}")
@@ -201,10 +232,28 @@ def walk(scale: float, sizes: list[tuple[int, int]]) -> dict[str, object]:
     return {"faults": faults, "walked": walked}
 
 
+def screen_as_large_as(width: int, height: int) -> None:
+    """The offscreen platform's one screen (800×800 by default) made ``width``×``height`` pixels:
+    the window keeps itself inside its screen, and must not be kept smaller than the size walked."""
+    config = Path(tempfile.mkdtemp()) / "screen.json"
+    screen = {
+        "name": "walk",
+        "x": 0,
+        "y": 0,
+        "width": width,
+        "height": height,
+        "logicalDpi": 96,
+        "logicalBpi": 96,
+    }
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str]) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scale = float(argv[0])
     sizes = [tuple(int(n) for n in a.split("x")) for a in argv[1:]] or SIZES
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        screen_as_large_as(max(w for w, _h in sizes), max(h for _w, h in sizes))
     result = walk(scale, sizes)  # type: ignore[arg-type]
     print(json.dumps(result, ensure_ascii=False))
     return 0
