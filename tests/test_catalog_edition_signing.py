@@ -421,3 +421,30 @@ def test_an_edition_that_says_the_sở_signs_refuses_unsigned_successors(agency:
     with pytest.raises(EditionRefused, match="danh mục đang dùng quy định Sở ký số danh mục"):
         install(agency, _edition(doc3))
     assert agency.catalog.edition.number == 2
+
+
+def test_the_sở_is_not_let_write_an_unsigned_file_agencies_would_refuse(
+    capsys: pytest.CaptureFixture[str], pki: Pki, so_keys: SoKeys, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    so_dir = tmp_path / "so"
+    so_dir.mkdir()
+    so = open_app(so_dir)
+    try:
+        _trust(so, pki)
+        install(so, sign_edition(_edition(), _so_signer(so_keys), so.catalog).file)
+    finally:
+        so.close()
+    xlsx = tmp_path / "dm.xlsx"
+    assert run(capsys, "--data-dir", str(so_dir), "catalog", "export", "--xlsx", str(xlsx))[0] == 0
+    wb = load_workbook(xlsx)
+    wb["Lần ban hành"]["B2"] = 3
+    wb.save(xlsx)
+    out = tmp_path / "lan3.kdxdm"
+    code, _t, err = run(capsys, "--data-dir", str(so_dir), "catalog", "build", str(xlsx), "--out", str(out))
+    assert code == 2 and not out.exists()
+    assert (
+        "Không ghi tệp chưa ký số: lần ban hành 2 đang dùng đã được Sở ký số, nên các đơn vị sẽ từ chối tệp "
+        "chưa ký. Hãy ký bằng --pkcs11 hoặc --p12."
+    ) in err

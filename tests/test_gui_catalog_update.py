@@ -166,6 +166,18 @@ def test_the_sở_signs_the_edition_it_builds_and_an_agency_window_checks_it(
     )
     assert f"ký số bởi Trần Thị Bình ({SO_NAME}), lúc" in said[-1][1] and "Mã xác thực" in said[-1][1]
     assert read_edition(out.read_bytes()).signature is not None
+    # Once the Sở's own PC has a signed edition in force, an unsigned one is not written.
+    add_to_trust(w.app.store, pki.ca.cert_pem, user="test")
+    assert catalog_update.update_catalog(w.window, w.app, out, confirm=lambda *_: True)
+    wb = load_workbook(xlsx)
+    wb["Lần ban hành"]["B2"] = 3
+    wb.save(xlsx)
+    out3 = tmp_path / "lan3.kdxdm"
+    assert not catalog_update.build_catalog_edition(
+        w.window, w.app, xlsx, out3, confirm=lambda *_: catalog_update.PLAIN
+    )
+    assert "Không ghi tệp chưa ký số: lần ban hành 2 đang dùng đã được Sở ký số" in said[-1][1]
+    assert not out3.exists()
     w.close()
 
     agency = tmp_path / "dv"

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.catalog import Catalog
 from ..core.compute import format_target
+from ..services.reporting import UsageError
 from . import EXIT_OK, add, with_app
 from .sign import add_signer_options, ask_secret, open_signer, signer_options_given
 
@@ -215,13 +216,14 @@ def run_export(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from ..fsutil import read_file_at_most
     from ..services.catalog_workbook import build_from_workbook, read_workbook_path
-    from ..services.editions import edition_file
+    from ..services.editions import edition_file, signature_expected
 
     signing = signer_options_given(args)
     raw = read_workbook_path(args.workbook, read_file_at_most)
     with with_app(args) as app:
         built = build_from_workbook(raw, app.catalog)
         in_force = app.catalog
+        expected = signature_expected(app)
     new = built.catalog
     print(f"{new.edition.label}; nơi ban hành: {new.edition.issuer}. So với {in_force.edition.label}:")
     print("\n".join(f"  • {c}" for c in built.changes) or "  (không có thay đổi)")
@@ -230,6 +232,11 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_OK
     if signing:
         return _sign_and_write(args, edition_file(new), in_force, args.out)
+    if expected:
+        raise UsageError(
+            f"Không ghi tệp chưa ký số: {expected}, nên các đơn vị sẽ từ chối tệp chưa ký. "
+            "Hãy ký bằng --pkcs11 hoặc --p12."
+        )
     _write(args.out, edition_file(new))
     _say_written(args.out, new, None)
     return EXIT_OK

@@ -188,7 +188,7 @@ def build_catalog_edition(
     from ..fsutil import atomic_write_bytes, describe_os_error, read_file_at_most
     from ..package.canonical import verification_code
     from ..services.catalog_workbook import WorkbookProblem, build_from_workbook, read_workbook_path
-    from ..services.editions import edition_file, sign_edition, signable_edition
+    from ..services.editions import edition_file, sign_edition, signable_edition, signature_expected
     from ..signing import SigningError
 
     workbook = workbook or pick(parent, "workbook_in")
@@ -210,6 +210,15 @@ def build_catalog_edition(
     if how is None:
         return False
     raw = edition_file(new)
+    expected = signature_expected(app)
+    if how == PLAIN and expected:
+        show_error(
+            parent,
+            BUILD_TITLE,
+            f"Không ghi tệp chưa ký số: {expected}, nên các đơn vị sẽ từ chối tệp chưa ký. Hãy chọn “Ký số và "
+            "ghi tệp...”.",
+        )
+        return False
     if how == SIGN:
         try:
             signable_edition(raw, app.catalog)  # before the PIN: would agencies accept it at all?
