@@ -36,6 +36,7 @@ def test_update_catalog_from_the_file_menu(
     w.app.store.set_setting("this_org", "BKT", user="test")
     w.window.session.reload()
     assert not w.window.catalog_build_action.isVisible()  # only the Sở issues editions
+    assert not w.window.catalog_sign_action.isVisible()
     assert w.window._edition.text() == "Danh mục lần 1" and w.window._edition.isVisible()
     w.window._about()
     assert "Danh mục lần ban hành 1 (ngày 01/01/2026)" in said[-1][1]
@@ -166,6 +167,18 @@ def test_the_sở_signs_the_edition_it_builds_and_an_agency_window_checks_it(
     )
     assert f"ký số bởi Trần Thị Bình ({SO_NAME}), lúc" in said[-1][1] and "Mã xác thực" in said[-1][1]
     assert read_edition(out.read_bytes()).signature is not None
+    # A file built unsigned is signed afterwards from Tệp → Ký số tệp danh mục.
+    assert "Ký số tệp danh mục..." in [a.text() for a in w.window.ui.menuFile.actions() if a.isVisible()]
+    plain = tmp_path / "lan2-chua-ky.kdxdm"
+    assert catalog_update.build_catalog_edition(
+        w.window, w.app, xlsx, plain, confirm=lambda *_: catalog_update.PLAIN
+    )
+    assert read_edition(plain.read_bytes()).signature is None
+    assert catalog_update.sign_catalog_edition(w.window, w.app, plain, sign_with=sign_with)
+    assert f"ký số bởi Trần Thị Bình ({SO_NAME})" in said[-1][1] and "Mã xác thực: " in said[-1][1]
+    assert read_edition(plain.read_bytes()).signature is not None
+    assert not catalog_update.sign_catalog_edition(w.window, w.app, plain, sign_with=sign_with)
+    assert said[-1] == ("Ký số tệp danh mục", "Tệp danh mục này đã được ký số rồi.")
     # Once the Sở's own PC has a signed edition in force, an unsigned one is not written.
     add_to_trust(w.app.store, pki.ca.cert_pem, user="test")
     assert catalog_update.update_catalog(w.window, w.app, out, confirm=lambda *_: True)

@@ -24,6 +24,7 @@ from .signing_dialog import Signed, SigningDialog
 
 TITLE = "Cập nhật danh mục"
 BUILD_TITLE = "Lập lần ban hành danh mục"
+SIGN_TITLE = "Ký số tệp danh mục"
 WORKBOOK_TITLE = "Ghi danh mục ra bảng tính"
 
 # Answers of the build question.
@@ -79,6 +80,7 @@ FILES = {
     "workbook_out": FileChoice(True, WORKBOOK_TITLE, "Bảng tính (*.xlsx)"),
     "workbook_in": FileChoice(False, "Chọn bảng tính danh mục đã sửa", "Bảng tính (*.xlsx)"),
     "edition_out": FileChoice(True, "Ghi tệp danh mục", "Tệp danh mục KDX (*.kdxdm)"),
+    "edition_to_sign": FileChoice(False, "Chọn tệp danh mục chưa ký số", "Tệp danh mục KDX (*.kdxdm)"),
 }
 
 
@@ -188,7 +190,7 @@ def build_catalog_edition(
     from ..fsutil import atomic_write_bytes, describe_os_error, read_file_at_most
     from ..package.canonical import verification_code
     from ..services.catalog_workbook import WorkbookProblem, build_from_workbook, read_workbook_path
-    from ..services.editions import edition_file, sign_edition, signable_edition, signature_expected
+    from ..services.editions import edition_file, signable_edition, signature_expected
     from ..signing import SigningError
 
     workbook = workbook or pick(parent, "workbook_in")
@@ -243,16 +245,30 @@ def build_catalog_edition(
         )
         return True
 
+    return _sign_and_write(parent, app, raw, out, BUILD_TITLE, sign_with)
+
+
+def _sign_and_write(
+    parent: QWidget, app: App, raw: bytes, out: Path, title: str, sign_with: SignWith
+) -> bool:
+    """Sign the edition file ``raw`` in the Ký số dialog and write it to ``out``; say so."""
+    from ..fsutil import atomic_write_bytes, describe_os_error
+    from ..package.canonical import verification_code
+    from ..services.editions import sign_edition
+
+    code = ""
+
     def sign_and_write(signer: Any) -> Signed:
         from ..core.vntime import vn_datetime
         from ..fsutil import OutputError
 
+        nonlocal code
         signed = sign_edition(raw, signer, app.catalog)
         try:
             atomic_write_bytes(out, signed.file)
         except OSError as exc:
             raise OutputError(describe_os_error(exc, out)) from None
-        sig = signed.signature
+        sig, code = signed.signature, verification_code(signed.catalog.sha256)
         who = f"{sig.signer} ({sig.organisation})" if sig.organisation else sig.signer
         return Signed([out], who, vn_datetime(sig.signed_at))
 
@@ -261,10 +277,30 @@ def build_catalog_edition(
         return False
     show_info(
         parent,
-        BUILD_TITLE,
+        title,
         f"Đã ghi “{out.name}”, ký số bởi {done.signer}, lúc {done.when} (giờ Việt Nam). Mã xác thực: {code}.\n\n"
         "Gửi tệp này cho các đơn vị: KDX của họ kiểm tra chữ ký số khi cài đặt (máy cần có chứng thư gốc "
         "của nhà cung cấp chữ ký số của Sở: Tệp → Chứng thư số tin cậy). Cài lần ban hành này trên máy của "
         "Sở bằng Tệp → Cập nhật danh mục.",
     )
     return True
+
+
+def sign_catalog_edition(
+    parent: QWidget, app: App, path: Path | None = None, *, sign_with: SignWith = sign_in_dialog
+) -> bool:
+    """Tệp → "Ký số tệp danh mục...": sign an edition file built unsigned (the file is rewritten
+    with the signature, atomically; its catalogue is unchanged)."""
+    from ..services.editions import signable_edition
+    from ..signing import SigningError
+
+    path = path or pick(parent, "edition_to_sign")
+    if path is None:
+        return False
+    try:
+        raw = read_edition_path(path)
+        signable_edition(raw, app.catalog)  # before the PIN is asked for
+    except (EditionRefused, SigningError) as exc:
+        show_error(parent, SIGN_TITLE, exc.message)
+        return False
+    return _sign_and_write(parent, app, raw, path, SIGN_TITLE, sign_with)

@@ -173,7 +173,10 @@ class MainWindow(QMainWindow):
             "Kiểm tra bảng tính danh mục đã sửa và ghi tệp danh mục (.kdxdm)"
         )
         self.catalog_build_action.triggered.connect(self.build_catalog_edition)
-        for action in (self.catalog_export_action, self.catalog_build_action):
+        self.catalog_sign_action = QAction("Ký số tệp danh mục...", self)
+        self.catalog_sign_action.setToolTip("Ký số tệp danh mục (.kdxdm) đã lập mà chưa ký")
+        self.catalog_sign_action.triggered.connect(self.sign_catalog_edition)
+        for action in (self.catalog_export_action, self.catalog_build_action, self.catalog_sign_action):
             ui.menuFile.insertAction(ui.actionSettings, action)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self._about)
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         at_department = self.is_department_pc()  # only the Sở edits and issues the catalogue
         self.catalog_export_action.setVisible(at_department)
         self.catalog_build_action.setVisible(at_department)
+        self.catalog_sign_action.setVisible(at_department)
         self._lock_icon.setVisible(locked)
         ui.saveStateLabel.setText("")
         self._update_status()
@@ -477,6 +481,11 @@ class MainWindow(QMainWindow):
         from .catalog_update import build_catalog_edition
 
         return build_catalog_edition(self, self.app)
+
+    def sign_catalog_edition(self) -> bool:
+        from .catalog_update import sign_catalog_edition
+
+        return sign_catalog_edition(self, self.app)
 
     def print_draft(self) -> bool:
         """Print the report on screen as a draft (PDF and workbook), valid or not; nothing locked."""
