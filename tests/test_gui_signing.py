@@ -147,3 +147,15 @@ def test_the_file_menu_offers_the_signing_step(qtbot: Any, app: Any, settings_di
     qtbot.addWidget(win)
     assert win.sign_action in win.ui.menuFile.actions()
     assert win.sign_action.text() == "&Ký số gói báo cáo..."
+
+
+def test_the_sign_step_offers_the_packages_by_their_names() -> None:
+    """Tệp → Ký số gói báo cáo lists the packages as export names them (and an older KDX's)."""
+    import fnmatch
+
+    from kdx_desktop.gui.export_flow import SIGN_FILTER
+    from kdx_desktop.package.canonical import package_name
+
+    packages = SIGN_FILTER.split(";;")[0].split("(")[1].rstrip(")").split()
+    for name in (package_name("BQN", 2025, 1), "KDX_BKT_2025_r1.zip"):
+        assert any(fnmatch.fnmatch(name, p) for p in packages), name

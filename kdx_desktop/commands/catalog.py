@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="kiểm tra bảng tính đã sửa và lập tệp danh mục lần ban hành mới",
         description="Kiểm tra bảng tính, in những thay đổi so với lần ban hành hiện tại rồi ghi tệp danh mục.",
     )
-    bld.add_argument("workbook", type=Path, help="bảng tính đã sửa (.xlsx)")
+    bld.add_argument("workbook", type=Path, metavar="BẢNG_TÍNH", help="bảng tính đã sửa (.xlsx)")
     bld.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp danh mục sẽ ghi (.kdxdm)")
     bld.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không ghi tệp")
     add_signer_options(bld, required=False)
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="ký số một tệp danh mục đã lập bằng chứng thư số của Sở",
         description="Ký số tệp danh mục (.kdxdm) đã lập bằng chứng thư số của Sở (USB ký số hoặc tệp .p12).",
     )
-    sgn.add_argument("file", type=Path, help="tệp danh mục chưa ký (.kdxdm)")
+    sgn.add_argument("file", type=Path, metavar="TỆP_DANH_MỤC", help="tệp danh mục chưa ký (.kdxdm)")
     sgn.add_argument(
         "--out", type=Path, metavar="FILE", help="tệp danh mục đã ký sẽ ghi (không có: ghi đè tệp đã cho)"
     )
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Kiểm tra tệp danh mục (mã băm, chữ ký số của Sở, đúng tỉnh, mới hơn), in những gì thay đổi "
         "rồi cài đặt.",
     )
-    inst.add_argument("file", type=Path, help="tệp danh mục (.kdxdm)")
+    inst.add_argument("file", type=Path, metavar="TỆP_DANH_MỤC", help="tệp danh mục (.kdxdm)")
     inst.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in thay đổi, không cài đặt")
 
 

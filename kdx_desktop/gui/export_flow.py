@@ -81,13 +81,15 @@ def _choose_folder(parent: QWidget, title: str) -> Path | None:
     return Path(folder)
 
 
+# Packages are named BaoCao_<VIẾT TẮT>_<NĂM>_lan<LẦN>.zip; those of an older KDX KDX_….zip.
+SIGN_FILTER = "Gói báo cáo (BaoCao_*.zip KDX_*.zip);;Báo cáo PDF (*.pdf)"
+
+
 def run_sign_file(parent: QWidget) -> bool:
     """Choose an exported package (or a report PDF) and sign it: the Ký số step on its own."""
     settings = QSettings()
     start = str(settings.value("export/last_dir", "") or Path.home())
-    path, _ = QFileDialog.getOpenFileName(
-        parent, "Chọn gói báo cáo để ký số", start, "Gói báo cáo KDX (KDX_*.zip);;Báo cáo PDF (*.pdf)"
-    )
+    path, _ = QFileDialog.getOpenFileName(parent, "Chọn gói báo cáo để ký số", start, SIGN_FILTER)
     if not path:
         return False
     from .signing_dialog import run_signing
