@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kdx_desktop.services.attachments import add_attachment, list_attachments
+from kdx_desktop.services.attachments import MAX_BYTES, add_attachment, list_attachments
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import import_paths
 from kdx_desktop.services.reporting import App, UsageError, open_app
@@ -88,14 +88,15 @@ def test_names_an_older_kdx_let_in_are_exported_as_the_sso_accepts(agency: App, 
     assert _import_at_the_sso(package, tmp_path) == "imported"
 
 
-def _scan_bmp(width: int = 1240, height: int = 1754) -> bytes:
-    """An uncompressed 24-bit A4 scan at 150 dpi: white paper, a few lines of dark text."""
+def _scan_bmp(width: int = 1240, height: int = 1754, *, text: bool = True) -> bytes:
+    """An uncompressed 24-bit A4 scan at 150 dpi: white paper, a few lines of dark text (none
+    when ``text`` is false: a blank page)."""
     row = width * 3
     pad = (4 - row % 4) % 4
     rows = []
     white = b"\xff" * row + b"\x00" * pad
     for y in range(height):
-        if 200 <= y < 1500 and y % 40 < 14:
+        if text and 200 <= y < 1500 and y % 40 < 14:
             line = bytearray(b"\xff" * row)
             for x in range(150, width - 150, 9):
                 if (x * 7 + y * 3) % 5 < 3:
@@ -119,3 +120,46 @@ def test_an_ordinary_uncompressed_scan_passes_at_the_sso(agency: App, tmp_path: 
     add_attachment(agency, _report(agency), "T1", _file(tmp_path, "Quyết định (bản quét).bmp", bmp))
     package = export_report(agency, "BKT", 2025, tmp_path / "out").package
     assert _import_at_the_sso(package, tmp_path) == "imported"
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(1240, 1754), (2480, (MAX_BYTES - 54) // (2480 * 3))],
+    ids=["a4-150dpi", "the-largest-attachable"],
+)
+def test_a_blank_page_scan_passes_attach_export_and_import(
+    agency: App, tmp_path: Path, width: int, height: int
+) -> None:
+    """Before: a blank page scanned as BMP (deflated at about 1030:1, as a run of zeros) was
+    refused as a zip bomb at export and at the Sở. Now any file an agency may attach passes all
+    three steps, up to the largest one (a 300 dpi page cut to 20 MB)."""
+    import zlib
+
+    from kdx_desktop.package.limits import DEFAULT_LIMITS
+
+    bmp = _scan_bmp(width, height, text=False)
+    assert len(bmp) <= MAX_BYTES == DEFAULT_LIMITS.max_attachment_bytes
+    assert len(bmp) / len(zlib.compress(bmp, 9)) > DEFAULT_LIMITS.max_ratio  # over the ratio limit
+    add_attachment(agency, _report(agency), "T1", _file(tmp_path, "Trang trắng (bản quét).bmp", bmp))
+    package = export_report(agency, "BKT", 2025, tmp_path / "out").package
+    assert _import_at_the_sso(package, tmp_path) == "imported"
+
+
+def test_scans_that_fit_the_package_but_unpack_past_the_sos_total_are_refused_at_export(
+    agency: App, tmp_path: Path
+) -> None:
+    """Seven blank pages of 20 MB pack into a few hundred KB but make 140 MB unpacked, more than
+    the Sở unpacks: export says so, in figures, and writes nothing, rather than build a package
+    the Sở refuses."""
+    from kdx_desktop.services.exporting import ExportRefused
+
+    bmp = _scan_bmp(2480, (MAX_BYTES - 54) // (2480 * 3), text=False)
+    for i in range(7):
+        page = bmp[:-4] + i.to_bytes(4, "little")  # each page its own file (hash)
+        add_attachment(agency, _report(agency), "T1", _file(tmp_path, f"Trang {i + 1}.bmp", page))
+    with pytest.raises(ExportRefused) as err:
+        export_report(agency, "BKT", 2025, tmp_path / "out")
+    assert err.value.message.startswith("Các tệp trong gói báo cáo khi giải nén có tổng dung lượng 140,")
+    assert "Sở chỉ nhận đến 120,0 MB. Hãy bớt hoặc thu nhỏ tệp minh chứng." in err.value.message
+    assert not _report(agency).locked
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -177,16 +177,53 @@ def test_unlisted_missing_and_unsafe_members_are_refused() -> None:
         make(files={"../x": b"1"})
 
 
-def test_a_zip_bomb_is_refused_before_reading() -> None:
+@pytest.mark.parametrize(
+    ("mib", "declared", "why"),
+    [
+        (40, None, "có tỉ lệ nén bất thường (nghi “bom nén”)"),
+        (256, 1024, "quá lớn (hơn 40,0 MB)"),
+    ],
+    ids=["as-large-as-a-member-may-be", "huge-and-lying-in-the-manifest"],
+)
+def test_a_zip_bomb_is_refused_before_reading(mib: int, declared: int | None, why: str) -> None:
+    """Small compressed, huge expanded: zeros, packed a thousand to one, far larger than any file
+    an agency may attach. Listed with its true hash and its true size (the most a member may be),
+    it is stopped by its ratio; listed with a small false size, by the bytes it makes, at the
+    most a member may make. Never unpacked further; the refusal names it, in Vietnamese."""
     raw, m = make()
     content = members(raw)
-    bomb = b"\0" * (20 * 1024 * 1024)
-    m["files"].append({"path": "attachments/T1/bomb.bin", "sha256": sha256_hex(bomb), "size": len(bomb)})
+    bomb = b"\0" * (mib * 1024 * 1024)
+    m["files"].append(
+        {"path": "attachments/T1/bomb.bin", "sha256": sha256_hex(bomb), "size": declared or len(bomb)}
+    )
     content[MANIFEST] = canonical_json(m)
     content["attachments/T1/bomb.bin"] = bomb
-    with pytest.raises(PackageError, match="tỉ lệ nén") as err:
-        verify_package(rezip(content))
+    packed = rezip(content)
+    assert len(packed) * 900 < len(bomb)
+    with pytest.raises(PackageError) as err:
+        verify_package(packed)
     assert err.value.member == "attachments/T1/bomb.bin"
+    assert err.value.message == f"Thành phần “attachments/T1/bomb.bin” {why}."
+
+
+def test_a_bomb_of_many_members_is_refused_by_the_total_it_makes() -> None:
+    """Many members, each under the size where the ratio counts (as a blank-page scan is): what
+    they make together is counted while decompressing and stopped at the Sở's total."""
+    zeros = b"\0" * (8 * 1024 * 1024)
+    files = {f"attachments/T1/trang-{i:02d}.bmp": zeros for i in range(20)}  # 160 MiB in about 160 KB
+    raw, _ = make(files={"report.pdf": b"%PDF-1.4 test", **files})
+    assert len(raw) < 1024 * 1024
+    with pytest.raises(PackageError) as err:
+        verify_package(raw)
+    assert err.value.message == "Tổng dung lượng giải nén của gói vượt giới hạn (hơn 120,0 MB)."
+
+
+def test_a_package_of_too_many_members_is_refused_before_any_is_unpacked() -> None:
+    files = {f"attachments/T1/{i:03d}.txt": b"x" for i in range(250)}
+    raw, _ = make(files={"report.pdf": b"%PDF-1.4 test", **files})
+    with pytest.raises(PackageError) as err:
+        verify_package(raw)
+    assert err.value.message == "Gói có quá nhiều thành phần (253, tối đa 200)."
 
 
 def test_not_a_zip_and_newer_format() -> None:

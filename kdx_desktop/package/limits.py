@@ -25,18 +25,26 @@ class Limits:
     max_members: int = 200
     max_member_bytes: int = 40 * 1024 * 1024
     max_total_bytes: int = 120 * 1024 * 1024
-    # Bytes produced per compressed byte, checked once past ratio_floor. Not 100: an ordinary
-    # uncompressed scan (an A4 BMP of a typed page) deflates at about 280:1 and is no bomb. Only
-    # near-uniform data (a run of zeros, a blank page) reaches deflate's ceiling of about 1030:1;
-    # the sizes measured while decompressing (max_member_bytes, max_total_bytes) bound the rest.
+    # The largest evidence file an agency may attach (services/attachments.py): a scanned decision
+    # is a few MB, and 20 MB keeps a package mailable (most mail servers stop at 25 MB).
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    # Bytes produced per compressed byte, checked only once a member has produced more than any
+    # file an agency may attach (ratio_floor). A blank page scanned as BMP is near-uniform data and
+    # deflates at deflate's ceiling, about 1030:1, like a run of zeros: no ratio tells it from a
+    # bomb, so up to that size none is applied, and the sizes measured while decompressing
+    # (max_member_bytes per member, max_total_bytes for all) bound what a package can make.
     max_ratio: int = 1000
-    ratio_floor: int = 256 * 1024
     max_manifest_bytes: int = 256 * 1024
     max_data_bytes: int = 4 * 1024 * 1024
     max_json_depth: int = 16
     max_int_digits: int = 18
     max_name_length: int = 200
     chunk: int = 64 * 1024
+
+    @property
+    def ratio_floor(self) -> int:
+        """Up to this many bytes a member may deflate at any ratio (see ``max_ratio``)."""
+        return self.max_attachment_bytes
 
 
 DEFAULT_LIMITS = Limits()

@@ -20,15 +20,16 @@ from typing import NamedTuple
 from ..core.numbers import format_size
 from ..core.text import nfc
 from ..fsutil import fsync_dir
+from ..package.limits import DEFAULT_LIMITS
 from ..package.names import name_refusal
 from ..paths import attachments_dir
 from ..store.repo import Report, ReportLocked, current_user, now_iso
 from ..system import files
 from .reporting import App, UsageError
 
-# A scanned decision is a few MB. 20 MB per file keeps a package mailable (most mail servers
-# stop at 25 MB) and well under what the Sở's import accepts (package/limits.py).
-MAX_BYTES = 20 * 1024 * 1024
+# The Sở's import takes the same number (package/limits.py): any file attached, however well it
+# compresses (a blank page scanned as BMP), is never taken for a zip bomb there.
+MAX_BYTES = DEFAULT_LIMITS.max_attachment_bytes
 _CHUNK = 1024 * 1024
 
 

@@ -182,15 +182,34 @@ def build_outputs(
 
 
 def _check_receivable(zipped: bytes, members: int) -> None:
-    """Refuse, before anything is written, a package the Sở's import would refuse for its size."""
-    from ..package.limits import DEFAULT_LIMITS as L
+    """Refuse, before anything is written, a package the Sở's import would refuse: its size, its
+    number of members and what it makes when unpacked said plainly, then the Sở's own reader run
+    on it (every other rule, the zip-bomb bounds among them), so the two can never disagree."""
+    import io
+    import zipfile
 
+    from ..package.limits import DEFAULT_LIMITS as L
+    from ..package.safe_zip import IntakeRejected, read_package
+
+    advice = "Hãy bớt hoặc thu nhỏ tệp minh chứng."
     if len(zipped) > L.max_package_bytes or members > L.max_members:
         raise ExportRefused(
             f"Gói báo cáo quá lớn ({format_size(len(zipped))}, {members} thành phần): Sở chỉ nhận gói đến "
-            f"{format_size(L.max_package_bytes)} và {L.max_members} thành phần. Hãy bớt hoặc thu nhỏ tệp minh chứng.",
+            f"{format_size(L.max_package_bytes)} và {L.max_members} thành phần. {advice}",
             [],
         )
+    # Well-compressing scans can fit the package and still make more than the Sở unpacks.
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(zipped)).infolist())
+    if unpacked > L.max_total_bytes:
+        raise ExportRefused(
+            f"Các tệp trong gói báo cáo khi giải nén có tổng dung lượng {format_size(unpacked)}: Sở chỉ "
+            f"nhận đến {format_size(L.max_total_bytes)}. {advice}",
+            [],
+        )
+    try:
+        read_package(zipped, L)
+    except IntakeRejected as exc:
+        raise ExportRefused(f"Sở sẽ không nhận gói báo cáo vừa tạo: {exc.message}", []) from None
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
