@@ -14,7 +14,7 @@ A province figure is provisional while expected agencies have not reported, and 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -384,39 +384,50 @@ def _province_split(catalog: Catalog, c: SplitSpec, units: Sequence[UnitData]) -
     return _split([u.values for u in units], c), None, None
 
 
-def _province_ratio(catalog: Catalog, c: RatioSpec, units: Sequence[UnitData]) -> Province:
-    num = den = Fraction(0)
+def _pooled(pairs: Iterable[tuple[Num, Num]]) -> tuple[Fraction, Fraction] | _NotApplicable | None:
+    """Each agency's (figure, base) summed over the agencies that have both: the province's ratio
+    and growth pool the agencies' figures. NA when none has both and some agency's do not apply
+    (not judged); None when none has both."""
+    top = bottom = Fraction(0)
     any_ = na = False
-    for u in units:
-        a, b = _num(u.values.get(c.num)), _num(u.values.get(c.den))
+    for a, b in pairs:
         if isinstance(a, Fraction) and isinstance(b, Fraction):
-            num += a
-            den += b
+            top += a
+            bottom += b
             any_ = True
         na = na or a is NA or b is NA
-    if not any_ and na:
-        return NA, None, None  # not judged: no agency's figures apply
-    return (num / den * 100 if any_ and den else None), None, None
+    if any_:
+        return top, bottom
+    return NA if na else None
+
+
+def _province_ratio(catalog: Catalog, c: RatioSpec, units: Sequence[UnitData]) -> Province:
+    pooled = _pooled((_num(u.values.get(c.num)), _num(u.values.get(c.den))) for u in units)
+    if not isinstance(pooled, tuple):
+        return pooled, None, None
+    num, den = pooled
+    return (num / den * 100 if den else None), None, None
+
+
+def _growth_pair(catalog: Catalog, c: GrowthSpec, u: UnitData) -> tuple[Num, Num]:
+    """An agency's figure this year and its base (last year's figure)."""
+    a = _num(u.values.get(c.element))
+    b = _num(previous_value(catalog, c.element, u.values, u.prev))
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        # The merged agencies' own last figures join a base read from this agency's own last
+        # report; a base typed in this report (a new agency) already covers them.
+        own_report = u.prev is not None and c.element in u.prev
+        merged = _num((u.absorbed or {}).get(c.element)) if own_report else None
+        b += merged if isinstance(merged, Fraction) else 0
+    return a, b
 
 
 def _province_growth(catalog: Catalog, c: GrowthSpec, units: Sequence[UnitData]) -> Province:
-    cur = before = Fraction(0)
-    any_ = na = False
-    for u in units:
-        a = _num(u.values.get(c.element))
-        b = _num(previous_value(catalog, c.element, u.values, u.prev))
-        if isinstance(a, Fraction) and isinstance(b, Fraction):
-            # The merged agencies' own last figures join a base read from this agency's own last
-            # report; a base typed in this report (a new agency) already covers them.
-            own_report = u.prev is not None and c.element in u.prev
-            merged = _num((u.absorbed or {}).get(c.element)) if own_report else None
-            cur += a
-            before += b + (merged if isinstance(merged, Fraction) else 0)
-            any_ = True
-        na = na or a is NA or b is NA
-    if not any_ and na:
-        return NA, None, None  # not judged: no agency's figures apply
-    return (((cur / before) - 1) * 100 if any_ and before else None), None, None
+    pooled = _pooled(_growth_pair(catalog, c, u) for u in units)
+    if not isinstance(pooled, tuple):
+        return pooled, None, None
+    cur, before = pooled
+    return (((cur / before) - 1) * 100 if before else None), None, None
 
 
 def _province_flag(catalog: Catalog, c: FlagSpec, units: Sequence[UnitData]) -> Province:
