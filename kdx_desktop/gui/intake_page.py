@@ -96,8 +96,12 @@ class IntakePage(QWidget):
         super().__init__(parent)
         self.app = app
         self.board: Board | None = None
-        self.read_code: Callable[[str, str], str | None] = self._read_code_dialog
-        self.read_reason: Callable[[str, str], str | None] = self._read_reason_dialog
+        self.read_code: Callable[[str, str], str | None] = lambda title, text: self._ask_text(
+            title, text, ok="Đối chiếu", cancel="Hủy"
+        )
+        self.read_reason: Callable[[str, str], str | None] = lambda title, text: self._ask_text(
+            title, text, ok="Hủy lần gửi", cancel="Không hủy"
+        )
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
         self.setAcceptDrops(True)
         self.setObjectName("intakePage")
@@ -564,31 +568,18 @@ class IntakePage(QWidget):
         self.refresh()
         return True
 
-    def _read_code_dialog(self, title: str, text: str) -> str | None:
+    def _ask_text(self, title: str, text: str, *, ok: str, cancel: str) -> str | None:
+        """What the officer types in a one-line question (the paper's code, a reason), or None
+        when cancelled; the buttons say what they do."""
         from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
 
         dialog = QInputDialog(self)
         dialog.setWindowTitle(title)
         dialog.setLabelText(text)
-        dialog.setOkButtonText("Đối chiếu")
-        dialog.setCancelButtonText("Hủy")
+        dialog.setOkButtonText(ok)
+        dialog.setCancelButtonText(cancel)
         for label in dialog.findChildren(QLabel):
             label.setWordWrap(True)  # the agency's name can be long
-            label.setMinimumWidth(460)
-        typed = dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        dialog.deleteLater()
-        return typed
-
-    def _read_reason_dialog(self, title: str, text: str) -> str | None:
-        from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
-
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(text)
-        dialog.setOkButtonText("Hủy lần gửi")
-        dialog.setCancelButtonText("Không hủy")
-        for label in dialog.findChildren(QLabel):
-            label.setWordWrap(True)
             label.setMinimumWidth(460)
         typed = dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
