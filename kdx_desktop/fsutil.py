@@ -48,7 +48,6 @@ def _write_temporary(folder: Path, name: str, raw: bytes) -> Path:
         # (the consolidated report, a review file), like the export's files (0644).
         os.chmod(tmp_name, 0o644)
         with os.fdopen(fd, "wb") as fh:
-            os.chmod(tmp_name, 0o644)  # mkstemp makes it private; output files are meant to be shared
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
