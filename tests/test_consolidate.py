@@ -114,7 +114,10 @@ def test_documents_written_atomically_with_the_figures(
     out = tmp_path / "tonghop"
     out.mkdir()
     paths = consolidate(so, 2025, out)
-    assert sorted(p.name for p in out.iterdir()) == ["KDX_TONGHOP_2025.pdf", "KDX_TONGHOP_2025.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "BaoCaoTongHop_SVHTTDL_2025.pdf",
+        "BaoCaoTongHop_SVHTTDL_2025.xlsx",
+    ]
     text = pdf_text(paths[1], "-layout")
     assert "BÁO CÁO" in text and "Tổng hợp kết quả thực hiện Kế hoạch" in text
     # Issued by the Sở (its 2025 name), broken between words that belong apart.

@@ -107,7 +107,7 @@ def test_round_trip_in_the_windows(
     assert not panel.add_comment("report", "   ") and "không được để trống" in quiet["error"][-1]
     assert panel.tree.topLevelItemCount() == 2 and not panel.accept_button.isEnabled()
     review_file = panel.issue_to(tmp_path / "gopy")
-    assert review_file is not None and review_file.name == "KDX_GOPY_BKT_2025_r1.json"
+    assert review_file is not None and review_file.name == "GopY_BQN_2025_lan1.json"
     assert not panel.add_button.isEnabled()
     page.refresh()
     bkt = next(r for r in page.board.rows if r.org_code == "BKT")
@@ -207,15 +207,15 @@ def test_board_sorts_filters_prints_and_reminds(
     # Reminders for everyone to chase, or only the selected agency.
     files = page.write_reminders(tmp_path / "nhac")
     assert sorted(f.name for f in files) == [
-        "KDX_DonDoc_PTTH_2025.eml",
-        "KDX_DonDoc_PTTH_2025.pdf",
-        "KDX_DonDoc_TCVN_2025.eml",
-        "KDX_DonDoc_TCVN_2025.pdf",
+        "DonDoc_PTTH_2025.eml",
+        "DonDoc_PTTH_2025.pdf",
+        "DonDoc_TCVN_2025.eml",
+        "DonDoc_TCVN_2025.pdf",
     ]
     shutil.rmtree(tmp_path / "nhac")
     assert page.select_org("TCVN")
     assert [f.name for f in page.write_reminders(tmp_path / "nhac")] == [
-        "KDX_DonDoc_TCVN_2025.eml",
-        "KDX_DonDoc_TCVN_2025.pdf",
+        "DonDoc_TCVN_2025.eml",
+        "DonDoc_TCVN_2025.pdf",
     ]
     so.close()

@@ -245,7 +245,10 @@ def test_cli_import_status_consolidate(
         == 0
     )
     assert main(["--data-dir", data_dir, "consolidate", "--year", "2025", "--out", str(out_dir)]) == 0
-    assert sorted(p.name for p in out_dir.iterdir()) == ["KDX_TONGHOP_2025.pdf", "KDX_TONGHOP_2025.xlsx"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "BaoCaoTongHop_SVHTTDL_2025.pdf",
+        "BaoCaoTongHop_SVHTTDL_2025.xlsx",
+    ]
     assert main(["--data-dir", data_dir, "status", "--year", "2031"]) == 2
     # reopen for the fixture's teardown
     so.store = open_app(Path(data_dir)).store

@@ -83,7 +83,8 @@ def test_consolidated_report_pages_read_as_typed(printed: dict, year: int) -> No
     c = consolidation(app.catalog, app.store, year)
     dept = app.catalog.consolidator().code
     ident = identity(app.catalog, app.store, dept, year)
-    pages = page_bodies(printed["cons"] / f"KDX_TONGHOP_{year}.pdf")  # type: ignore[operator]
+    stem = f"BaoCaoTongHop_{app.catalog.consolidator().abbreviation(year)}_{year}"  # STTTT until 2025
+    pages = page_bodies(printed["cons"] / f"{stem}.pdf")  # type: ignore[operator]
     wide = len(c.agencies) <= cpdf.MAX_AGENCY_COLUMNS
     tables = [
         Table(name, rows[0], rows[1:])

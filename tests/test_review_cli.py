@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import json
+import shutil
 import zipfile
 from email import policy
 from pathlib import Path
@@ -99,7 +100,7 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
     ]
     code, stdout, err = run(capsys, "review", "export", *base, "--out", str(tmp / "r"), "--data-dir", so)
     assert code == 0, err
-    review_file = tmp / "r" / "KDX_GOPY_BKT_2025_r1.json"
+    review_file = tmp / "r" / "GopY_BQN_2025_lan1.json"
     assert review_file.is_file() and "cần sửa, 3 ý kiến" in stdout
     code, _, err = run(capsys, "review", "add", *base, "--on", "report", "--text", "thêm", "--data-dir", so)
     assert code == 2 and "đã được phát hành" in err
@@ -120,13 +121,14 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
         capsys, "remind", "--year", "2025", "--org", "BKT", "--out", str(tmp / "m"), "--data-dir", so
     )
     assert code == 0, err
-    msg = email.message_from_bytes(
-        (tmp / "m" / "KDX_SuaBaoCao_BKT_2025.eml").read_bytes(), policy=policy.default
-    )
+    msg = email.message_from_bytes((tmp / "m" / "SuaBaoCao_BQN_2025.eml").read_bytes(), policy=policy.default)
     assert "hoàn thiện báo cáo theo các ý kiến góp ý" in msg.get_content()
 
-    # The agency: the review reopens the report, each comment shows with its state.
-    code, stdout, err = run(capsys, "review", "import", str(review_file), "--data-dir", agency)
+    # The agency: the review reopens the report, each comment shows with its state. It arrives
+    # under the name an older KDX gave it: a review is read whatever its file name.
+    old_name = review_file.with_name("KDX_GOPY_BKT_2025_r1.json")
+    shutil.copyfile(review_file, old_name)
+    code, stdout, err = run(capsys, "review", "import", str(old_name), "--data-dir", agency)
     assert code == 0, err
     assert "Báo cáo đã được mở lại; lần xuất tiếp theo là lần 2" in stdout
     doc = _json(capsys, "show", *base, "--json", "--data-dir", agency)
@@ -215,7 +217,7 @@ def test_round_trip_with_commands_only(desk: dict[str, Path], capsys: pytest.Cap
     assert run(capsys, "review", "accept", *base, "--data-dir", so)[0] == 0
     assert run(capsys, "review", "export", *base, "--out", str(tmp / "r"), "--data-dir", so)[0] == 0
     code, stdout, err = run(
-        capsys, "review", "import", str(tmp / "r" / "KDX_GOPY_BKT_2025_r2.json"), "--data-dir", agency
+        capsys, "review", "import", str(tmp / "r" / "GopY_BQN_2025_lan2.json"), "--data-dir", agency
     )
     assert code == 0 and "Sở chấp nhận báo cáo" in stdout, err
     assert _json(capsys, "show", *base, "--json", "--data-dir", agency)["status"] == "exported"
@@ -237,7 +239,7 @@ def test_review_for_another_agency_year_or_older_revision_is_refused(
         == 0
     )
     assert run(capsys, "review", "export", *base, "--out", str(tmp / "r"), "--data-dir", so)[0] == 0
-    good = tmp / "r" / "KDX_GOPY_BKT_2025_r1.json"
+    good = tmp / "r" / "GopY_BQN_2025_lan1.json"
     doc = _review_doc(good)
 
     def variant(name: str, **change: object) -> Path:
@@ -306,14 +308,12 @@ def test_board_print_workbook_and_reminders(
     assert code == 0, err
     names = sorted(p.name for p in (tmp / "m").iterdir())
     assert names == [
-        "KDX_DonDoc_PTTH_2025.eml",
-        "KDX_DonDoc_PTTH_2025.pdf",
-        "KDX_DonDoc_TCVN_2025.eml",
-        "KDX_DonDoc_TCVN_2025.pdf",
+        "DonDoc_PTTH_2025.eml",
+        "DonDoc_PTTH_2025.pdf",
+        "DonDoc_TCVN_2025.eml",
+        "DonDoc_TCVN_2025.pdf",
     ]
-    msg = email.message_from_bytes(
-        (tmp / "m" / "KDX_DonDoc_PTTH_2025.eml").read_bytes(), policy=policy.default
-    )
+    msg = email.message_from_bytes((tmp / "m" / "DonDoc_PTTH_2025.eml").read_bytes(), policy=policy.default)
     assert "svhttdl@quangngai.gov.vn" in str(msg["From"]) and "Sở Văn hóa, Thể thao và Du lịch" in str(
         msg["From"]
     )

@@ -14,7 +14,6 @@ import pytest
 from hostile.packages import AGENCIES, enter_province_facts, export_demo
 
 from kdx_desktop.fsutil import FileInUse, OutputError, describe_os_error, write_together
-from kdx_desktop.province.consolidated_report import file_stem
 from kdx_desktop.safekeeping.dbcheck import check_file
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.intake import consolidate, import_paths
@@ -152,7 +151,7 @@ def test_consolidation_onto_an_open_workbook_changes_nothing_and_says_which_file
         out = tmp_path / "tonghop"
         consolidate(so, 2025, out)
         before = snapshot(out)
-        workbook = out / f"{file_stem(2025)}.xlsx"
+        workbook = out / "BaoCaoTongHop_SVHTTDL_2025.xlsx"
         windows.hold(workbook)  # open in Excel
         with pytest.raises(OutputError) as caught:
             consolidate(so, 2025, out)

@@ -48,7 +48,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     e.add_argument("--out", required=True, type=Path, help="thư mục ghi tệp góp ý")
 
     i = add(actions, common, "import", "(đơn vị) nhập tệp góp ý của Sở", _import)
-    i.add_argument("file", type=Path, metavar="FILE", help="tệp KDX_GOPY_….json")
+    i.add_argument(
+        "file", type=Path, metavar="FILE", help="tệp góp ý GopY_….json (hoặc KDX_GOPY_….json của bản cũ)"
+    )
 
     y = add(actions, common, "reply", "(đơn vị) trả lời một ý kiến của Sở bằng lời", _reply)
     org_year(y)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..core.deadlines import deadline_note, today_in_vietnam
+from ..core.file_names import PACKAGE_PATTERNS
 from . import background
 from .messages import show_error, show_info, shown
 from .session import ReportSession
@@ -82,7 +83,7 @@ def _choose_folder(parent: QWidget, title: str) -> Path | None:
 
 
 # Packages are named BaoCao_<VIẾT TẮT>_<NĂM>_lan<LẦN>.zip; those of an older KDX KDX_….zip.
-SIGN_FILTER = "Gói báo cáo (BaoCao_*.zip KDX_*.zip);;Báo cáo PDF (*.pdf)"
+SIGN_FILTER = f"Gói báo cáo ({PACKAGE_PATTERNS});;Báo cáo PDF (*.pdf)"
 
 
 def run_sign_file(parent: QWidget) -> bool:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.file_names import board_stem
 from ..core.vntime import today_in_vietnam, vietnam_date
 from ..province import ledger
 from ..province.chasing import BOARD_HEADERS, REVIEW_COLUMN, board_cells, summary_text, vn_day
@@ -498,12 +499,11 @@ class IntakePage(QWidget):
 
     def _choose_board_file(self, kind: str) -> Path | None:
         year = self.year.value()
+        stem = board_stem(self.app.catalog.consolidator().abbreviation(year), year)
         if kind == "pdf":
-            path = self.pick_save("In bảng tình hình (PDF)", f"TinhHinhNhanBaoCao_{year}.pdf", "PDF (*.pdf)")
+            path = self.pick_save("In bảng tình hình (PDF)", f"{stem}.pdf", "PDF (*.pdf)")
         else:
-            path = self.pick_save(
-                "Xuất bảng tình hình", f"TinhHinhNhanBaoCao_{year}.xlsx", "Bảng tính Excel (*.xlsx)"
-            )
+            path = self.pick_save("Xuất bảng tình hình", f"{stem}.xlsx", "Bảng tính Excel (*.xlsx)")
         if path is None:
             return None
         return self.write_board(path, kind)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.file_names import REVIEW_PATTERNS
 from ..core.values import field_for_key
 from ..services.reporting import UsageError, report_keys
 from ..store.repo import StoreError
@@ -168,7 +169,7 @@ class ReviewPanel(QGroupBox):
         self.remove_button = QPushButton("Bỏ ý kiến", self)
         self.accept_button = QPushButton("Chấp nhận báo cáo", self)
         self.issue_button = QPushButton("Phát hành góp ý...", self)
-        self.issue_button.setToolTip("Ghi tệp góp ý (KDX_GOPY_….json) để gửi cho đơn vị")
+        self.issue_button.setToolTip("Ghi tệp góp ý (GopY_….json) để gửi cho đơn vị")
         so_row = QGridLayout()  # two by two: the pane may be a third of a 1024-pixel window
         for i, b in enumerate((self.add_button, self.remove_button, self.accept_button, self.issue_button)):
             so_row.addWidget(b, i // 2, i % 2)
@@ -193,7 +194,9 @@ class ReviewPanel(QGroupBox):
         self.pick_folder: Callable[[], Path | None] = self._folder_dialog
         self.pick_file: Callable[[], Path | None] = self._file_dialog
         self.import_action = QAction("Nhập góp ý của Sở...", window)
-        self.import_action.setToolTip("Mở tệp góp ý (KDX_GOPY_….json) Sở gửi về báo cáo đã xuất")
+        self.import_action.setToolTip(
+            "Mở tệp góp ý (GopY_….json, hoặc KDX_GOPY_….json của bản cũ) Sở gửi về báo cáo đã xuất"
+        )
         self.import_action.triggered.connect(self.choose_and_import)
         self.tree.currentItemChanged.connect(lambda _c, _p: self._show_detail())
         self.tree.itemActivated.connect(lambda _item, _col: self._jump())
@@ -495,7 +498,10 @@ class ReviewPanel(QGroupBox):
     # -- at the agency ------------------------------------------------------------------
     def _file_dialog(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self.window_, "Chọn tệp góp ý của Sở", "", "Tệp góp ý KDX (KDX_GOPY_*.json *.json)"
+            self.window_,
+            "Chọn tệp góp ý của Sở",
+            "",
+            f"Tệp góp ý của Sở ({REVIEW_PATTERNS});;Mọi tệp JSON (*.json)",
         )
         return Path(name) if name else None
 

@@ -2,7 +2,8 @@
 
 ``canonical_json`` gives the same bytes for the same data (so ``data.json``'s SHA-256 is
 reproducible); ``verification_code`` is the short, readable form of that hash printed on
-every page of the report; ``package_name`` is the ASCII file name of a package.
+every page of the report. ``package_name`` (the ASCII file name of a package) lives with the
+other file names in :mod:`kdx_desktop.core.file_names` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+from ..core.file_names import ascii_name, package_name
+
+__all__ = [
+    "ascii_name",
+    "canonical_json",
+    "now_iso",
+    "package_name",
+    "sha256_hex",
+    "verification_code",
+]
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -64,22 +76,6 @@ def verification_code(data_sha256: str) -> str:
     n = int(data_sha256[:15], 16)  # 15 hex digits = 60 bits = 12 base32 digits
     digits = "".join(_CROCKFORD[(n >> (5 * i)) & 31] for i in reversed(range(12)))
     return f"{digits[0:4]}-{digits[4:8]}-{digits[8:12]}"
-
-
-def ascii_name(abbreviation: str) -> str:
-    """``SKHĐT`` → ``SKHDT``: an organisation's abbreviation as file names can carry it."""
-    folded = unicodedata.normalize("NFKD", abbreviation.replace("Đ", "D").replace("đ", "d")).upper()
-    ascii_org = re.sub(r"[^A-Z0-9-]", "", folded)
-    if not ascii_org:
-        raise ValueError(f"tên viết tắt không dùng được trong tên tệp: {abbreviation!r}")
-    return ascii_org
-
-
-def package_name(abbreviation: str, year: int, revision: int) -> str:
-    """``BaoCao_BQN_2025_lan1.zip``: the abbreviation the organisation's documents carry that
-    year (what the officers at both ends call it), ASCII only (mail gateways, old Windows). The
-    Sở reads a package whatever its file name (the older ``KDX_<MÃ>_<NĂM>_r<LẦN>.zip`` too)."""
-    return f"BaoCao_{ascii_name(abbreviation)}_{int(year)}_lan{int(revision)}.zip"
 
 
 def now_iso() -> str:

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.file_names import reminder_stem
 from ..core.vntime import vn_date
 from ..signing.labels import signature_cell
 from .status import Board, StatusRow
@@ -251,15 +252,15 @@ def render_reminder_pdf(rem: Reminder, ident: Identity, *, issued: dt.date, inva
     story += [Paragraph(esc(p), st.body) for p in rem.paragraphs(ident.name)]
     story.append(Paragraph(esc(f"{ident.name} đề nghị {rem.row.name} quan tâm thực hiện") + "./.", st.body))
     story += signature_block(Issuer(**{**issuer.__dict__, "recipients_cc": ""}), st)
-    footer = Footer(f"{ident.name} · {rem.subject} · {rem.row.org_code}")
+    footer = Footer(f"{ident.name} · {rem.subject} · {rem.row.abbreviation or rem.row.name}")
     return build_pdf(
         story, st, footer, title=rem.subject, author=ident.name, subject=rem.subject, invariant=invariant
     )
 
 
 def reminder_file_stem(rem: Reminder) -> str:
-    kind = "SuaBaoCao" if rem.correction else "DonDoc"
-    return f"KDX_{kind}_{rem.row.org_code}_{rem.year}"
+    """``DonDoc_BQN_2025`` / ``SuaBaoCao_BQN_2025`` (an older KDX: ``KDX_DonDoc_BKT_2025``)."""
+    return reminder_stem(rem.row.abbreviation or rem.row.org_code, rem.year, correction=rem.correction)
 
 
 __all__ = [

@@ -52,6 +52,8 @@ class StatusRow:
     signature: dict[str, Any] = field(default_factory=lambda: dict(UNSIGNED))
     # The catalogue's policy for this organisation: required / accepted / not_expected.
     signature_policy: str = "accepted"
+    # The document abbreviation of the report's year (BQN): how people and file names name it.
+    abbreviation: str = ""
 
     @property
     def awaiting_signature(self) -> bool:
@@ -219,6 +221,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
     rows = []
     for code in codes:
         name = catalog.org(code).name(year) if catalog.has_org(code) else code
+        abbreviation = catalog.org(code).abbreviation(year) if catalog.has_org(code) else code
         cur = current.get(code)
         if cur is None:
             rows.append(
@@ -229,6 +232,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                     False,
                     days_late=days_after(last_day, today),
                     signature_policy=catalog.signature_policy(code),
+                    abbreviation=abbreviation,
                 )
             )
             continue
@@ -258,6 +262,7 @@ def board(catalog: Catalog, store: Store, year: int, *, today: dt.date | None = 
                 reopen_reason=_reopen_reason(store, cur.id),
                 signature=signed[cur.id].as_json() if cur.id in signed else dict(UNSIGNED),
                 signature_policy=catalog.signature_policy(code),
+                abbreviation=abbreviation,
             )
         )
     own = own_facts(catalog, store, year)

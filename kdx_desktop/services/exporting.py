@@ -18,16 +18,16 @@ from typing import Any
 
 from .. import __version__
 from ..agency.eml import build_eml, mail_body, mail_subject
+from ..core import file_names
 from ..core.catalog import Organisation
+from ..core.file_names import report_stem
 from ..core.numbers import format_size
 from ..core.vntime import VIETNAM, vietnam_date
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
 from ..package.canonical import (
-    ascii_name,
     canonical_json,
     now_iso,
-    package_name,
     sha256_hex,
     verification_code,
 )
@@ -84,7 +84,7 @@ def blocking_problems(state: ReportState) -> list[str]:
 def _stem(org: Organisation, year: int, revision: int) -> str:
     """``BaoCao_BQN_2025_lan1``: the files of one export are named with the organisation's
     document abbreviation of that year, never KDX's own code."""
-    return package_name(org.abbreviation(year), year, revision).removesuffix(".zip")
+    return report_stem(org.abbreviation(year), year, revision)
 
 
 def _attachments(app: App, state: ReportState) -> list[Attachment]:
@@ -369,7 +369,7 @@ def draft_stem(abbreviation: str, year: int, when: dt.datetime) -> str:
     """``BaoCao_BQN_2025_BAN-NHAP_20261207-141503``: never the name of an issued report (no
     revision), and a new name for each print, so a draft open in a PDF viewer never blocks the
     next one."""
-    return f"BaoCao_{ascii_name(abbreviation)}_{year}_BAN-NHAP_{when.astimezone(VIETNAM):%Y%m%d-%H%M%S}"
+    return file_names.draft_stem(abbreviation, year, f"{when.astimezone(VIETNAM):%Y%m%d-%H%M%S}")
 
 
 def export_draft(

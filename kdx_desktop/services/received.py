@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.file_names import report_stem
 from ..core.text import TextError, clean_text
 from ..fsutil import atomic_write_bytes
 from ..store.repo import EXPORTED, Report
@@ -215,15 +216,16 @@ def extract_member(app: App, row: ledger.Received, member: str, folder: Path | N
     """Write one member to ``folder`` (a new temporary folder by default) to open it with the PC's
     program; the name is the member's own file name, made safe for Windows."""
     raw = member_bytes(app, row, member)
-    target_dir = folder or Path(tempfile.mkdtemp(prefix=f"kdx-{row.org_code}-{row.year}-r{row.revision}-"))
+    org = app.catalog.org(row.org_code) if app.catalog.has_org(row.org_code) else None
+    stem = report_stem(
+        org.abbreviation(row.year) if org is not None else row.org_code, row.year, row.revision
+    )
+    # The folder shows in the PDF viewer's title and its "save as": named as people name the report.
+    target_dir = folder or Path(tempfile.mkdtemp(prefix=f"{stem}-"))
     target_dir.mkdir(parents=True, exist_ok=True)
     base = member.rsplit("/", 1)[-1]
     if member == PDF_MEMBER:
-        from ..package.canonical import package_name
-
-        org = app.catalog.org(row.org_code) if app.catalog.has_org(row.org_code) else None
-        abbreviation = org.abbreviation(row.year) if org is not None else row.org_code
-        base = package_name(abbreviation, row.year, row.revision).removesuffix(".zip") + ".pdf"
+        base = f"{stem}.pdf"
     path = target_dir / _safe_file_name(base)
     path.write_bytes(raw)
     return path

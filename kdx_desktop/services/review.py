@@ -2,7 +2,8 @@
 
 At the Sở: comments are written on a received revision (a field, an indicator, a task or the
 whole report) into a draft review; issuing it writes a small review file
-(``KDX_GOPY_<ORG>_<YEAR>_r<REV>.json``) with the verdict "accepted" or "needs correction" (at
+(``GopY_BQN_2025_lan1.json``, named as people name the agency; an older KDX wrote
+``KDX_GOPY_<ORG>_<YEAR>_r<REV>.json``, which imports the same: the name is never read) with the verdict "accepted" or "needs correction" (at
 least one comment). At the agency: importing that file checks it like a package (canonical JSON,
 its hash, the organisation, year, revision and the data hash of the revision it is about), shows
 the comments, and for "needs correction" reopens the report with the review as its reason. Each
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.catalog import Catalog, Organisation
+from ..core.file_names import review_name
 from ..core.text import TextError, clean_text
 from ..core.values import Value, field_for_key, to_json
 from ..core.vntime import vn_date
@@ -60,8 +62,9 @@ STATE_LABEL = {
 }
 
 
-def file_name(org_code: str, year: int, revision: int) -> str:
-    return f"KDX_GOPY_{org_code}_{year}_r{revision}.json"
+def file_name(catalog: Catalog, org_code: str, year: int, revision: int) -> str:
+    """``GopY_BQN_2025_lan1.json``: the agency's document abbreviation of that year."""
+    return review_name(catalog.org(org_code).abbreviation(year), year, revision)
 
 
 def _vn_day(iso: str | None) -> str:
@@ -436,7 +439,7 @@ def issue(app: App, org_code: str, year: int, out_dir: Path, *, user: str | None
                 raise UsageError(
                     "Góp ý đã phát hành không tạo lại được đúng như bản đã gửi (dữ liệu đã thay đổi)."
                 )
-        path = folder / file_name(org_code, year, row.revision)
+        path = folder / file_name(app.catalog, org_code, year, row.revision)
         try:
             atomic_write_bytes(path, canonical_json(doc))
         except OSError as exc:
