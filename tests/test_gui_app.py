@@ -156,7 +156,7 @@ def test_a_second_copy_on_a_held_folder_is_refused(qapp, data: Path, clean_loggi
             lambda parent, title, text, details="": said.append((title, text)),
         )
         assert gui_app.run_gui(str(data)) == 1
-        assert said[0][0] == "KDX đang chạy"
+        assert said[0][0] == "Chương trình đang chạy"
         assert "KDX đang mở thư mục dữ liệu" in said[0][1]
     finally:
         holder.kill()

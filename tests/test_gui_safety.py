@@ -154,7 +154,7 @@ def test_backup_now_and_the_help_menu(qtbot, data: Path, monkeypatch) -> None:
     w.window.ui.actionAbout.trigger()
     from kdx_desktop import __version__
 
-    assert shown[-1][0] == "Giới thiệu KDX" and f"KDX phiên bản {__version__}" in shown[-1][1]
+    assert shown[-1][0] == "Giới thiệu chương trình" and f"KDX phiên bản {__version__}" in shown[-1][1]
     w.close()
 
 

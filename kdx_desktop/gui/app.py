@@ -184,7 +184,7 @@ def explain_console_only(argv: list[str]) -> int:
     shown = " ".join(argv[:4]) + (" …" if len(argv) > 4 else "")
     show_error(
         None,
-        "KDX",
+        "Cần dùng kdx-cli.exe",  # Qt adds " — KDX" to every title
         "KDX.exe là chương trình cửa sổ nên không hiện được kết quả của lệnh "
         f"“{shown}”. Hãy chạy lệnh trong cửa sổ dòng lệnh (Command Prompt) bằng kdx-cli.exe "
         f"đặt cùng thư mục, ví dụ: kdx-cli {shown}",
@@ -203,7 +203,7 @@ def run_gui(data_dir: str | None, *, location: Any = None, open_files: Sequence[
     try:
         folder = paths.resolve_data_dir(data_dir)
     except paths.DataDirError as exc:
-        show_error(None, "KDX", str(exc))
+        show_error(None, "Không dùng được thư mục dữ liệu", str(exc))
         return 1
     log_file = setup_logging(folder)
     sys.excepthook = make_excepthook(log_file)

@@ -571,9 +571,9 @@ class MainWindow(QMainWindow):
         signed = self.app.store.edition_signatures().get(cat.edition.number)
         show_info(
             self,
-            "Giới thiệu KDX",
+            "Giới thiệu chương trình",  # Qt adds " — KDX"
             f"KDX phiên bản {__version__}: báo cáo kết quả thực hiện Kế hoạch chuyển đổi số báo chí.\n"
-            f"Danh mục: {cat.id}, phiên bản {cat.version}.\n"
+            f"Danh mục phiên bản {cat.version}.\n"
             f"{cat.edition.label}; nơi ban hành: {cat.edition.issuer}; áp dụng các năm "
             f"{cat.edition.year_from}-{cat.edition.year_to}.\n"
             + (f"Chữ ký số của Sở: {self._signed_phrase(signed)}.\n" if signed else "")

@@ -164,7 +164,7 @@ def open_for_window(folder: Path, *, location: Location | None = None) -> Startu
             show_error(None, "Không dùng được thư mục dữ liệu", problem.message)
             return None
         if kind == startup_service.ALREADY_RUNNING:
-            show_error(None, "KDX đang chạy", problem.message)
+            show_error(None, "Chương trình đang chạy", problem.message)
             return None
         if kind == startup_service.REMOVABLE_DRIVE:
             new_folder, accept_removable = _removable(folder, problem.message)
