@@ -179,7 +179,7 @@ def test_the_officer_removes_a_wrong_file(qtbot, data: Path, tmp_path: Path, mon
     assert asked == [
         (
             "Gỡ tệp minh chứng",
-            "Gỡ tệp “Công văn nhầm.pdf” khỏi nhiệm vụ 1 (T1)?\n\n"
+            "Gỡ tệp “Công văn nhầm.pdf” khỏi nhiệm vụ 1?\n\n"
             "Tệp sẽ không còn trong báo cáo và không được gửi kèm gói; "
             "bản sao trong thư mục dữ liệu vẫn được giữ lại.",
         )

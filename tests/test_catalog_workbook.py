@@ -95,7 +95,10 @@ def test_edit_build_install_and_consolidate_across_the_merge(
     assert code == 0, err
     assert "Chỉ tiêu PL1-3 năm 2026: — → 25%." in text
     assert "Thêm chỉ tiêu BS-1" in text
-    assert "Tổ chức PTTH được kế tục bởi BKT." in text
+    assert (
+        "Tổ chức Đài Phát thanh - Truyền hình tỉnh Kon Tum (PTTH) được kế tục bởi Báo Quảng Ngãi (BQN)."
+        in text
+    )
     assert "chức vụ người ký “Tổng Biên tập” → “Tổng Biên tập (kiêm Giám đốc)”" in text
     assert text.index("Thay đổi") if "Thay đổi" in text else True
     assert out.exists() and "Mã xác thực:" in text

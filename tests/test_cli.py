@@ -109,7 +109,7 @@ def test_trained_above_total_is_stored_but_validate_fails(
     )
     assert code == 0
     code, out, _ = run(capsys, "validate", "--data-dir", str(demo), "--org", "BKT", "--year", "2026")
-    assert code == 1 and "[R01]" in out and "12" in out
+    assert code == 1 and "Số người được đào tạo (12) không được lớn hơn" in out and "R01" not in out
 
 
 def test_unknown_org_or_year_exits_2(capsys: pytest.CaptureFixture[str], demo: Path) -> None:

@@ -106,7 +106,7 @@ def test_unjustified_warning_blocks_export(
         capsys, "--data-dir", str(data), "export", "--org", "TCVN", "--year", "2025", "--out", str(out)
     )
     assert code == 1
-    assert "W02" in err
+    assert "Cảnh báo chưa giải trình (PL1-3 " in err and "W02" not in err
     assert not out.exists() or list(out.iterdir()) == []
 
 

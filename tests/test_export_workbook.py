@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from kdx_desktop.core.catalog_loader import load_catalog
 from kdx_desktop.documents.xlsx_layout import CELL_MAX, CUT_NOTE, safe_text
 from kdx_desktop.services.exporting import export_report
 from kdx_desktop.services.reporting import open_app, set_values
@@ -101,7 +102,9 @@ def test_indicator_numbers_equal_data_json(exported: dict) -> None:  # type: ign
 
 def test_entered_values_equal_data_json(exported: dict) -> None:  # type: ignore[type-arg]
     data, wb = exported["data"], load_workbook(exported["result"].xlsx)
-    values = {r["Mã"]: r["Giá trị"] for r in table(wb["Số liệu"])}
+    # Rows are named as people name them; the figure behind each label is found in the catalogue.
+    by_label = {el.label: code for code, el in load_catalog().elements.items()}
+    values = {by_label[r["Nội dung"]]: r["Giá trị"] for r in table(wb["Số liệu"])}
     numbers = {
         k: v for k, v in data["values"].items() if isinstance(v, int | float) and not isinstance(v, bool)
     }

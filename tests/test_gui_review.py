@@ -138,7 +138,7 @@ def test_a_refused_export_lists_each_problem_once(qtbot, data: Path, tmp_path: P
     from kdx_desktop.services.exporting import ExportRefused
 
     def export_report(*args, **kwargs):
-        raise ExportRefused("Báo cáo BKT năm 2025 chưa thể xuất.", ["Lỗi E_REQUIRED (revenue): Chưa nhập."])
+        raise ExportRefused("Báo cáo năm 2025 chưa thể xuất.", ["Lỗi (Doanh thu): Chưa nhập."])
 
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(
@@ -147,7 +147,7 @@ def test_a_refused_export_lists_each_problem_once(qtbot, data: Path, tmp_path: P
     w = Opened(qtbot, data, "BKT", 2025)
     engine = SimpleNamespace(export_report=export_report)
     assert not export_flow.export_to(w.window, w.session, tmp_path, engine)
-    assert said == [("Báo cáo BKT năm 2025 chưa thể xuất.", "• Lỗi E_REQUIRED (revenue): Chưa nhập.")]
+    assert said == [("Báo cáo năm 2025 chưa thể xuất.", "• Lỗi (Doanh thu): Chưa nhập.")]
     w.close()
 
 

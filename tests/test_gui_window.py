@@ -165,7 +165,7 @@ def test_a_warning_is_justified_in_place(qtbot, data: Path) -> None:
     assert w.window.focusWidget() is w.editor("items_essential")
     ui = w.window.ui
     assert ui.justificationBox.isEnabled()
-    assert "W02" in ui.justificationTarget.text()
+    assert ui.justificationTarget.text().startswith("Cảnh báo về “PL1-3: ")
     ui.justificationEdit.setPlainText("Năm 2025 tòa soạn tập trung vào tin, bài chuyên sâu.")
     qtbot.mouseClick(ui.saveJustificationButton, Qt.MouseButton.LeftButton)
     assert w.stored("justification.W02.pl1_3") == (

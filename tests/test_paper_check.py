@@ -108,7 +108,7 @@ def test_what_is_not_the_report_received_is_refused_with_the_reason(so: App, typ
 def test_a_qr_code_of_another_agency_is_refused(so: App) -> None:
     current = received(so)[-1]
     other = f"KDX;PTTH;2025;r1;{current.verification_code};{current.data_sha256}"
-    with pytest.raises(PaperMismatch, match="PTTH năm 2025"):
+    with pytest.raises(PaperMismatch, match=r"\(PTTH\) năm 2025"):
         check_paper(so, "BKT", 2025, other)
 
 

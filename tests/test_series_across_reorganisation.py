@@ -204,7 +204,13 @@ def test_the_so_enters_the_merger_of_newspaper_and_radio_tv_in_the_catalogue_wor
         with pytest.raises(WorkbookProblem, match="ngày kết thúc 30/09/2025 trước ngày bắt đầu 01/10/2025"):
             build_from_workbook(wrong.getvalue(), so.catalog)
         built = build_from_workbook(buf.getvalue(), so.catalog)
-        assert "Tổ chức PTTH được kế tục bởi BKT." in built.changes
+        assert (
+            f"Tổ chức Đài Phát thanh - Truyền hình tỉnh Kon Tum (PTTH) được kế tục bởi {MERGED_NAME} (CQBC)."
+            in (built.changes)
+        )
+        assert (
+            "Tổ chức Báo Quảng Ngãi (BQN) từ 2025-07-01: ngày kết thúc “—” → “2025-09-30”." in built.changes
+        )
         install(so, edition_file(built.catalog))
 
         assert so.catalog.org("PTTH").dissolved_on == dt.date(2025, 9, 30)

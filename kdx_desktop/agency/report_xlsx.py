@@ -128,14 +128,14 @@ def _indicator_sheet(
 
 def _task_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
     cat = state.catalog
-    sh = Sheet(wb, "Nhiệm vụ (PL2)", [6, 7, 45, 28, 16, 16, 45, 24, 13, 30])
+    sh = Sheet(wb, "Nhiệm vụ (PL2)", [6, 45, 28, 16, 16, 45, 24, 13, 30])
     sh.title(_titles(ident, state.year, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ (PHỤ LỤC 2)", seal))
     sh.header(
-        ["STT", "Mã", "Nhiệm vụ", "Sản phẩm theo Kế hoạch", "Thời gian", "Tình trạng", "Kết quả thực hiện",
+        ["STT", "Nhiệm vụ", "Sản phẩm theo Kế hoạch", "Thời gian", "Tình trạng", "Kết quả thực hiện",
          "Sản phẩm: số văn bản", "Ngày ban hành", "Ghi chú"]
     )  # fmt: skip
     for task in cat.tasks_led_by(state.org.kind, state.year):
-        row: list[Any] = [task.no, task.code, task.title, task.product, task.timeframe]
+        row: list[Any] = [task.no, task.title, task.product, task.timeframe]  # the plan's numbering
         for fld in ("status", "done", "product_number", "product_date", "notes"):
             key = f"task.{task.code}.{fld}"
             v = state.entries.get(key)
@@ -161,9 +161,10 @@ def _narrative_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | 
 
 def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | None) -> None:
     cat = state.catalog
-    sh = Sheet(wb, "Số liệu", [24, 70, 12, 24, 40])
+    sh = Sheet(wb, "Số liệu", [6, 70, 12, 24, 40])
     sh.title(_titles(ident, state.year, "SỐ LIỆU ĐÃ NHẬP", seal))
-    sh.header(["Mã", "Nội dung", "Đơn vị tính", "Giá trị", "Lý do không áp dụng"])
+    sh.header(["STT", "Nội dung", "Đơn vị tính", "Giá trị", "Lý do không áp dụng"])
+    n = 0
     reasons = dict(na_reasons(cat, state.entries, [e.code for e in cat.elements_for(state.org.kind)]))
     for section in cat.sections:
         for code in section.elements:
@@ -180,7 +181,8 @@ def _values_sheet(wb: Any, state: ReportState, ident: Identity, seal: Seal | Non
             if isinstance(v, int) and not isinstance(v, bool):
                 fmt = YEAR_FMT if el.unit == "năm" else COUNT_FMT
             why = (reasons[code] or "chưa ghi lý do") if code in reasons else None
-            sh.add([code, el.label, el.unit, cell, why], [None, None, None, fmt])
+            n += 1  # a number, not KDX's id of the figure (data.json keeps the ids, for programs)
+            sh.add([n, el.label, el.unit, cell, why], [COUNT_FMT, None, None, fmt])
     sh.print_setup(landscape=False, stamp=page_stamp(ident, state.year, seal), draft=seal is None)
 
 
@@ -235,7 +237,7 @@ def _agency_explanations(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
         (
             "Số liệu",
             [
-                ("Mã", "Mã của số liệu (như trong tệp data.json của gói)."),
+                ("STT", "Số thứ tự trong bảng."),
                 ("Nội dung, Đơn vị tính", "Số liệu gì và đơn vị."),
                 ("Giá trị", "Số liệu đã nhập (số là số; Có/Không, lựa chọn là chữ)."),
             ],

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"{labels['name']}: không được để trống.")
             app.store.save_profile(args.org, args.year, fields)
             current = identity(app.catalog, app.store, args.org, args.year).as_json()
-            print(f"Đã lưu thông tin của {args.org} từ năm {args.year}:")
+            print(f"Đã lưu thông tin của {app.catalog.org_label(args.org, args.year)} từ năm {args.year}:")
         for key, label in PROFILE_FIELDS:
             print(f"  {label} ({key}): {current.get(key) or '—'}")
     return EXIT_OK

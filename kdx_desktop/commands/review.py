@@ -63,7 +63,7 @@ def _add(args: argparse.Namespace) -> int:
         r = review.add_comment(app, args.org, args.year, args.on, args.text)
     c = r.comments[-1]
     print(
-        f"Đã thêm ý kiến số {c.number} ({c.target_label}) vào góp ý cho {r.org_code} năm {r.year} "
+        f"Đã thêm ý kiến số {c.number} ({c.target_label}) vào góp ý cho {app.catalog.org_label(r.org_code, r.year)} năm {r.year} "
         f"lần {r.revision}; chưa phát hành ({len(r.comments)} ý kiến)."
     )
     return EXIT_OK
@@ -81,7 +81,7 @@ def _accept(args: argparse.Namespace) -> int:
     with with_app(args) as app:
         r = review.accept(app, args.org, args.year)
     print(
-        f"Đã chấp nhận báo cáo {r.org_code} năm {r.year} lần {r.revision}; "
+        f"Đã chấp nhận báo cáo của {app.catalog.org_label(r.org_code, r.year)} năm {r.year} lần {r.revision}; "
         "phát hành bằng “review export” để báo cho đơn vị."
     )
     return EXIT_OK

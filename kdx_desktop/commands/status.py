@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
     )
     for r in b.rows:
         if not r.received:
-            print(f"  {r.org_code:<6} {r.name}: chưa gửi" + (f" - {r.lateness.lower()}" if r.overdue else ""))
+            print(
+                f"  {r.abbreviation:<8} {r.name}: chưa gửi"
+                + (f" - {r.lateness.lower()}" if r.overdue else "")
+            )
             continue
         paper = (
             f"đã đối chiếu bản giấy ({r.paper_checked_by})" if r.paper_checked else "chưa đối chiếu bản giấy"
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         conflict = f"; XUNG ĐỘT: {r.conflict_note}" if r.conflict else ""
         paper += f", {signature_phrase(r.signature, r.signature_policy)}"
         print(
-            f"  {r.org_code:<6} {r.name}{extra}: lần {r.revision}, mã xác thực {r.verification_code}, "
+            f"  {r.abbreviation:<8} {r.name}{extra}: lần {r.revision}, mã xác thực {r.verification_code}, "
             f"{r.lateness.lower()}, {r.warnings} cảnh báo đã giải trình, {paper}{conflict}"
             + (f"; góp ý: {r.review}" if r.review else "")
             + (f"; lý do gửi lại: {r.reopen_reason}" if r.reopen_reason else "")

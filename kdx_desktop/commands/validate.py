@@ -37,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
             note = ""
             if i.severity != ERROR:
                 note = f" — giải trình: {i.justification}" if i.justification else " — CHƯA GIẢI TRÌNH"
-            print(f"{sev} [{i.rule}] {where} ({i.field}): {i.message}{note}")
+            print(f"{sev} - {where}: {i.message}{note}")  # the ids are in --json
         print(summary_line(s))
     return EXIT_NOT_ACCEPTABLE if s["errors"] else EXIT_OK

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOT_ACCEPTABLE
     supersedes = f"; thay thế bản có mã băm {pkg.supersedes[:12]}…" if pkg.supersedes else ""
     print(f"Gói “{path.name}” nguyên vẹn.")
-    print(f"  Cơ quan: {pkg.org_name} ({pkg.org_code})")
+    print(f"  Cơ quan: {pkg.org_name}")
     print(f"  Năm báo cáo: {pkg.year}")
     print(f"  Lần gửi: {pkg.revision}{supersedes}")
     print(f"  Mã xác thực: {pkg.verification_code}")

@@ -31,12 +31,13 @@ def run(args: argparse.Namespace) -> int:
     with with_app(args) as app:
         row = void_revision(app, args.org, args.year, args.revision, args.reason)
         now = ledger.current(app.store, args.org, args.year)
+        who = app.catalog.org_label(row.org_code, row.year)
     print(
-        f"Đã hủy lần gửi {row.revision} của {row.org_code} năm {row.year} "
+        f"Đã hủy lần gửi {row.revision} của {who} năm {row.year} "
         f"(mã xác thực {row.verification_code}); lý do: {row.void_reason}."
     )
     if now is None:
-        print(f"Sở không còn lần gửi nào đang dùng của {row.org_code} năm {row.year}.")
+        print(f"Sở không còn lần gửi nào đang dùng của {who} năm {row.year}.")
     else:
         print(f"Sở đang dùng lần gửi {now.revision} (mã xác thực {now.verification_code}).")
     return EXIT_OK

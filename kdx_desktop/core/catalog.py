@@ -119,9 +119,24 @@ class Task(NamedTuple):
     year_from: int
     year_to: int | None
     part_of: str | None = None
+    shared_no: bool = False  # another row of the plan has the same number (task 5 has two)
 
     def active_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+    @property
+    def label(self) -> str:
+        """How the plan numbers it: ``Nhiệm vụ 6``, never KDX's id (T6). The plan's task 5 has two
+        rows under one number: each is told by the first words of its title."""
+        if not self.shared_no:
+            return f"Nhiệm vụ {self.no}"
+        words = self.title.split()
+        return f"Nhiệm vụ {self.no} ({' '.join(words[:6]).rstrip(',;:')}{'…' if len(words) > 6 else ''})"
+
+    @property
+    def in_sentence(self) -> str:
+        """``nhiệm vụ 6``, as written inside a sentence."""
+        return "n" + self.label[1:]
 
 
 class FieldSpec(NamedTuple):
@@ -316,6 +331,11 @@ class Catalog:
 
     def has_org(self, code: str) -> bool:
         return any(o.code == code for o in self.organisations)
+
+    def org_label(self, code: str, year: int) -> str:
+        """``Báo Quảng Ngãi (BQN)`` for KDX's code ``BKT``: how a message names an organisation.
+        A code the catalogue does not know (typed, or read from a file) is said back as it is."""
+        return self.org(code).label(year) if self.has_org(code) else code
 
     def indicator(self, code: str) -> Indicator:
         for i in self.indicators:

@@ -94,6 +94,8 @@ def build_catalog(d: Mapping[str, Any], raw: bytes) -> Catalog:
     task_fields = tuple(read_field(f, "Trường nhiệm vụ") for f in req(d, "task_fields", top, list))
     tasks = tuple(read_task(t, kinds) for t in req(d, "tasks", top, list))
     _unique([t.code for t in tasks], "Nhiệm vụ")
+    numbers = [t.no for t in tasks]
+    tasks = tuple(t._replace(shared_no=numbers.count(t.no) > 1) for t in tasks)
     narrative = tuple(
         read_field({**n, "type": "text"}, "Phần thuyết minh") for n in req(d, "narrative", top, list)
     )

@@ -111,7 +111,7 @@ def validate(
                         REQUIRED_RULE,
                         ERROR,
                         key,
-                        f"Chưa nhập “{spec.label}” của nhiệm vụ {task.no} ({task.code}).",
+                        f"Chưa nhập “{spec.label}” của {task.in_sentence}.",
                     )
                 )
     for spec in catalog.narrative:

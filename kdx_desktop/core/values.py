@@ -132,7 +132,7 @@ def field_for_key(catalog: Catalog, key: str) -> Field:
         task = next((t for t in catalog.tasks if t.code == parts[1]), None)
         spec = next((f for f in catalog.task_fields if f.code == parts[2]), None)
         if task and spec:
-            return _from_spec(key, f"Nhiệm vụ {task.no} ({task.code}) - {spec.label}", spec)
+            return _from_spec(key, f"{task.label} - {spec.label}", spec)
     if parts[0] == "narrative" and len(parts) == 2:
         spec = next((n for n in catalog.narrative if n.code == parts[1]), None)
         if spec:

@@ -62,7 +62,9 @@ def signer_ready(parent: QWidget, session: ReportSession, why: str) -> bool:
         return True
     if app.store.setting(THIS_ORG) != st.org.code:  # the dialog edits this PC's organisation only
         names = ", ".join(dict(PROFILE_FIELDS)[k] for k in missing)
-        show_error(parent, "Chưa có người ký", f"Báo cáo của {st.org.code} năm {st.year} chưa có {names}.")
+        show_error(
+            parent, "Chưa có người ký", f"Báo cáo của {st.org.label(st.year)} năm {st.year} chưa có {names}."
+        )
         return False
     dialog = ProfileDialog(app, st.year, parent=parent, required=missing, why=why)
     if dialog.exec() != QDialog.DialogCode.Accepted:

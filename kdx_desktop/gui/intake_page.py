@@ -346,7 +346,11 @@ class IntakePage(QWidget):
         held = [o for o in outcomes if o.code == "revision.jump"]
         if not held or dry_run:
             return outcomes
-        names = "\n".join(f"• {Path(o.file).name}: {o.org_code} năm {o.year} lần {o.revision}" for o in held)
+        names = "\n".join(
+            f"• {Path(o.file).name}: {self.app.catalog.org_label(o.org_code or '', o.year or 0)} năm {o.year} "
+            f"lần {o.revision}"
+            for o in held
+        )
         if not self.confirm(
             "Lần gửi vượt xa lần trước",
             f"Các gói sau mang số lần gửi cao bất thường so với lần Sở đã nhận:\n{names}\n\n"

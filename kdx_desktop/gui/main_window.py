@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         found = [(key, field_label(self.app.catalog, key)) for key in self.pages.unsaved()]
         if self.side.unsaved and self.side.current is not None:
             rule, field = self.side.current
-            name = f"Giải trình cảnh báo {rule} ({field_label(self.app.catalog, field)})"
+            name = f"Giải trình cảnh báo về “{field_label(self.app.catalog, field)}”"
             found.append((justification_key(rule, field), name))
         return found
 

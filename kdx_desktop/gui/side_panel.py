@@ -218,7 +218,7 @@ class SidePanel(QObject):
         box.setEnabled(not self.session.locked)
         box.show()
         label = field_label(self.session.catalog, issue.field)
-        self.ui.justificationTarget.setText(f"Cảnh báo {issue.rule} - {label}:\n{issue.message}")
+        self.ui.justificationTarget.setText(f"Cảnh báo về “{label}”:\n{issue.message}")
         if changed or not keep_text:
             edit.setPlainText(issue.justification)
 

@@ -73,7 +73,7 @@ class TaskPage(FieldsPage):
 
     def __init__(self, session: ReportSession, task: Task, parent: QWidget | None = None) -> None:
         keys = [f"task.{task.code}.{f.code}" for f in session.catalog.task_fields]
-        super().__init__(session, f"Nhiệm vụ {task.no} ({task.code})", keys, task_intro(task), parent)
+        super().__init__(session, task.label, keys, task_intro(task), parent)
         self.task = task
         self.ask: Callable[[str, str], bool] = lambda title, text: ask_yes_no(self, title, text)
         self.received: ReceivedEvidence | None = None
@@ -186,7 +186,7 @@ class TaskPage(FieldsPage):
             show_error(self, "Không gỡ được tệp", locked_text(st.year))
             return False
         question = (
-            f"Gỡ tệp “{att.file_name}” khỏi nhiệm vụ {self.task.no} ({self.task.code})?\n\n"
+            f"Gỡ tệp “{att.file_name}” khỏi {self.task.in_sentence}?\n\n"
             "Tệp sẽ không còn trong báo cáo và không được gửi kèm gói; "
             "bản sao trong thư mục dữ liệu vẫn được giữ lại."
         )

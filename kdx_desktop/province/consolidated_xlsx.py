@@ -88,14 +88,17 @@ class _Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         register_styles(self.wb)
-        _, self.code = c.seal()
-        self.stamp = f"{ident.name} · Báo cáo tổng hợp năm {c.year} · Mã xác thực: {self.code}"
+        _, self.verification_code = c.seal()
+        self.stamp = f"{ident.name} · Báo cáo tổng hợp năm {c.year} · Mã xác thực: {self.verification_code}"
 
     def titles(self, what: str) -> list[tuple[str, str]]:
         return [
             (self.ident.name.upper(), "bold"),
             (what, "bold"),
-            (f"{SUMMARY.format(year=self.c.year)} · Mã xác thực số liệu tổng hợp: {self.code}", "italic"),
+            (
+                f"{SUMMARY.format(year=self.c.year)} · Mã xác thực số liệu tổng hợp: {self.verification_code}",
+                "italic",
+            ),
         ]
 
     def sheet(self, name: str, what: str, widths: Sequence[float], head: Sequence[str]) -> Sheet:
@@ -231,9 +234,9 @@ def _data_sheet(b: _Book) -> None:
     sh = b.sheet(
         "Số liệu",
         "SỐ LIỆU CÁC ĐƠN VỊ ĐÃ GỬI",
-        [24, 50, 12, *([16] * (len(c.agencies) + 1))],
+        [6, 50, 12, *([16] * (len(c.agencies) + 1))],
         [
-            "Mã",
+            "STT",
             "Chỉ số",
             "Đơn vị tính",
             *[
@@ -243,6 +246,7 @@ def _data_sheet(b: _Book) -> None:
             "Sở (số liệu cấp tỉnh)",
         ],
     )
+    n = 0
     for code, el in cat.elements.items():
         fld = field_for_key(cat, code)
         cells: list[Any] = []
@@ -258,7 +262,8 @@ def _data_sheet(b: _Book) -> None:
                 cells.append(display(fld, v))
         if any(x is not None for x in cells):
             fmt = YEAR_FMT if el.unit == "năm" else DECIMAL_FMT
-            sh.add([code, el.label, el.unit, *cells], [None, None, None, *([fmt] * len(cells))])
+            n += 1  # a number, not KDX's id of the figure
+            sh.add([n, el.label, el.unit, *cells], [COUNT_FMT, None, None, *([fmt] * len(cells))])
     b.done(sh, landscape=True)
 
 

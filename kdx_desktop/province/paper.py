@@ -11,7 +11,7 @@ itself (its code is the one its hash gives) and with the organisation and year b
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ..core.text import nfc
@@ -90,16 +90,24 @@ def _read_qr(raw: str) -> PaperReading:
 
 
 def match_paper(
-    reading: PaperReading, org_code: str, year: int, received: Sequence[Received], *, name: str = ""
+    reading: PaperReading,
+    org_code: str,
+    year: int,
+    received: Sequence[Received],
+    *,
+    name: str = "",
+    name_of: Callable[[str, int], str] | None = None,
 ) -> Received:
     """The current revision of ``received`` (every revision of ``org_code``/``year``) when the paper
     is that revision; otherwise :class:`PaperMismatch` saying what the paper is. ``name`` is the
-    organisation as the messages call it (its code by default)."""
+    organisation as the messages call it (its code by default); ``name_of`` names the organisation
+    a QR code is about (by its code and year) the same way."""
     who = name or org_code
     if reading.org_code is not None and (reading.org_code.upper(), reading.year) != (org_code.upper(), year):
+        other = reading.org_code.upper()
+        other = name_of(other, reading.year or year) if name_of is not None else f"đơn vị mã {other}"
         raise PaperMismatch(
-            f"Mã QR này thuộc báo cáo của đơn vị mã {reading.org_code.upper()} năm {reading.year}, "
-            f"không phải của {who} năm {year}."
+            f"Mã QR này thuộc báo cáo của {other} năm {reading.year}, không phải của {who} năm {year}."
         )
     current = next((r for r in received if r.current), None)
     if current is None:

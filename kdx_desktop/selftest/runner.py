@@ -158,13 +158,15 @@ def _validate(ctx: _Context) -> str:
     state = load_state(app, org.code, SAMPLE_YEAR)
     s = state.summary()
     if not state.entries:
-        raise CheckFailed(f"báo cáo mẫu {org.code} {SAMPLE_YEAR} không có số liệu")
+        raise CheckFailed(f"báo cáo mẫu {org.label(SAMPLE_YEAR)} {SAMPLE_YEAR} không có số liệu")
     if not state.can_export:
-        raise CheckFailed(f"báo cáo mẫu {org.code} {SAMPLE_YEAR} còn {s['errors']} lỗi chặn xuất")
+        raise CheckFailed(
+            f"báo cáo mẫu {org.label(SAMPLE_YEAR)} {SAMPLE_YEAR} còn {s['errors']} lỗi chặn xuất"
+        )
     computed = sum(1 for r in state.indicators if r.value is not None)
     ctx.state = state
     return (
-        f"{org.code} {SAMPLE_YEAR}: {len(state.entries)} giá trị, {computed} chỉ tiêu tính được, "
+        f"{org.label(SAMPLE_YEAR)} {SAMPLE_YEAR}: {len(state.entries)} giá trị, {computed} chỉ tiêu tính được, "
         f"{s['errors']} lỗi, {s['warnings']} cảnh báo"
     )
 
@@ -256,7 +258,9 @@ def _package(ctx: _Context) -> str:
     org = ctx.need(ctx.org, "Nạp danh mục")
     seen = (manifest.get("organisation", {}).get("code"), manifest.get("year"))
     if seen != (org.code, SAMPLE_YEAR):
-        raise CheckFailed(f"gói ghi tổ chức/năm {seen}, cần ({org.code}, {SAMPLE_YEAR})")
+        raise CheckFailed(
+            f"gói ghi tổ chức hoặc năm khác báo cáo mẫu ({org.label(SAMPLE_YEAR)} năm {SAMPLE_YEAR})"
+        )
     code = manifest.get("verification_code")
     if ctx.verification_code and code != ctx.verification_code:
         raise CheckFailed(f"mã xác thực trong gói ({code}) khác mã khi xuất ({ctx.verification_code})")

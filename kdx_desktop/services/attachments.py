@@ -84,7 +84,7 @@ def add_attachment(
     fresh = app.store.find_report(report.org_code, report.year)
     if fresh is not None and fresh.locked:  # refused before copying a large file for nothing
         raise ReportLocked(
-            f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+            f"Báo cáo năm {report.year} đã xuất và đang bị khóa; "
             "hãy “Mở lại để sửa” (kèm lý do) trước khi đính kèm tệp."
         )
     source = Path(source)

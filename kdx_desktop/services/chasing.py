@@ -66,7 +66,8 @@ def write_reminders(
         todo = [r for r in todo if r.row.org_code == org]
         if not todo:
             raise UsageError(
-                f"{org} không cần nhắc cho năm {year}: đã gửi báo cáo và không có góp ý cần sửa đang chờ."
+                f"{app.catalog.org_label(org, year)} không cần nhắc cho năm {year}: đã gửi báo cáo và không có "
+                "góp ý cần sửa đang chờ."
             )
     if not todo:
         raise UsageError(f"Năm {year} không có cơ quan nào cần nhắc.")

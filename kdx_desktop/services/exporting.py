@@ -22,6 +22,7 @@ from ..core import file_names
 from ..core.catalog import Organisation
 from ..core.file_names import report_stem
 from ..core.numbers import format_size
+from ..core.values import field_for_key
 from ..core.vntime import VIETNAM, vietnam_date
 from ..errors import KdxError
 from ..fsutil import OutputError, describe_os_error, output_folder, write_together
@@ -71,13 +72,26 @@ class ExportResult:
         return [p for p in (self.package, self.pdf, self.xlsx, self.eml) if p is not None]
 
 
+def _field_named(state: ReportState, key: str) -> str:
+    """The field or indicator as the form labels it."""
+    try:
+        return field_for_key(state.catalog, key).label
+    except KeyError:
+        pass
+    try:
+        ind = state.catalog.indicator(key)
+    except KeyError:
+        return key
+    return f"{ind.source} {ind.short_label}"
+
+
 def blocking_problems(state: ReportState) -> list[str]:
     """Why ``state`` cannot be exported: errors, and warnings nobody has explained."""
     out = []
     for i in state.issues:
         if i.blocks_export:
             kind = "Lỗi" if i.severity == "error" else "Cảnh báo chưa giải trình"
-            out.append(f"{kind} {i.rule} ({i.field}): {i.message}")
+            out.append(f"{kind} ({_field_named(state, i.field)}): {i.message}")  # the ids are in --json
     return out
 
 
@@ -85,6 +99,12 @@ def _stem(org: Organisation, year: int, revision: int) -> str:
     """``BaoCao_BQN_2025_lan1``: the files of one export are named with the organisation's
     document abbreviation of that year, never KDX's own code."""
     return report_stem(org.abbreviation(year), year, revision)
+
+
+def _task_named(app: App, task_code: str) -> str:
+    """``nhiệm vụ 6``: the plan's numbering (a code the catalogue no longer has is said as stored)."""
+    task = next((t for t in app.catalog.tasks if t.code == task_code), None)
+    return task.in_sentence if task is not None else "nhiệm vụ không còn trong danh mục"
 
 
 def _attachments(app: App, state: ReportState) -> list[Attachment]:
@@ -101,7 +121,7 @@ def _attachments(app: App, state: ReportState) -> list[Attachment]:
             content = src.read_bytes()
         except OSError:
             raise ExportRefused(
-                f"Thiếu tệp minh chứng “{row['file_name']}” (nhiệm vụ {row['task_code']})."
+                f"Thiếu tệp minh chứng “{row['file_name']}” ({_task_named(app, str(row['task_code']))})."
             ) from None
         if sha256_hex(content) != row["sha256"]:
             raise ExportRefused(f"Tệp minh chứng “{row['file_name']}” đã bị thay đổi từ khi đính kèm.")
@@ -263,7 +283,7 @@ def _export_locked(
     problems = blocking_problems(state) + unanswered(app, org, year) + missing_signature_lines(ident)
     if problems:
         raise ExportRefused(
-            f"Báo cáo {state.org.code} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
+            f"Báo cáo của {state.org.label(year)} năm {year} chưa thể xuất: còn {len(problems)} vấn đề cần xử lý.",
             problems,
             missing_for_signature(ident),
         )

@@ -608,10 +608,15 @@ def check_paper(
     if not app.catalog.has_org(org_code):
         raise UsageError(f"Không có tổ chức mã “{org_code}” trong danh mục.")
     reading = read_paper(typed)
-    name = app.catalog.org(org_code).name(year)
+    name = app.catalog.org(org_code).label(year)
     with app.store.transaction():
         row = match_paper(
-            reading, org_code, year, ledger.revisions_of(app.store, org_code, year, voided=True), name=name
+            reading,
+            org_code,
+            year,
+            ledger.revisions_of(app.store, org_code, year, voided=True),
+            name=name,
+            name_of=app.catalog.org_label,
         )
         if row.paper_checked:
             return row
@@ -645,9 +650,12 @@ def void_revision(
         if not live:
             if rows:
                 raise UsageError(
-                    f"Lần gửi {revision} của {org_code} năm {year} đã bị hủy ngày {_day(rows[0].voided_at or '')}."
+                    f"Lần gửi {revision} của {app.catalog.org_label(org_code, year)} năm {year} đã bị hủy ngày "
+                    f"{_day(rows[0].voided_at or '')}."
                 )
-            raise UsageError(f"Sở chưa nhận lần gửi {revision} của {org_code} năm {year}.")
+            raise UsageError(
+                f"Sở chưa nhận lần gửi {revision} của {app.catalog.org_label(org_code, year)} năm {year}."
+            )
         done = [ledger.void(app.store, r.id, why, user=user) for r in live]
     log.info("voided %s/%s r%s", org_code, year, revision)
     return done[-1]
@@ -657,7 +665,7 @@ def mark_paper_checked(app: App, org_code: str, year: int, *, user: str | None =
     """Record that the current revision of ``org_code``/``year`` matches the signed paper."""
     row = ledger.current(app.store, org_code, year)
     if row is None:
-        raise UsageError(f"Sở chưa nhận báo cáo của {org_code} năm {year}.")
+        raise UsageError(f"Sở chưa nhận báo cáo của {app.catalog.org_label(org_code, year)} năm {year}.")
     return ledger.mark_paper_checked(app.store, row.id, user=user)
 
 

@@ -130,18 +130,17 @@ def has_received(app: App, org_code: str, year: int) -> bool:
     return row is not None
 
 
-def _pick(rows: list[ledger.Received], org_code: str, year: int, revision: int | None) -> ledger.Received:
+def _pick(rows: list[ledger.Received], who: str, year: int, revision: int | None) -> ledger.Received:
+    """``who``: the organisation as the message names it (Báo Quảng Ngãi (BQN))."""
     if not rows:
-        raise UsageError(f"Sở chưa nhận báo cáo nào của {org_code} năm {year}.")
+        raise UsageError(f"Sở chưa nhận báo cáo nào của {who} năm {year}.")
     if revision is None:
         cur = next((r for r in rows if r.current), None)
         return cur or rows[-1]
     found = [r for r in rows if r.revision == revision]
     if not found:
         have = ", ".join(str(r.revision) for r in rows)
-        raise UsageError(
-            f"Sở chưa nhận lần gửi {revision} của {org_code} năm {year} (đã nhận các lần: {have})."
-        )
+        raise UsageError(f"Sở chưa nhận lần gửi {revision} của {who} năm {year} (đã nhận các lần: {have}).")
     return found[-1]
 
 
@@ -153,7 +152,7 @@ def load_received(app: App, org_code: str, year: int, revision: int | None = Non
     org = check_org_year(app.catalog, org_code, year)
     # A voided revision is shown when asked for by number (marked as voided), never by default.
     rows = ledger.revisions_of(app.store, org_code, year, voided=revision is not None)
-    row = _pick(rows, org_code, year, revision)
+    row = _pick(rows, org.label(year), year, revision)
     data = json.loads(ledger.data_json(app.store, row.id))
     entries = report_entries(app.catalog, data)
     state = ReportState(

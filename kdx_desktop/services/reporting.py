@@ -283,7 +283,7 @@ def reopen(app: App, org_code: str, year: int, reason: str, *, user: str | None 
     check_org_year(app.catalog, org_code, year)
     report = app.store.find_report(org_code, year)
     if report is None:
-        raise UsageError(f"Chưa có báo cáo của {org_code} năm {year}.")
+        raise UsageError(f"Chưa có báo cáo của {app.catalog.org_label(org_code, year)} năm {year}.")
     return app.store.reopen(report, clean_text(reason, max_length=1000), user=user)
 
 

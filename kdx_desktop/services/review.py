@@ -105,7 +105,7 @@ def target_label(catalog: Catalog, target: str) -> str:
         return f"Chỉ tiêu {ind.source}: {ind.short_label}"
     task = _task(catalog, target)
     if task is not None:
-        return f"Nhiệm vụ {task.code}: {task.title}"
+        return f"Nhiệm vụ {task.no}: {task.title}"
     try:
         return field_for_key(catalog, target).label
     except KeyError:
@@ -258,7 +258,9 @@ def _current_received(app: App, org_code: str, year: int) -> ledger.Received:
     check_org_year(app.catalog, org_code, year)
     row = ledger.current(app.store, org_code, year)
     if row is None:
-        raise UsageError(f"Sở chưa nhận báo cáo của {org_code} năm {year}: chưa có gì để góp ý.")
+        raise UsageError(
+            f"Sở chưa nhận báo cáo của {app.catalog.org_label(org_code, year)} năm {year}: chưa có gì để góp ý."
+        )
     return row
 
 
@@ -339,7 +341,10 @@ def remove_comment(
         existing = _issued_row(app, org_code, year, row.revision)
         _refuse_if_issued(existing, row.revision)
         if existing is None:
-            raise UsageError(f"Chưa có ý kiến nào cho lần gửi {row.revision} của {org_code} năm {year}.")
+            raise UsageError(
+                f"Chưa có ý kiến nào cho lần gửi {row.revision} của {app.catalog.org_label(org_code, year)} "
+                f"năm {year}."
+            )
         gone = app.store.db.execute(
             "DELETE FROM review_comments WHERE review_id = ? AND number = ?", [existing["id"], number]
         ).rowcount
@@ -403,7 +408,8 @@ def issue(app: App, org_code: str, year: int, out_dir: Path, *, user: str | None
         r = _issued_row(app, org_code, year, row.revision)
         if r is None:
             raise UsageError(
-                f"Chưa có góp ý cho lần gửi {row.revision} của {org_code} năm {year}: thêm ít nhất một ý kiến "
+                f"Chưa có góp ý cho lần gửi {row.revision} của {app.catalog.org_label(org_code, year)} năm {year}: "
+                "thêm ít nhất một ý kiến "
                 "(review add) hoặc chấp nhận báo cáo (review accept)."
             )
         comments = _comment_rows(app, int(r["id"]))
@@ -630,11 +636,12 @@ class Imported:
     review: Review
     already: bool  # the same file was imported before: nothing changed
     reopened_revision: int | None
+    org_label: str  # Báo Quảng Ngãi (BQN): how the message names the organisation
 
     @property
     def message(self) -> str:
         r = self.review
-        head = f"góp ý của Sở cho báo cáo {r.org_code} năm {r.year} lần {r.revision}"
+        head = f"góp ý của Sở cho báo cáo của {self.org_label} năm {r.year} lần {r.revision}"
         if self.already:
             return f"Đã nhập {head} trước đây; không có gì thay đổi."
         if r.verdict == ACCEPTED:
@@ -664,15 +671,16 @@ def import_review(app: App, path: Path, *, user: str | None = None) -> Imported:
     org_code, year, revision = str(rv["organisation"]["code"]), int(rv["year"]), int(rv["revision"])
     cat = app.catalog
     if not cat.has_org(org_code) or year not in cat.years():
-        raise UsageError(f"Tệp góp ý gửi cho “{org_code}” năm {year}, không có trong danh mục của KDX này.")
+        raise UsageError(  # a code this catalogue does not know: said as the file has it
+            f"Tệp góp ý gửi cho tổ chức mã “{org_code}” năm {year}, không có trong danh mục của KDX này."
+        )
     org = cat.org(org_code)
     here = this_org(app)
     # A PC set up for another agency refuses it; the data hash below is what binds the review to
     # the report it is about (also on a PC not set up yet, or holding several reports).
     if here is not None and here != org_code and cat.has_org(here) and not cat.org(here).consolidates:
-        who = cat.org(here).name(year) if cat.has_org(here) else here
         raise UsageError(
-            f"Tệp góp ý này gửi cho {org.name(year)} ({org_code}), không phải cho {who} ({here}) của máy này."
+            f"Tệp góp ý này gửi cho {org.label(year)}, không phải cho {cat.org_label(here, year)} của máy này."
         )
     report = app.store.find_report(org_code, year)
     if report is None:
@@ -693,7 +701,7 @@ def import_review(app: App, path: Path, *, user: str | None = None) -> Imported:
         prior = _received_row(app, org_code, year)
         if prior is not None and prior["revision"] == revision:
             if prior["review_sha256"] == sha:
-                return Imported(agency_review(app, org_code, year), True, None)  # type: ignore[arg-type]
+                return Imported(agency_review(app, org_code, year), True, None, org.label(year))  # type: ignore[arg-type]
             raise UsageError(
                 f"Đã nhập một góp ý khác của Sở cho lần gửi {revision}; tệp này không được nhập."
             )
@@ -740,7 +748,7 @@ def import_review(app: App, path: Path, *, user: str | None = None) -> Imported:
                 f"{len(rv['comments'])} ý kiến cần sửa."
             )
             reopened = app.store.reopen(report, reason, user=user).revision
-    return Imported(agency_review(app, org_code, year), False, reopened)  # type: ignore[arg-type]
+    return Imported(agency_review(app, org_code, year), False, reopened, org.label(year))  # type: ignore[arg-type]
 
 
 def agency_review(app: App, org_code: str, year: int) -> Review | None:
@@ -818,7 +826,10 @@ def reply(app: App, org_code: str, year: int, number: int, text: str, *, user: s
     check_org_year(app.catalog, org_code, year)
     review = pending_review(app, org_code, year)
     if review is None:
-        raise UsageError(f"Báo cáo {org_code} năm {year} không có góp ý nào của Sở đang chờ trả lời.")
+        raise UsageError(
+            f"Báo cáo của {app.catalog.org_label(org_code, year)} năm {year} không có góp ý nào của Sở "
+            "đang chờ trả lời."
+        )
     if all(c.number != number for c in review.comments):
         raise UsageError(f"Góp ý của Sở không có ý kiến số {number}.")
     body = clean_comment(text, "Câu trả lời", MAX_REPLY) if text.strip() else None

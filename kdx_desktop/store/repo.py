@@ -180,10 +180,10 @@ class Store:
         ``doing`` completes the message: "… trước khi {doing}"."""
         status = self.db.execute("SELECT status FROM reports WHERE id = ?", [report.id]).fetchone()
         if status is None:
-            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} không tồn tại.")
+            raise StoreError(f"Báo cáo năm {report.year} không tồn tại.")
         if status[0] == EXPORTED:
             raise ReportLocked(
-                f"Báo cáo {report.org_code} năm {report.year} đã xuất và đang bị khóa; "
+                f"Báo cáo năm {report.year} đã xuất và đang bị khóa; "
                 f"hãy “Mở lại để sửa” (kèm lý do) trước khi {doing}."
             )
 
@@ -349,7 +349,7 @@ class Store:
     def reopen(self, report: Report, reason: str, *, user: str | None = None) -> Report:
         """Unlock an exported report; the next export is revision N+1."""
         if not report.locked:
-            raise StoreError(f"Báo cáo {report.org_code} năm {report.year} chưa xuất nên không cần mở lại.")
+            raise StoreError(f"Báo cáo năm {report.year} chưa xuất nên không cần mở lại.")
         if not reason.strip():
             raise StoreError("Phải nêu lý do mở lại báo cáo.")
         with self._atomic():
