@@ -5,6 +5,7 @@ consolidated report, and the mode of the files KDX writes to share."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import sys
 import zipfile
 from pathlib import Path
@@ -93,6 +94,40 @@ def test_the_attachments_list_must_match_the_members(base: Base, so: App) -> Non
     held_not_listed = import_bytes(so, base.pack(files=files), "held.zip")
     assert held_not_listed.refused and held_not_listed.code == "data.attachments", held_not_listed.line
     assert import_bytes(so, base.raw, "honest.zip").kind == "imported"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "task_code", "path", "says"),
+    [
+        ("hop-dong\u202efdp.exe", "T1", "attachments/T1/hop-dong.pdf", "ngụy trang"),
+        ("bien-ban\n.pdf", "T1", "attachments/T1/bien-ban.pdf", "ký tự điều khiển"),
+        ("", "T1", "attachments/T1/bien-ban.pdf", "tên gốc của tệp trống"),
+        (7, "T1", "attachments/T1/bien-ban.pdf", "sai kiểu"),
+        ("bien-ban.pdf", "T999", "attachments/T999/bien-ban.pdf", "không có trong danh mục"),
+        ("bien-ban.pdf", "T2", "attachments/T1/bien-ban.pdf", "ngoài thư mục"),
+    ],
+)
+def test_an_attachment_described_to_disguise_it_is_refused(
+    base: Base, so: App, file_name: object, task_code: str, path: str, says: str
+) -> None:
+    """Before: the bytes and path of an attachment were checked, but not the name and task the Sở
+    reads beside them: a right-to-left mark could show "fdp.exe" as "exe.pdf"."""
+    body = b"%PDF-1.4 bien ban"
+    d = copy.deepcopy(base.data)
+    listed = {"path": path, "file_name": file_name, "task_code": task_code, "size": len(body)}
+    d["attachments"] = [{**listed, "sha256": hashlib.sha256(body).hexdigest()}]
+    out = import_bytes(so, base.pack(d, files={**base.others(), path: body}), "gia.zip")
+    assert out.refused and out.code == "data.attachments", out.line
+    assert says in out.line and path in out.line, out.line
+    honest = {
+        **d["attachments"][0],
+        "file_name": "Biên bản.pdf",
+        "task_code": "T1",
+        "path": "attachments/T1/b.pdf",
+    }
+    d["attachments"] = [honest]
+    ok = import_bytes(so, base.pack(d, files={**base.others(), "attachments/T1/b.pdf": body}), "that.zip")
+    assert ok.kind == "imported", ok.line
 
 
 def test_the_consolidated_report_shows_the_conflict_flag_and_is_shared_like_exports(

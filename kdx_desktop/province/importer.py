@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -356,7 +356,7 @@ def check_notes(data: Mapping[str, Any]) -> None:
             _clean(key, "Mã trường đã sửa", 200)
 
 
-def _check_attachments(listed: Any, members: Mapping[str, bytes]) -> None:
+def _check_attachments(listed: Any, members: Mapping[str, bytes], task_codes: Collection[str]) -> None:
     """``data.json``'s ``attachments`` must describe exactly the ``attachments/…`` members: the
     same paths, each with its SHA-256 and size (the manifest's hashes prove the bytes; this proves
     the list the report shows is the one that travelled). A package without the key (none
@@ -381,6 +381,29 @@ def _check_attachments(listed: Any, members: Mapping[str, bytes]) -> None:
                 "data.attachments",
                 f"Tệp đính kèm “{str(a['path'])[:80]}” khác với mô tả của nó trong data.json.",
             )
+        problem = _description_problem(a, task_codes)
+        if problem is not None:
+            raise _reject("data.attachments", f"Tệp đính kèm “{str(a['path'])[:80]}”: {problem}.")
+
+
+# Characters that reorder or break a line of text: a name carrying them can show "fdp.exe" as
+# "exe.pdf" in a list (the classic disguise), or split one row into two.
+_DISGUISING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _description_problem(a: Mapping[str, Any], task_codes: Collection[str]) -> str | None:
+    """Why an attachment's own description (its original name, its task) cannot be shown, or None.
+    The path and the bytes are proven above; these two are what the Sở reads beside them."""
+    task, name = a.get("task_code"), a.get("file_name")
+    if not isinstance(task, str) or task not in task_codes:
+        return "thuộc một nhiệm vụ không có trong danh mục"
+    if not str(a["path"]).startswith(f"attachments/{task}/"):
+        return "nằm ngoài thư mục của nhiệm vụ mà nó khai"
+    if not isinstance(name, str) or not name.strip() or len(name) > 255:
+        return "tên gốc của tệp trống, sai kiểu hoặc dài quá 255 ký tự"
+    if _DISGUISING.search(name):
+        return "tên gốc của tệp có ký tự điều khiển hoặc ký tự đảo chiều chữ (có thể dùng để ngụy trang tệp)"
+    return None
 
 
 def check_report(
@@ -444,7 +467,7 @@ def check_report(
             f"Thời điểm lập gói {str(created)[:25]} không thể đúng với báo cáo năm {year} "
             "(trước năm báo cáo hoặc ở tương lai).",
         )
-    _check_attachments(data.get("attachments"), pkg.members)
+    _check_attachments(data.get("attachments"), pkg.members, {t.code for t in catalog.tasks})
     supersedes = data.get("supersedes")
     if supersedes is not None and (
         not isinstance(supersedes, str) or not re.fullmatch(r"[0-9a-f]{64}", supersedes)
