@@ -10,6 +10,7 @@ workbook and mail draft. Plus one check on the code: no Vietnamese sentence form
 from __future__ import annotations
 
 import ast
+import dataclasses
 import email
 import re
 from email import policy
@@ -151,8 +152,9 @@ def _set_this_org(data: Path, org: str) -> None:
 
 
 def test_the_window_shows_no_internal_code(
-    qtbot: Any, demo_dir: Path, tmp_path: Path, catalog: Catalog
+    qtbot: Any, demo_dir: Path, tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kdx_desktop.gui import catalog_update
     from kdx_desktop.services.exporting import export_report
     from kdx_desktop.services.reporting import open_app
 
@@ -180,6 +182,21 @@ def test_the_window_shows_no_internal_code(
     page.year.setValue(2025)
     page.import_files([package])
     read += [(f"tiếp nhận, {where}", t) for where, t in window_texts(w.window)]
+    # The names the window proposes for what it writes at the Sở.
+    proposed: list[str] = []
+    page.pick_save = lambda _title, name, _filter: proposed.append(name)  # type: ignore[assignment,func-returns-value]
+    for kind in ("pdf", "xlsx"):
+        page._choose_board_file(kind)
+    monkeypatch.setattr(catalog_update, "pick", lambda _parent, _which, name="": proposed.append(name))
+    catalog_update.export_catalog_workbook(w.window, w.app)
+    assert proposed == [
+        "TinhHinhNhanBaoCao_SVHTTDL_2025.pdf",
+        "TinhHinhNhanBaoCao_SVHTTDL_2025.xlsx",
+        "DanhMuc_SVHTTDL_lan1.xlsx",
+    ]
+    assert catalog_update.file_stem(
+        dataclasses.replace(catalog, edition=catalog.edition._replace(number=2))
+    ) == ("DanhMuc_SVHTTDL_lan2")
     assert page.select_org("BKT")
     page.open_selected()
     assert w.session.received is not None

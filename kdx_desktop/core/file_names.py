@@ -58,6 +58,12 @@ def board_stem(abbreviation: str, year: int) -> str:
     return f"TinhHinhNhanBaoCao_{ascii_name(abbreviation)}_{int(year)}"
 
 
+def catalogue_stem(abbreviation: str, edition: int) -> str:
+    """``DanhMuc_SVHTTDL_lan2``: the catalogue the Sở issues (``.kdxdm``) or edits (``.xlsx``),
+    named for the Sở and the edition (lần ban hành)."""
+    return f"DanhMuc_{ascii_name(abbreviation)}_lan{int(edition)}"
+
+
 def draft_stem(abbreviation: str, year: int, stamp: str) -> str:
     """``BaoCao_BQN_2025_BAN-NHAP_20261207-141503``: never the name of an issued report (no
     revision); ``stamp`` is the Vietnam time of the print."""
@@ -73,6 +79,7 @@ __all__ = [
     "REVIEW_PATTERNS",
     "ascii_name",
     "board_stem",
+    "catalogue_stem",
     "consolidated_stem",
     "draft_stem",
     "package_name",

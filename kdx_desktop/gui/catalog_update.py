@@ -10,6 +10,7 @@ by one builder each: the boxes differ only in their words and buttons.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..core.catalog import Catalog
+from ..core.file_names import catalogue_stem
 from ..services.editions import EditionRefused, InstallPreview, install, preview_install, read_edition_path
 from ..services.reporting import App
 from .messages import _box, _localize, show_error, show_info
@@ -46,6 +49,12 @@ QUESTIONS = {
         BUILD_TITLE, (("Ký số và ghi tệp...", SIGN), ("Ghi tệp chưa ký...", PLAIN), ("Không", None))
     ),
 }
+
+
+def file_stem(catalog: Catalog) -> str:
+    """``DanhMuc_SVHTTDL_lan2``: the Sở's abbreviation on the edition's day of issue, the edition."""
+    issued = dt.date.fromisoformat(catalog.edition.issued)
+    return catalogue_stem(catalog.consolidator().period_on(issued).abbreviation, catalog.edition.number)
 
 
 def ask(parent: QWidget | None, which: str, text: str, details: str) -> str | None:
@@ -138,7 +147,7 @@ def export_catalog_workbook(parent: QWidget, app: App, path: Path | None = None)
     from ..fsutil import atomic_write_bytes, describe_os_error
     from ..services.catalog_workbook import export_workbook
 
-    path = path or pick(parent, "workbook_out", "danh-muc.xlsx")
+    path = path or pick(parent, "workbook_out", f"{file_stem(app.catalog)}.xlsx")
     if path is None:
         return False
     try:
@@ -227,7 +236,7 @@ def build_catalog_edition(
         except SigningError as exc:
             show_error(parent, BUILD_TITLE, exc.message)
             return False
-    out = out or pick(parent, "edition_out", f"danh-muc-lan-{new.edition.number}.kdxdm")
+    out = out or pick(parent, "edition_out", f"{file_stem(new)}.kdxdm")
     if out is None:
         return False
     code = verification_code(new.sha256)
