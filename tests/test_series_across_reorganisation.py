@@ -25,8 +25,9 @@ from kdx_desktop.services.catalog_workbook import (
     export_workbook,
 )
 from kdx_desktop.services.editions import edition_file, install
-from kdx_desktop.services.intake import import_paths, status_board
+from kdx_desktop.services.intake import consolidate, import_paths, status_board
 from kdx_desktop.services.reporting import App, open_app
+from tests.printed import pdf_text, squash
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = (2023, 2024, 2025)
@@ -145,12 +146,18 @@ def test_a_report_of_a_merged_agency_for_a_year_it_no_longer_owes_is_not_counted
     try:
         install(so, merger_edition("2025-07-01"))
         _import(so, packages, [(o, y) for y in YEARS for o in AGENCIES if (o, y) != ("PTTH", 2025)])
-        without = consolidation(so.catalog, so.store, 2025, so.editions).province
+        before = consolidation(so.catalog, so.store, 2025, so.editions)
         _import(so, packages, [("PTTH", 2025)])
-        with_it = consolidation(so.catalog, so.store, 2025, so.editions).province
-        assert {k: (r.value, r.count, r.of) for k, r in with_it.items()} == {
-            k: (r.value, r.count, r.of) for k, r in without.items()
+        after = consolidation(so.catalog, so.store, 2025, so.editions)
+        assert {k: (r.value, r.count, r.of) for k, r in after.province.items()} == {
+            k: (r.value, r.count, r.of) for k, r in before.province.items()
         }
+        # Not listed beside the province's figures either; the board says it was received.
+        assert (
+            [a.org.code for a in after.agencies] == [a.org.code for a in before.agencies] == ["BKT", "TCVN"]
+        )
+        row = next(r for r in status_board(so, 2025).rows if r.org_code == "PTTH")
+        assert row.received and not row.expected
     finally:
         so.close()
 
@@ -224,6 +231,16 @@ def test_the_so_enters_the_merger_of_newspaper_and_radio_tv_in_the_catalogue_wor
         cur = ESSENTIAL["BKT"][2] + ESSENTIAL["TCVN"][2]
         before = ESSENTIAL["BKT"][1] + ESSENTIAL["TCVN"][1] + ESSENTIAL["PTTH"][1]
         assert c.province["pl1_3"].value == (Fraction(cur, before) - 1) * 100
+        # The report says why the province's figures differ from the columns beside them.
+        assert c.merger_note() == (
+            "Đài Phát thanh - Truyền hình tỉnh Kon Tum (sáp nhập từ ngày 01/10/2025) vào "
+            f"{MERGED_NAME}: {MERGED_NAME} báo cáo năm 2025 thay cho cơ quan đã sáp nhập; chỉ tiêu tăng "
+            f"trưởng của tỉnh so với số năm 2024 của {MERGED_NAME} cộng số của cơ quan đã sáp nhập."
+        )
+        assert consolidation(so.catalog, so.store, 2024, so.editions).merger_note() == ""
+        so.store.save_profile("STTTT", 2025, {"signer_name": "Phạm Minh Đức"})
+        pdf = next(p for p in consolidate(so, 2025, tmp_path / "th") if p.suffix == ".pdf")
+        assert squash("(sáp nhập từ ngày 01/10/2025) vào") in squash(pdf_text(pdf))
     finally:
         so.close()
 

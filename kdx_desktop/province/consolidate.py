@@ -9,6 +9,7 @@ files).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -86,6 +87,31 @@ class Consolidation:
             f"Số liệu của {names} đang được đơn vị sửa theo góp ý của Sở; báo cáo này tổng hợp theo lần gửi "
             "Sở đang có."
         )
+
+    def merger_note(self) -> str:
+        """What the report says about agencies merged into another during the year ("" when
+        none): the successor is counted for both, and the province's growth is measured against
+        last year's figures of both (see ``_Years._absorbed``)."""
+        out = []
+        for a in self.agencies:
+            gone = [
+                o
+                for o in self.catalog.predecessors(a.org.code)
+                if o.expected_to_report and o.reports_for(self.year - 1) and not o.reports_for(self.year)
+            ]
+            if not gone:
+                continue
+            names = "; ".join(
+                f"{o.periods[-1].name} (sáp nhập từ ngày {o.dissolved_on + dt.timedelta(days=1):%d/%m/%Y})"
+                for o in gone
+                if o.dissolved_on is not None
+            )
+            out.append(
+                f"{names} vào {a.name}: {a.name} báo cáo năm {self.year} thay cho cơ quan đã sáp nhập; chỉ "
+                f"tiêu tăng trưởng của tỉnh so với số năm {self.year - 1} của {a.name} cộng số của cơ quan đã "
+                "sáp nhập."
+            )
+        return " ".join(out)
 
     @property
     def conflicted(self) -> list[StatusRow]:
@@ -292,6 +318,10 @@ def consolidation(
             },
         )
         for r in years.received(year)
+        # An agency merged into another during the year owes no report for it: a package it sent
+        # anyway stays on the board ("không thuộc diện phải báo cáo") but not beside figures
+        # that do not count it.
+        if r.org.reports_for(year)
     ]
     history = {y: years.province(y) for y in catalog.years() if y <= year}
     dept = catalog.consolidator()

@@ -133,6 +133,8 @@ def consolidation_story(
         )
     if c.conflicted:
         story.append(Paragraph(esc(c.conflict_note()), st.body))
+    if c.merger_note():
+        story.append(Paragraph(esc(c.merger_note()), st.body))
     if c.missing:
         story.append(Paragraph(esc("Chưa gửi báo cáo: " + "; ".join(c.missing) + "."), st.body))
     if c.missing or c.awaiting_signature:
