@@ -95,6 +95,20 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def agency(demo_dir: Path, tmp_path: Path) -> Iterator[App]:
+    """The demo data on Báo Kon Tum's PC (this organisation chosen): 2023-2025 complete, a 2026
+    draft. A test module that needs another agency PC defines its own ``agency``."""
+    import shutil
+
+    d = tmp_path / "agency"
+    shutil.copytree(demo_dir, d)
+    a = open_app(d)
+    a.store.set_setting("this_org", "BKT", user="test")
+    yield a
+    a.close()
+
+
+@pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> Iterator[WindowsFiles]:
     """Files behave as on Windows (tests/windows_semantics.py): hold one open, lock one briefly."""
     sim = WindowsFiles()

@@ -13,8 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,16 +82,6 @@ def _own_token(folder: Path, officer: Identity, ca: Identity) -> dict[str, str]:
     finally:
         os.environ["SOFTHSM2_CONF"] = before
     return {**os.environ, "SOFTHSM2_CONF": str(conf), "PYTHONIOENCODING": "utf-8"}
-
-
-@pytest.fixture
-def agency(demo_dir: Path, tmp_path: Path) -> Iterator[App]:
-    d = tmp_path / "agency"
-    shutil.copytree(demo_dir, d)
-    a = open_app(d)
-    a.store.set_setting("this_org", "BKT", user="test")
-    yield a
-    a.close()
 
 
 def _trust(app: App, pki: Pki) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -73,17 +72,6 @@ def as_catalog(doc: dict[str, Any]) -> Catalog:
 def envelope(doc: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(edition_file(as_catalog(doc)))
     return result
-
-
-@pytest.fixture
-def agency(demo_dir: Path, tmp_path: Path) -> App:
-    """The demo data at Báo Kon Tum's PC: 2023-2025 complete, a 2026 draft."""
-    d = tmp_path / "agency"
-    shutil.copytree(demo_dir, d)
-    a = open_app(d)
-    a.store.set_setting("this_org", "BKT", user="test")
-    yield a
-    a.close()
 
 
 def _files(result: Any) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -68,16 +67,6 @@ def edited_workbook(base: bytes) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-@pytest.fixture
-def agency(demo_dir: Path, tmp_path: Path) -> App:
-    d = tmp_path / "agency"
-    shutil.copytree(demo_dir, d)
-    a = open_app(d)
-    a.store.set_setting("this_org", "BKT", user="test")
-    yield a
-    a.close()
 
 
 def test_edit_build_install_and_consolidate_across_the_merge(
