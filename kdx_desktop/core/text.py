@@ -20,6 +20,9 @@ _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
 )
 _FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 _FORBIDDEN_OR_NEWLINE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# Marks that reorder or break a line when it is shown: behind U+202E "fdp.exe" reads "exe.pdf".
+_REORDERING = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_DISGUISING = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_REORDERING}]")
 
 
 class TextError(KdxError, ValueError):
@@ -81,6 +84,13 @@ def printable(text: str) -> str:
     """``text`` with every character :func:`clean_text` refuses replaced by U+FFFD: for names KDX
     only records and shows (a received file's name), never for data."""
     return _FORBIDDEN_OR_NEWLINE.sub("\ufffd", text)
+
+
+def disguises(name: str) -> bool:
+    """Whether a name someone else chose (a received file's original name) carries a character
+    that hides what it is when shown: a control, a tab or line break, a non-character, or a mark
+    that reorders the line."""
+    return _DISGUISING.search(name) is not None
 
 
 def _start(text: str, n: int = 40) -> str:

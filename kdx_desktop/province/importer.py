@@ -22,7 +22,7 @@ from ..core.catalog import Catalog, Organisation
 from ..core.compute import IndicatorResult, compute_agency
 from ..core.report import report_keys
 from ..core.rules import ERROR, Issue, validate
-from ..core.text import TextError, clean_text
+from ..core.text import TextError, clean_text, disguises
 from ..core.values import NA, Field, InvalidValue, Value, check_value, display, field_for_key
 from ..package.safe_zip import IntakeRejected, SafePackage
 
@@ -386,11 +386,6 @@ def _check_attachments(listed: Any, members: Mapping[str, bytes], task_codes: Co
             raise _reject("data.attachments", f"Tệp đính kèm “{str(a['path'])[:80]}”: {problem}.")
 
 
-# Characters that reorder or break a line of text: a name carrying them can show "fdp.exe" as
-# "exe.pdf" in a list (the classic disguise), or split one row into two.
-_DISGUISING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def _description_problem(a: Mapping[str, Any], task_codes: Collection[str]) -> str | None:
     """Why an attachment's own description (its original name, its task) cannot be shown, or None.
     The path and the bytes are proven above; these two are what the Sở reads beside them."""
@@ -401,7 +396,7 @@ def _description_problem(a: Mapping[str, Any], task_codes: Collection[str]) -> s
         return "nằm ngoài thư mục của nhiệm vụ mà nó khai"
     if not isinstance(name, str) or not name.strip() or len(name) > 255:
         return "tên gốc của tệp trống, sai kiểu hoặc dài quá 255 ký tự"
-    if _DISGUISING.search(name):
+    if disguises(name):
         return "tên gốc của tệp có ký tự điều khiển hoặc ký tự đảo chiều chữ (có thể dùng để ngụy trang tệp)"
     return None
 
